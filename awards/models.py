@@ -1,0 +1,1 @@
+# Dossiers, ballots and decisions arrive with the nominations issue.

@@ -1,0 +1,75 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from departments.models import Staff, StaffYear
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class _CrispyForm:
+    submit_label = _("Save")
+
+    def _setup_helper(self):
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", self.submit_label))
+
+
+class StaffForm(_CrispyForm, forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Staff
+        fields = [
+            "code",
+            "full_name",
+            "gender",
+            "date_of_birth",
+            "unit",
+            "position",
+            "is_leader",
+            "employment_type",
+            "recruited_on",
+            "left_on",
+        ]
+        widgets = {"date_of_birth": DATE_INPUT, "recruited_on": DATE_INPUT, "left_on": DATE_INPUT}
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the units the user may manage; a secretary cannot move staff out of her unit.
+        self.fields["unit"].queryset = units
+        if units.count() == 1:
+            self.fields["unit"].disabled = True
+            self.fields["unit"].initial = units.first()
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+            self.fields["version"].required = True
+        self._setup_helper()
+
+    def staff_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class StaffYearForm(_CrispyForm, forms.ModelForm):
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = StaffYear
+        fields = ["year", "task_grade", "discipline", "months_served", "counted_leave_note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["year"].disabled = True
+            self.fields["version"].initial = self.instance.version
+            self.fields["version"].required = True
+        self._setup_helper()
+
+    def year_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields if name != "year"}
+
+
+class UnitFilterForm(forms.Form):
+    q = forms.CharField(label=_("Search"), required=False)
+    include_left = forms.BooleanField(label=_("Include staff who have left"), required=False)

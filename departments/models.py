@@ -1,0 +1,198 @@
+import unicodedata
+
+from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from departments.enums import Discipline, EmploymentType, Gender, Role, TaskGrade, UnitKind
+
+code_validator = RegexValidator(
+    r"^[A-Z0-9][A-Z0-9-]*$", _("Use capital letters, digits and hyphens only, e.g. VP or TGPL.")
+)
+
+
+class TimeStampedModel(models.Model):
+    # A default rather than auto_now_add, so that rows loaded from fixtures (raw saves) get one too.
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, null=True)
+
+    class Meta:
+        abstract = True
+
+
+class Unit(TimeStampedModel):
+    code = models.CharField(_("code"), max_length=20, unique=True, validators=[code_validator])
+    name = models.CharField(_("name"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices)
+    display_order = models.PositiveIntegerField(_("display order"), default=0)
+    active = models.BooleanField(_("active"), default=True)
+    is_demo = models.BooleanField(_("demo data"), default=False)
+
+    class Meta:
+        ordering = ["display_order", "name"]
+        verbose_name = _("unit")
+        verbose_name_plural = _("units")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("departments:unit-detail", args=[self.code])
+
+
+class User(AbstractUser):
+    """A login. Roles are flags because one person may hold several (a director also chairs the council)."""
+
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, null=True, blank=True, related_name="users"
+    )
+    is_secretary = models.BooleanField(_("unit emulation secretary"), default=False)
+    is_standing_office = models.BooleanField(_("standing office"), default=False)
+    is_council_member = models.BooleanField(_("emulation council member"), default=False)
+    is_initiative_council = models.BooleanField(_("initiative council member"), default=False)
+    is_director = models.BooleanField(_("director"), default=False)
+
+    class Meta:
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_secretary=False) | Q(unit__isnull=False),
+                name="user_secretary_has_unit",
+                violation_error_message=_("A unit secretary must belong to a unit."),
+            ),
+        ]
+
+    @property
+    def roles(self) -> list[Role]:
+        flags = [
+            (self.is_secretary, Role.SECRETARY),
+            (self.is_standing_office, Role.STANDING_OFFICE),
+            (self.is_council_member, Role.COUNCIL_MEMBER),
+            (self.is_initiative_council, Role.INITIATIVE_COUNCIL),
+            (self.is_director, Role.DIRECTOR),
+            (self.is_superuser, Role.ADMINISTRATOR),
+        ]
+        return [role for held, role in flags if held]
+
+    def __str__(self):
+        return self.get_full_name() or self.username
+
+
+class Staff(TimeStampedModel):
+    code = models.CharField(_("staff code"), max_length=20, unique=True, validators=[code_validator])
+    full_name = models.CharField(_("full name"), max_length=120)
+    gender = models.CharField(_("gender"), max_length=10, choices=Gender.choices)
+    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    position = models.CharField(_("position"), max_length=120, blank=True)
+    is_leader = models.BooleanField(
+        _("holds a leadership or management post"),
+        default=False,
+        help_text=_("Counts towards the leaders' share of Grassroots Emulation Fighters."),
+    )
+    employment_type = models.CharField(_("employment type"), max_length=20, choices=EmploymentType.choices)
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="staff")
+    recruited_on = models.DateField(_("recruited on"))
+    left_on = models.DateField(_("left on"), null=True, blank=True)
+    user = models.OneToOneField(
+        User,
+        verbose_name=_("login"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="staff",
+    )
+    # Lower-case, without diacritics: "nguyen van" finds "Nguyễn Văn" on SQLite and PostgreSQL alike.
+    search_text = models.CharField(max_length=255, editable=False, default="")
+    # Optimistic lock: a form carries the version it was read at; a save from a stale form is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        ordering = ["unit__display_order", "-is_leader", "full_name"]
+        verbose_name = _("staff member")
+        verbose_name_plural = _("staff")
+        indexes = [models.Index(fields=["unit", "full_name"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(left_on__isnull=True) | Q(left_on__gte=F("recruited_on")),
+                name="staff_left_after_recruited",
+                violation_error_message=_("The leaving date cannot be before the recruitment date."),
+            ),
+            models.CheckConstraint(
+                condition=Q(date_of_birth__isnull=True) | Q(date_of_birth__lt=F("recruited_on")),
+                name="staff_born_before_recruited",
+                violation_error_message=_("The date of birth must be before the recruitment date."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.full_name
+
+    def get_absolute_url(self):
+        return reverse("departments:staff-detail", args=[self.pk])
+
+    @property
+    def is_active(self) -> bool:
+        return self.left_on is None
+
+
+def fold_text(text: str) -> str:
+    """Lower-case text without Vietnamese diacritics, for searching."""
+    decomposed = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+class StaffYear(TimeStampedModel):
+    """A staff member's record for one year: the facts the eligibility rules read."""
+
+    staff = models.ForeignKey(
+        Staff, verbose_name=_("staff member"), on_delete=models.CASCADE, related_name="years"
+    )
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)]
+    )
+    task_grade = models.CharField(_("task grade"), max_length=10, choices=TaskGrade.choices, blank=True)
+    discipline = models.CharField(
+        _("discipline"), max_length=20, choices=Discipline.choices, default=Discipline.NONE
+    )
+    months_served = models.PositiveSmallIntegerField(
+        _("months served"), default=12, validators=[MaxValueValidator(12)]
+    )
+    counted_leave_note = models.CharField(
+        _("leave that still counts"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "E.g. maternity leave or treatment for an injury suffered on duty: the time counts as served."
+        ),
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        ordering = ["staff", "-year"]
+        verbose_name = _("yearly record")
+        verbose_name_plural = _("yearly records")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["staff", "year"],
+                name="staffyear_one_per_year",
+                violation_error_message=_("This staff member already has a record for that year."),
+            ),
+            models.CheckConstraint(
+                condition=Q(months_served__lte=12),
+                name="staffyear_months_at_most_12",
+                violation_error_message=_("Months served must be between 0 and 12."),
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=1990) & Q(year__lte=2100),
+                name="staffyear_year_in_range",
+                violation_error_message=_("The year must be between 1990 and 2100."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.staff} — {self.year}"

@@ -1,0 +1,54 @@
+"""Who may do what, as small (user, object) predicates. Visibility of objects is in selectors."""
+
+import rules
+
+
+@rules.predicate
+def is_secretary(user):
+    return user.is_authenticated and user.is_secretary and user.unit_id is not None
+
+
+@rules.predicate
+def is_standing_office(user):
+    return user.is_authenticated and user.is_standing_office
+
+
+@rules.predicate
+def is_director(user):
+    return user.is_authenticated and user.is_director
+
+
+@rules.predicate
+def is_council_member(user):
+    return user.is_authenticated and user.is_council_member
+
+
+@rules.predicate
+def is_initiative_council(user):
+    return user.is_authenticated and user.is_initiative_council
+
+
+@rules.predicate
+def is_administrator(user):
+    return user.is_authenticated and user.is_superuser
+
+
+@rules.predicate
+def is_secretary_of_unit(user, unit):
+    return unit is not None and is_secretary(user) and user.unit_id == unit.pk
+
+
+@rules.predicate
+def is_secretary_of_staff(user, staff):
+    return staff is not None and is_secretary(user) and user.unit_id == staff.unit_id
+
+
+sees_all_units = is_standing_office | is_director | is_administrator
+
+rules.add_perm("departments.view_unit_list", is_secretary | sees_all_units)
+rules.add_perm("departments.view_unit", is_secretary_of_unit | sees_all_units)
+rules.add_perm("departments.add_staff_to_unit", is_secretary_of_unit | is_standing_office | is_administrator)
+rules.add_perm("departments.view_staff_record", is_secretary_of_staff | sees_all_units)
+rules.add_perm(
+    "departments.change_staff_record", is_secretary_of_staff | is_standing_office | is_administrator
+)

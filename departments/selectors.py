@@ -1,0 +1,38 @@
+"""Reads that depend on who asks. Views start every lookup here: what is not returned is a 404."""
+
+from django.db.models import Count, Q, QuerySet
+
+from departments.models import Staff, StaffYear, Unit, fold_text
+from departments.rules import sees_all_units
+
+
+def units_visible_to(user) -> QuerySet[Unit]:
+    if sees_all_units(user):
+        return Unit.objects.all()
+    if user.is_authenticated and user.is_secretary and user.unit_id:
+        return Unit.objects.filter(pk=user.unit_id)
+    return Unit.objects.none()
+
+
+def unit_list(user) -> QuerySet[Unit]:
+    return units_visible_to(user).annotate(
+        staff_count=Count("staff", filter=Q(staff__left_on__isnull=True)),
+        leader_count=Count("staff", filter=Q(staff__left_on__isnull=True, staff__is_leader=True)),
+    )
+
+
+def staff_visible_to(user) -> QuerySet[Staff]:
+    return Staff.objects.filter(unit__in=units_visible_to(user)).select_related("unit")
+
+
+def staff_list(user, *, unit: Unit, search: str = "", include_left: bool = False) -> QuerySet[Staff]:
+    qs = staff_visible_to(user).filter(unit=unit)
+    if not include_left:
+        qs = qs.filter(left_on__isnull=True)
+    for word in fold_text(search).split():
+        qs = qs.filter(search_text__contains=word)
+    return qs
+
+
+def staff_years(staff: Staff) -> QuerySet[StaffYear]:
+    return staff.years.order_by("-year")

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from departments import views
+
+app_name = "departments"
+urlpatterns = [
+    path("units/", views.unit_list, name="unit-list"),
+    path("units/<str:code>/", views.unit_detail, name="unit-detail"),
+    path("units/<str:code>/staff/add/", views.staff_create, name="staff-create"),
+    path("staff/<int:pk>/", views.staff_detail, name="staff-detail"),
+    path("staff/<int:pk>/edit/", views.staff_update, name="staff-update"),
+    path("staff/<int:pk>/years/add/", views.staff_year_edit, name="staffyear-create"),
+    path("staff/<int:pk>/years/<int:year>/edit/", views.staff_year_edit, name="staffyear-update"),
+]

@@ -1,0 +1,55 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Regime(models.TextChoices):
+    R2017 = "R2017", _("Emulation Law 2003/2013 and Decree 91/2017/NĐ-CP")
+    R2024 = "R2024", _("Emulation Law 2022 and Decree 98/2023/NĐ-CP")
+
+
+class DocumentProfile(models.TextChoices):
+    TT01_2011 = "TT01_2011", _("Circular 01/2011/TT-BNV (until 04/03/2020)")
+    ND30_2020 = "ND30_2020", _("Decree 30/2020/NĐ-CP (from 05/03/2020)")
+
+
+class DeadlineKind(models.TextChoices):
+    REGISTRATION = "registration", _("Units send their title registrations")
+    REPORT_HOME_AFFAIRS = (
+        "report_home_affairs",
+        _("Registration summary sent to the Department of Home Affairs"),
+    )
+    INITIATIVES = "initiatives", _("Initiative applications")
+    NOMINATIONS = "nominations", _("Nomination dossiers")
+
+
+class TitleSubject(models.TextChoices):
+    INDIVIDUAL = "individual", _("Individual")
+    COLLECTIVE = "collective", _("Collective")
+    BOTH = "both", _("Individual or collective")
+
+
+class TitleCategory(models.TextChoices):
+    EMULATION_TITLE = "emulation_title", _("Emulation title")
+    REWARD_FORM = "reward_form", _("Form of reward")
+
+
+class Authority(models.TextChoices):
+    DIRECTOR = "director", _("Director of the Department")
+    PROVINCE_CHAIRMAN = "province_chairman", _("Chairman of the Provincial People's Committee")
+    MINISTER = "minister", _("Minister of Justice")
+
+
+class TargetMeasure(models.TextChoices):
+    DEPARTMENT_AWARD = "department_award", _("The Department receives one of the titles")
+    UNIT_SHARE = "unit_share", _("Share of units with the title")
+    STAFF_SHARE = "staff_share", _("Share of staff with the title")
+    STAFF_COUNT = "staff_count", _("Number of staff with the title")
+    LEADER_SHARE = "leader_share", _("Share of leaders among staff with the title")
+    NON_LEADER_SHARE = "non_leader_share", _("Share of non-leaders among staff with the title")
+
+
+class Comparison(models.TextChoices):
+    AT_LEAST = "gte", "≥"
+    AT_MOST = "lte", "≤"
+    MORE_THAN = "gt", ">"
+    LESS_THAN = "lt", "<"

@@ -1,0 +1,242 @@
+import datetime as dt
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from departments.models import TimeStampedModel
+from emulation.enums import (
+    Authority,
+    Comparison,
+    DeadlineKind,
+    DocumentProfile,
+    Regime,
+    TargetMeasure,
+    TitleCategory,
+    TitleSubject,
+)
+
+
+class TitleManager(models.Manager):
+    def get_by_natural_key(self, code):
+        return self.get(code=code)
+
+
+class Title(models.Model):
+    """Reference data: an emulation title or a form of reward, as the law names it."""
+
+    code = models.CharField(_("code"), max_length=20, unique=True)
+    name = models.CharField(_("name"), max_length=255)
+    short_name = models.CharField(_("abbreviation"), max_length=40)
+    subject = models.CharField(_("awarded to"), max_length=20, choices=TitleSubject.choices)
+    category = models.CharField(_("category"), max_length=20, choices=TitleCategory.choices)
+    decided_by = models.CharField(_("decided by"), max_length=30, choices=Authority.choices)
+    display_order = models.PositiveIntegerField(_("display order"), default=0)
+    active = models.BooleanField(_("active"), default=True)
+
+    objects = TitleManager()
+
+    class Meta:
+        ordering = ["display_order", "code"]
+        verbose_name = _("title or form of reward")
+        verbose_name_plural = _("titles and forms of reward")
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.code,)
+
+
+class CampaignManager(models.Manager):
+    def get_by_natural_key(self, year):
+        return self.get(year=year)
+
+
+class Campaign(TimeStampedModel):
+    """One year's emulation movement, built from the Department's plan."""
+
+    year = models.PositiveSmallIntegerField(
+        _("year"), unique=True, validators=[MinValueValidator(2000), MaxValueValidator(2100)]
+    )
+    name = models.CharField(_("name"), max_length=255)
+    plan_number = models.CharField(_("plan number"), max_length=50, blank=True)
+    plan_date = models.DateField(_("plan date"), null=True, blank=True)
+    theme = models.TextField(_("theme"), blank=True)
+    slogan = models.TextField(_("slogan"), blank=True)
+    legal_basis = models.TextField(_("legal basis"), blank=True)
+    regime = models.CharField(_("legal regime"), max_length=10, choices=Regime.choices)
+    document_profile = models.CharField(_("document format"), max_length=20, choices=DocumentProfile.choices)
+    # Who issues the documents. Kept per campaign: names of bodies change over the years.
+    governing_body = models.CharField(_("governing body"), max_length=255, blank=True)
+    department_name = models.CharField(_("department"), max_length=255, blank=True)
+    department_abbreviation = models.CharField(_("department abbreviation"), max_length=20, blank=True)
+    place_name = models.CharField(_("place name on documents"), max_length=100, blank=True)
+    closed = models.BooleanField(_("closed"), default=False)
+
+    objects = CampaignManager()
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = _("campaign")
+        verbose_name_plural = _("campaigns")
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.year,)
+
+    def get_absolute_url(self):
+        return reverse("emulation:campaign-detail", args=[self.year])
+
+
+class PhaseManager(models.Manager):
+    def get_by_natural_key(self, number, year):
+        return self.get(number=number, campaign__year=year)
+
+
+class Phase(models.Model):
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="phases"
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    name = models.CharField(_("name"), max_length=255)
+    description = models.TextField(_("description"), blank=True)
+    starts_on = models.DateField(_("starts on"))
+    ends_on = models.DateField(_("ends on"))
+
+    objects = PhaseManager()
+
+    class Meta:
+        ordering = ["campaign", "number"]
+        verbose_name = _("phase")
+        verbose_name_plural = _("phases")
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "number"], name="phase_number_unique_in_campaign"),
+            models.CheckConstraint(
+                condition=Q(ends_on__gte=F("starts_on")),
+                name="phase_ends_after_start",
+                violation_error_message=_("A phase cannot end before it starts."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def natural_key(self):
+        return (self.number, *self.campaign.natural_key())
+
+    natural_key.dependencies = ["emulation.campaign"]
+
+
+class DeadlineManager(models.Manager):
+    def get_by_natural_key(self, kind, year, phase_number=None):
+        return self.get(kind=kind, campaign__year=year, phase__number=phase_number)
+
+
+class Deadline(models.Model):
+    """A closing instant. "Trước ngày 15/01" closes at 00:00 of 15/01, local time; 14/01 is the last day."""
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="deadlines"
+    )
+    kind = models.CharField(_("kind"), max_length=30, choices=DeadlineKind.choices)
+    phase = models.ForeignKey(
+        Phase,
+        verbose_name=_("phase"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="deadlines",
+    )
+    due_at = models.DateTimeField(_("closes at"))
+    description = models.TextField(_("as the plan says"), blank=True)
+
+    objects = DeadlineManager()
+
+    class Meta:
+        ordering = ["due_at"]
+        verbose_name = _("deadline")
+        verbose_name_plural = _("deadlines")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "kind"],
+                condition=Q(phase__isnull=True),
+                name="deadline_unique_kind_in_campaign",
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "kind", "phase"],
+                condition=Q(phase__isnull=False),
+                name="deadline_unique_kind_in_phase",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} — {self.before_date:%d/%m/%Y}"
+
+    def natural_key(self):
+        phase_number = self.phase.number if self.phase_id else None
+        return (self.kind, *self.campaign.natural_key(), phase_number)
+
+    natural_key.dependencies = ["emulation.campaign", "emulation.phase"]
+
+    @property
+    def before_date(self) -> dt.date:
+        """The date the plan writes ("trước ngày X")."""
+        return timezone.localtime(self.due_at).date()
+
+    @property
+    def last_day(self) -> dt.date:
+        """The last day on which the thing can still be done."""
+        return timezone.localtime(self.due_at - dt.timedelta(microseconds=1)).date()
+
+    def is_open(self, at: dt.datetime | None = None) -> bool:
+        return (at or timezone.now()) < self.due_at
+
+
+class TargetManager(models.Manager):
+    def get_by_natural_key(self, code, year):
+        return self.get(code=code, campaign__year=year)
+
+
+class Target(models.Model):
+    """A target of the plan ("chỉ tiêu thi đua"): what is measured, compared with a value."""
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="targets"
+    )
+    code = models.SlugField(_("code"), max_length=40)
+    display_order = models.PositiveSmallIntegerField(_("display order"), default=0)
+    text = models.TextField(_("as the plan says"))
+    measure = models.CharField(_("measure"), max_length=30, choices=TargetMeasure.choices)
+    titles = models.ManyToManyField(Title, verbose_name=_("titles counted"), related_name="targets")
+    comparison = models.CharField(_("comparison"), max_length=5, choices=Comparison.choices)
+    value = models.DecimalField(_("value"), max_digits=6, decimal_places=2)
+    note = models.TextField(_("note"), blank=True)
+
+    objects = TargetManager()
+
+    class Meta:
+        ordering = ["campaign", "display_order"]
+        verbose_name = _("target")
+        verbose_name_plural = _("targets")
+        constraints = [
+            models.UniqueConstraint(fields=["campaign", "code"], name="target_code_unique_in_campaign"),
+            models.CheckConstraint(condition=Q(value__gte=0), name="target_value_not_negative"),
+        ]
+
+    def __str__(self):
+        return self.text
+
+    def natural_key(self):
+        return (self.code, *self.campaign.natural_key())
+
+    natural_key.dependencies = ["emulation.campaign", "emulation.title"]
+
+    @property
+    def is_percentage(self) -> bool:
+        return self.measure != TargetMeasure.STAFF_COUNT and self.measure != TargetMeasure.DEPARTMENT_AWARD

@@ -1,0 +1,47 @@
+import pytest
+from django.core.management import call_command
+
+from tests.factories import StaffFactory, UnitFactory, UserFactory
+
+
+@pytest.fixture
+def plan_2018(db):
+    """The 2018 plan loaded from the fixtures, as the product ships it."""
+    call_command("loaddata", "titles", "plan_2018", verbosity=0)
+    from emulation.models import Campaign
+
+    return Campaign.objects.get(year=2018)
+
+
+@pytest.fixture
+def unit(db):
+    return UnitFactory(code="VP", name="Văn phòng Sở")
+
+
+@pytest.fixture
+def other_unit(db):
+    return UnitFactory(code="TTRA", name="Thanh tra Sở")
+
+
+@pytest.fixture
+def staff(unit):
+    return StaffFactory(unit=unit, full_name="Nguyễn Thị Thu Hà", code="VP-001")
+
+
+@pytest.fixture
+def other_staff(other_unit):
+    return StaffFactory(unit=other_unit, full_name="Lê Văn Bình", code="TTRA-001")
+
+
+@pytest.fixture
+def cast(unit, other_unit):
+    """The fixed cast of users, one per role, plus a secretary of another unit."""
+    return {
+        "secretary": UserFactory(username="thuky", is_secretary=True, unit=unit),
+        "other_secretary": UserFactory(username="thuky-khac", is_secretary=True, unit=other_unit),
+        "standing_office": UserFactory(username="thuongtruc", is_standing_office=True),
+        "council_member": UserFactory(username="hoidong", is_council_member=True),
+        "initiative_council": UserFactory(username="sangkien", is_initiative_council=True),
+        "director": UserFactory(username="giamdoc", is_director=True),
+        "administrator": UserFactory(username="quantri", is_superuser=True, is_staff=True),
+    }

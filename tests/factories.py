@@ -1,0 +1,57 @@
+import datetime as dt
+
+import factory
+
+from departments.enums import EmploymentType, Gender, UnitKind
+from departments.models import Staff, StaffYear, Unit, User, fold_text
+
+
+class UnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Unit
+        django_get_or_create = ["code"]
+
+    code = factory.Sequence(lambda n: f"U{n:02d}")
+    name = factory.Sequence(lambda n: f"Phòng số {n}")
+    kind = UnitKind.DIVISION
+    display_order = factory.Sequence(lambda n: n)
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = "Thị Lan"
+    last_name = "Nguyễn"
+
+    @classmethod
+    def _create(cls, model_class, *args, password="pw", **kwargs):
+        user = model_class(*args, **kwargs)
+        user.set_password(password)
+        user.save()
+        return user
+
+
+class StaffFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Staff
+
+    code = factory.Sequence(lambda n: f"CB-{n:04d}")
+    full_name = factory.Sequence(lambda n: f"Trần Văn Đức {n}")
+    gender = Gender.MALE
+    date_of_birth = dt.date(1985, 5, 17)
+    position = "Chuyên viên"
+    employment_type = EmploymentType.CIVIL_SERVANT
+    unit = factory.SubFactory(UnitFactory)
+    recruited_on = dt.date(2010, 3, 1)
+    search_text = factory.LazyAttribute(lambda o: fold_text(f"{o.full_name} {o.code} {o.position}"))
+
+
+class StaffYearFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = StaffYear
+
+    staff = factory.SubFactory(StaffFactory)
+    year = 2018
+    task_grade = "HTTNV"

@@ -79,6 +79,10 @@ class User(AbstractUser):
         ]
         return [role for held, role in flags if held]
 
+    def get_full_name(self):
+        # Vietnamese order: family name first ("Nguyễn Thị Lan").
+        return f"{self.last_name} {self.first_name}".strip()
+
     def __str__(self):
         return self.get_full_name() or self.username
 

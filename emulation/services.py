@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from emulation.enums import DocumentProfile, Regime
-from emulation.models import Campaign, Deadline, Phase
+from emulation.models import Campaign, Deadline, Phase, Target
 
 
 def regime_for_year(year: int) -> Regime:
@@ -80,11 +80,17 @@ def campaign_copy(
             due_at=_shift_datetime(deadline.due_at, shift),
         )
     for target in source.targets.prefetch_related("titles"):
-        titles = list(target.titles.all())
-        target.pk = None
-        target.campaign = campaign
-        target.save()
-        target.titles.set(titles)
+        copy = Target.objects.create(
+            campaign=campaign,
+            code=target.code,
+            display_order=target.display_order,
+            text=target.text,
+            measure=target.measure,
+            comparison=target.comparison,
+            value=target.value,
+            note=target.note,
+        )
+        copy.titles.set(target.titles.all())
     return campaign
 
 

@@ -1,0 +1,90 @@
+import datetime as dt
+
+import pytest
+from django.db import IntegrityError, transaction
+
+from departments.models import Staff, StaffYear, User, fold_text
+from tests.factories import StaffFactory, StaffYearFactory, UnitFactory
+
+
+@pytest.mark.django_db
+def test_staffyear_second_record_for_same_year_refused_by_database(staff):
+    StaffYearFactory(staff=staff, year=2018)
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        StaffYear.objects.create(staff=staff, year=2018)
+
+    assert StaffYear.objects.filter(staff=staff).count() == 1
+
+
+@pytest.mark.django_db
+def test_staffyear_more_than_12_months_refused_by_database(staff):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        StaffYear.objects.create(staff=staff, year=2018, months_served=13)
+
+    assert StaffYear.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_staff_code_unique(unit):
+    StaffFactory(unit=unit, code="VP-001")
+
+    with pytest.raises(IntegrityError), transaction.atomic():
+        StaffFactory(unit=unit, code="VP-001")
+
+    assert Staff.objects.filter(code="VP-001").count() == 1
+
+
+@pytest.mark.django_db
+def test_staff_leaving_before_recruitment_refused_by_database(unit):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        StaffFactory(unit=unit, recruited_on=dt.date(2018, 3, 1), left_on=dt.date(2018, 2, 28))
+
+    assert Staff.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_staff_leaving_on_recruitment_day_allowed(unit):
+    staff = StaffFactory(unit=unit, recruited_on=dt.date(2018, 3, 1), left_on=dt.date(2018, 3, 1))
+
+    assert staff.left_on == staff.recruited_on
+
+
+@pytest.mark.django_db
+def test_staff_born_after_recruitment_refused_by_database(unit):
+    with pytest.raises(IntegrityError), transaction.atomic():
+        StaffFactory(unit=unit, date_of_birth=dt.date(2000, 1, 1), recruited_on=dt.date(1999, 1, 1))
+
+    assert Staff.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_secretary_without_unit_refused_by_database():
+    with pytest.raises(IntegrityError), transaction.atomic():
+        User.objects.create(username="thuky", is_secretary=True)
+
+    assert User.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_user_roles_lists_every_flag_held():
+    unit = UnitFactory()
+    user = User(username="a", is_secretary=True, unit=unit, is_council_member=True, is_director=True)
+
+    assert [role.value for role in user.roles] == ["secretary", "council_member", "director"]
+
+
+def test_user_full_name_in_vietnamese_order():
+    assert User(first_name="Thị Lan", last_name="Nguyễn").get_full_name() == "Nguyễn Thị Lan"
+
+
+@pytest.mark.parametrize(
+    ("text", "folded"),
+    [
+        ("Nguyễn Thị Thu Hà", "nguyen thi thu ha"),
+        ("ĐẶNG VĂN ĐỨC", "dang van duc"),
+        ("Phòng Công chứng số 1", "phong cong chung so 1"),
+    ],
+)
+def test_fold_text_removes_diacritics_and_case(text, folded):
+    assert fold_text(text) == folded

@@ -1,0 +1,67 @@
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from emulation import demo
+
+
+class Command(BaseCommand):
+    help = (
+        "Nạp kế hoạch thi đua năm 2018 cùng dữ liệu mẫu (đơn vị, công chức, viên chức, kết quả các năm), "
+        "tạo phong trào thi đua cho năm chỉ định từ kế hoạch 2018 và các tài khoản demo (chỉ khi DEBUG bật). "
+        "Chạy lại nhiều lần không tạo thêm dữ liệu trùng."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--year",
+            type=int,
+            help="Năm của phong trào thi đua cần tạo (mặc định: năm gần nhất chưa qua hạn đăng ký 15/01).",
+        )
+
+    def handle(self, *args, year=None, **options):
+        year = year or demo.default_demo_year(timezone.now())
+        try:
+            result = demo.seed_demo(year=year, with_accounts=settings.DEBUG)
+        except ValidationError as error:
+            raise CommandError(" ".join(error.messages)) from error
+
+        self.stdout.write(
+            f"Đã nạp kế hoạch thi đua năm {demo.SOURCE_YEAR}: {len(demo.UNITS)} đơn vị, "
+            f"{result.staff_count} công chức, viên chức và người lao động."
+        )
+        if result.campaign_created:
+            self.stdout.write(f"Đã tạo phong trào thi đua năm {year} từ kế hoạch năm {demo.SOURCE_YEAR}.")
+        else:
+            self.stdout.write(f"Phong trào thi đua năm {year} đã có, giữ nguyên.")
+
+        if not settings.DEBUG:
+            self.stdout.write(
+                self.style.WARNING(
+                    "DEBUG đang tắt nên không tạo tài khoản demo: mật khẩu chung chỉ dùng khi chạy thử."
+                )
+            )
+            return
+        self._print_accounts(result.accounts)
+
+    def _print_accounts(self, accounts):
+        units = {spec.code: spec.name for spec in demo.UNITS}
+        rows = [("Tên đăng nhập", "Họ và tên", "Vai trò", "Đơn vị")]
+        for account in accounts:
+            unit = units[account.unit_code] if account.unit_code else "—"
+            rows.append(
+                (
+                    account.username,
+                    f"{account.last_name} {account.first_name}",
+                    demo.account_roles(account),
+                    unit,
+                )
+            )
+        widths = [max(len(row[column]) for row in rows) for column in range(3)]
+        self.stdout.write("")
+        self.stdout.write(self.style.SUCCESS(f"Tài khoản demo (mật khẩu chung: {demo.DEMO_PASSWORD}):"))
+        for row in rows:
+            # The last column is the longest and needs no padding.
+            cells = [row[column].ljust(widths[column]) for column in range(3)]
+            self.stdout.write("  ".join([*cells, row[3]]))

@@ -53,3 +53,35 @@ class Comparison(models.TextChoices):
     AT_MOST = "lte", "≤"
     MORE_THAN = "gt", ">"
     LESS_THAN = "lt", "<"
+
+
+class TitleCode(models.TextChoices):
+    """Codes of the reference titles (fixtures/titles.json) that the rules refer to."""
+
+    LDTT = "LDTT", "LĐTT"
+    CSTDCS = "CSTDCS", "CSTĐCS"
+    CSTD_TINH = "CSTD_TINH", "CSTĐ cấp tỉnh"
+    TTLDTT = "TTLDTT", "Tập thể LĐTT"
+    TTLDXS = "TTLDXS", "Tập thể LĐXS"
+    CO_UBND = "CO_UBND", "Cờ thi đua UBND tỉnh"
+    CO_BTP = "CO_BTP", "Cờ thi đua Bộ Tư pháp"
+    GK_GD = "GK_GD", "Giấy khen Giám đốc Sở"
+    BK_UBND = "BK_UBND", "Bằng khen UBND tỉnh"
+    BK_BTP = "BK_BTP", "Bằng khen Bộ Tư pháp"
+
+
+# Each individual title includes the ones before it: a CSTĐCS is also a LĐTT (NĐ 91/2017 Art 9 k3),
+# and a CSTĐ cấp tỉnh is a CSTĐCS of the same year.
+LDTT_OR_HIGHER = (TitleCode.LDTT, TitleCode.CSTDCS, TitleCode.CSTD_TINH)
+CSTDCS_OR_HIGHER = (TitleCode.CSTDCS, TitleCode.CSTD_TINH)
+BANG_KHEN = (TitleCode.BK_UBND, TitleCode.BK_BTP)
+
+
+class RegistrationState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned for changes")
+    ACCEPTED = "accepted", _("Accepted")
+
+
+EDITABLE_REGISTRATION_STATES = (RegistrationState.DRAFT, RegistrationState.RETURNED)

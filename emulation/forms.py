@@ -3,8 +3,10 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from emulation.enums import DocumentProfile, Regime
-from emulation.models import Campaign
+from departments.models import Unit
+from emulation.enums import DocumentProfile, Regime, TitleCategory, TitleSubject
+from emulation.models import Campaign, Deadline, Title
+from emulation.services import LineInput
 
 
 class CampaignCopyForm(forms.Form):
@@ -61,3 +63,120 @@ class CampaignForm(forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", _("Save")))
+
+
+def titles_for(*, subjects: tuple, category: str):
+    return Title.objects.filter(active=True, subject__in=subjects, category=category)
+
+
+INDIVIDUAL = (TitleSubject.INDIVIDUAL, TitleSubject.BOTH)
+COLLECTIVE = (TitleSubject.COLLECTIVE, TitleSubject.BOTH)
+
+
+class RegistrationSheetForm(forms.Form):
+    """The whole unit's sheet on one page: the unit's title, then one row per active staff member."""
+
+    collective_title = forms.ModelChoiceField(
+        label=_("Collective title the unit registers for"), queryset=Title.objects.none(), required=False
+    )
+    collective_reward = forms.ModelChoiceField(
+        label=_("Form of reward sought for the unit"), queryset=Title.objects.none(), required=False
+    )
+    commitment = forms.CharField(
+        label=_("Commitment"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        required=False,
+        help_text=_("What the unit commits to achieve this year."),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, staff, registration=None, disabled=False, **kwargs):
+        initial = {}
+        lines = {}
+        if registration is not None:
+            initial = {
+                "collective_title": registration.collective_title_id,
+                "collective_reward": registration.collective_reward_id,
+                "commitment": registration.commitment,
+                "version": registration.version,
+            }
+            lines = {line.staff_id: line for line in registration.lines.all()}
+        super().__init__(*args, initial=initial, **kwargs)
+        self.staff = list(staff)
+        self.fields["collective_title"].queryset = titles_for(
+            subjects=COLLECTIVE, category=TitleCategory.EMULATION_TITLE
+        )
+        self.fields["collective_reward"].queryset = titles_for(
+            subjects=COLLECTIVE, category=TitleCategory.REWARD_FORM
+        )
+        individual_titles = titles_for(subjects=INDIVIDUAL, category=TitleCategory.EMULATION_TITLE)
+        individual_rewards = titles_for(subjects=INDIVIDUAL, category=TitleCategory.REWARD_FORM)
+        for person in self.staff:
+            line = lines.get(person.pk)
+            self.fields[f"title_{person.pk}"] = forms.ModelChoiceField(
+                label=_("Title"), queryset=individual_titles, required=False, initial=line and line.title_id
+            )
+            self.fields[f"reward_{person.pk}"] = forms.ModelChoiceField(
+                label=_("Form of reward"),
+                queryset=individual_rewards,
+                required=False,
+                initial=line and line.reward_id,
+            )
+            self.fields[f"note_{person.pk}"] = forms.CharField(
+                label=_("Note"), max_length=255, required=False, initial=line.note if line else ""
+            )
+        for form_field in self.fields.values():
+            form_field.disabled = disabled
+            small = "-sm" if form_field.label in (_("Title"), _("Form of reward"), _("Note")) else ""
+            kind = "form-select" if isinstance(form_field.widget, forms.Select) else "form-control"
+            form_field.widget.attrs["class"] = f"{kind} {kind}{small}" if small else kind
+
+    def rows(self):
+        return [
+            (person, self[f"title_{person.pk}"], self[f"reward_{person.pk}"], self[f"note_{person.pk}"])
+            for person in self.staff
+        ]
+
+    def lines(self) -> list[LineInput]:
+        data = self.cleaned_data
+        return [
+            LineInput(
+                staff=person,
+                title=data[f"title_{person.pk}"],
+                reward=data[f"reward_{person.pk}"],
+                note=data[f"note_{person.pk}"],
+            )
+            for person in self.staff
+            if data[f"title_{person.pk}"] or data[f"reward_{person.pk}"]
+        ]
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(
+        label=_("What the unit should change"), widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+
+class ExtensionForm(forms.Form):
+    deadline = forms.ModelChoiceField(label=_("Deadline"), queryset=Deadline.objects.none())
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.filter(active=True))
+    due_at = forms.DateTimeField(
+        label=_("New closing time"),
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        input_formats=["%Y-%m-%dT%H:%M", "%d/%m/%Y %H:%M"],
+        help_text=_("The unit can act until this moment (local time)."),
+    )
+    reason = forms.CharField(label=_("Reason"), widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["deadline"].queryset = campaign.deadlines.select_related("phase")
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("grant", _("Grant the extension")))
+
+
+class ReportSentForm(forms.Form):
+    sent_on = forms.DateField(
+        label=_("Sent on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    reference = forms.CharField(label=_("Document number"), max_length=50, required=False)

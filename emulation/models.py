@@ -1,5 +1,6 @@
 import datetime as dt
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
@@ -7,13 +8,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from departments.models import TimeStampedModel
+from departments.models import Staff, TimeStampedModel, Unit
 from emulation.enums import (
     Authority,
     Comparison,
     DeadlineKind,
     DocumentProfile,
     Regime,
+    RegistrationState,
     TargetMeasure,
     TitleCategory,
     TitleSubject,
@@ -76,6 +78,19 @@ class Campaign(TimeStampedModel):
     department_abbreviation = models.CharField(_("department abbreviation"), max_length=20, blank=True)
     place_name = models.CharField(_("place name on documents"), max_length=100, blank=True)
     closed = models.BooleanField(_("closed"), default=False)
+    # The standing office records when the registration summary went to Sở Nội vụ (plan III.3).
+    registrations_sent_on = models.DateField(_("registration summary sent on"), null=True, blank=True)
+    registrations_sent_reference = models.CharField(
+        _("document number of the summary"), max_length=50, blank=True
+    )
+    registrations_sent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
 
     objects = CampaignManager()
 
@@ -240,3 +255,167 @@ class Target(models.Model):
     @property
     def is_percentage(self) -> bool:
         return self.measure != TargetMeasure.STAFF_COUNT and self.measure != TargetMeasure.DEPARTMENT_AWARD
+
+
+class Extension(models.Model):
+    """A later closing time for one unit and one deadline, granted by the standing office."""
+
+    deadline = models.ForeignKey(
+        Deadline, verbose_name=_("deadline"), on_delete=models.CASCADE, related_name="extensions"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="extensions"
+    )
+    due_at = models.DateTimeField(_("new closing time"))
+    reason = models.TextField(_("reason"))
+    granted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("granted by"), on_delete=models.PROTECT, related_name="+"
+    )
+    granted_at = models.DateTimeField(_("granted at"), default=timezone.now)
+    # Set the first time the unit acts after the original deadline: from then on it cannot be revoked.
+    used_at = models.DateTimeField(_("first used at"), null=True, blank=True)
+    revoked_at = models.DateTimeField(_("revoked at"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("revoked by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["-granted_at"]
+        verbose_name = _("extension")
+        verbose_name_plural = _("extensions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["deadline", "unit"],
+                condition=Q(revoked_at__isnull=True),
+                name="extension_one_active_per_unit_and_deadline",
+                violation_error_message=_("This unit already has an extension for this deadline."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} — {self.deadline}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None
+
+
+class Registration(TimeStampedModel):
+    """A unit's registration sheet ("bản đăng ký thi đua") for a campaign: one per unit and campaign."""
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="registrations"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="registrations"
+    )
+    state = models.CharField(
+        _("state"), max_length=20, choices=RegistrationState.choices, default=RegistrationState.DRAFT
+    )
+    collective_title = models.ForeignKey(
+        Title,
+        verbose_name=_("collective title registered"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    collective_reward = models.ForeignKey(
+        Title,
+        verbose_name=_("form of reward sought for the unit"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    commitment = models.TextField(_("commitment"), blank=True)
+    submitted_at = models.DateTimeField(_("last submitted at"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        ordering = ["campaign", "unit__display_order"]
+        verbose_name = _("registration")
+        verbose_name_plural = _("registrations")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "unit"],
+                name="registration_one_per_unit_and_campaign",
+                violation_error_message=_("This unit already has a registration for this campaign."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} — {self.campaign.year}"
+
+    def get_absolute_url(self):
+        return reverse("emulation:registration-sheet", args=[self.campaign.year, self.unit.code])
+
+
+class RegistrationLine(models.Model):
+    """One staff member's line on the sheet: the individual title and the form of reward sought."""
+
+    registration = models.ForeignKey(
+        Registration, verbose_name=_("registration"), on_delete=models.CASCADE, related_name="lines"
+    )
+    staff = models.ForeignKey(
+        Staff, verbose_name=_("staff member"), on_delete=models.PROTECT, related_name="+"
+    )
+    title = models.ForeignKey(
+        Title, verbose_name=_("title"), on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    reward = models.ForeignKey(
+        Title,
+        verbose_name=_("form of reward"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    note = models.CharField(_("note"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["registration", "staff__unit__display_order", "-staff__is_leader", "staff__full_name"]
+        verbose_name = _("registration line")
+        verbose_name_plural = _("registration lines")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "staff"],
+                name="registrationline_one_per_staff",
+                violation_error_message=_("A staff member can be registered only once."),
+            ),
+            models.CheckConstraint(
+                condition=Q(title__isnull=False) | Q(reward__isnull=False),
+                name="registrationline_not_empty",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.staff} — {self.title or self.reward}"
+
+
+class RegistrationHistory(models.Model):
+    """A state change of a registration: who, when, from, to, and the comment. Never edited."""
+
+    registration = models.ForeignKey(
+        Registration, verbose_name=_("registration"), on_delete=models.CASCADE, related_name="history"
+    )
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    from_state = models.CharField(_("from"), max_length=20, choices=RegistrationState.choices, blank=True)
+    to_state = models.CharField(_("to"), max_length=20, choices=RegistrationState.choices)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        ordering = ["registration", "at", "pk"]
+        verbose_name = _("registration history")
+        verbose_name_plural = _("registration history")
+
+    def __str__(self):
+        return f"{self.registration}: {self.from_state} → {self.to_state}"

@@ -1,6 +1,23 @@
 import rules
 
-from departments.rules import is_administrator, is_standing_office
+from departments.rules import is_administrator, is_director, is_secretary_of_unit, is_standing_office
 
 rules.add_perm("emulation.copy_campaign", is_standing_office | is_administrator)
 rules.add_perm("emulation.change_campaign", is_standing_office | is_administrator)
+
+
+@rules.predicate
+def is_secretary_of_registration_unit(user, registration):
+    return registration is not None and is_secretary_of_unit(user, registration.unit)
+
+
+rules.add_perm("emulation.submit_registration", is_secretary_of_registration_unit)
+rules.add_perm("emulation.review_registration", is_standing_office)
+rules.add_perm("emulation.view_registration_overview", is_standing_office | is_director | is_administrator)
+rules.add_perm("emulation.manage_extensions", is_standing_office)
+rules.add_perm("emulation.record_report_sent", is_standing_office)
+rules.add_perm("emulation.edit_registration", is_secretary_of_unit)  # object: the unit
+rules.add_perm(
+    "emulation.view_registration",
+    is_secretary_of_registration_unit | is_standing_office | is_director | is_administrator,
+)

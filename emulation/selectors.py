@@ -1,9 +1,28 @@
 import datetime as dt
+import operator
+from collections import Counter
+from dataclasses import dataclass, field
+from decimal import Decimal
 
-from django.db.models import QuerySet
+from django.conf import settings
+from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
-from emulation.models import Campaign, Deadline, Phase
+from departments.models import Unit
+from departments.selectors import units_visible_to
+from emulation.enums import (
+    BANG_KHEN,
+    CSTDCS_OR_HIGHER,
+    LDTT_OR_HIGHER,
+    Comparison,
+    DeadlineKind,
+    RegistrationState,
+    TargetMeasure,
+    TitleCode,
+)
+from emulation.models import Campaign, Deadline, Extension, Phase, Registration, RegistrationLine, Target
+from emulation.quotas import QuotaWarning, quota_limits, quota_warnings
 
 
 def campaign_list() -> QuerySet[Campaign]:
@@ -32,3 +51,189 @@ def days_left(deadline: Deadline, now: dt.datetime | None = None) -> int:
     """Whole days from today (local) to the last day the deadline allows; 0 means today is the last day."""
     today = timezone.localtime(now or timezone.now()).date()
     return (deadline.last_day - today).days
+
+
+# --- Registrations ---------------------------------------------------------------------------------
+
+
+@dataclass
+class RegistrationRow:
+    """One unit on the standing office's overview: its sheet (if any), counts and quota warnings."""
+
+    unit: Unit
+    staff_count: int
+    registration: Registration | None
+    extension: Extension | None
+    counts: dict[str, int] = field(default_factory=dict)
+    warnings: list[QuotaWarning] = field(default_factory=list)
+
+    @property
+    def state_label(self) -> str:
+        return self.registration.get_state_display() if self.registration else _("Not started")
+
+
+COUNT_KEYS = ("ldtt", "cstdcs", "cstdcs_leaders", "cstd_tinh", "giay_khen", "bang_khen")
+
+
+def _line_counts() -> dict:
+    return {
+        "ldtt": Count("lines", filter=Q(lines__title__code__in=LDTT_OR_HIGHER)),
+        "cstdcs": Count("lines", filter=Q(lines__title__code__in=CSTDCS_OR_HIGHER)),
+        "cstdcs_leaders": Count(
+            "lines", filter=Q(lines__title__code__in=CSTDCS_OR_HIGHER, lines__staff__is_leader=True)
+        ),
+        "cstd_tinh": Count("lines", filter=Q(lines__title__code=TitleCode.CSTD_TINH)),
+        "giay_khen": Count("lines", filter=Q(lines__reward__code=TitleCode.GK_GD)),
+        "bang_khen": Count("lines", filter=Q(lines__reward__code__in=BANG_KHEN)),
+    }
+
+
+def registrations_visible_to(user) -> QuerySet[Registration]:
+    return Registration.objects.filter(unit__in=units_visible_to(user)).select_related("campaign", "unit")
+
+
+def registration_overview(campaign: Campaign, units: QuerySet[Unit]) -> tuple[list[RegistrationRow], dict]:
+    """Every active unit of `units` with its registration state, counts and warnings, plus the totals.
+    A fixed number of queries whatever the number of units."""
+    limits = quota_limits(campaign)
+    units = list(
+        units.filter(active=True).annotate(staff_count=Count("staff", filter=Q(staff__left_on__isnull=True)))
+    )
+    registrations = {
+        r.unit_id: r
+        for r in Registration.objects.filter(campaign=campaign, unit__in=units)
+        .select_related("collective_title", "collective_reward")
+        .annotate(**_line_counts())
+    }
+    extensions = {
+        e.unit_id: e
+        for e in Extension.objects.filter(
+            deadline__campaign=campaign, deadline__kind=DeadlineKind.REGISTRATION, revoked_at__isnull=True
+        )
+    }
+    rows = []
+    for unit in units:
+        registration = registrations.get(unit.pk)
+        counts = {key: getattr(registration, key, 0) for key in COUNT_KEYS}
+        rows.append(
+            RegistrationRow(
+                unit=unit,
+                staff_count=unit.staff_count,
+                registration=registration,
+                extension=extensions.get(unit.pk),
+                counts=counts,
+                warnings=quota_warnings(
+                    limits=limits,
+                    ldtt=counts["ldtt"],
+                    cstdcs=counts["cstdcs"],
+                    cstdcs_leaders=counts["cstdcs_leaders"],
+                ),
+            )
+        )
+    totals = {key: sum(row.counts[key] for row in rows) for key in COUNT_KEYS}
+    totals["staff"] = sum(row.staff_count for row in rows)
+    totals["units"] = len(rows)
+    totals["ttldtt_units"] = sum(
+        1
+        for row in rows
+        if row.registration
+        and row.registration.collective_title
+        and row.registration.collective_title.code in (TitleCode.TTLDTT, TitleCode.TTLDXS)
+    )
+    totals["ttldxs_units"] = sum(
+        1
+        for row in rows
+        if row.registration
+        and row.registration.collective_title
+        and row.registration.collective_title.code == TitleCode.TTLDXS
+    )
+    states = Counter(row.registration.state if row.registration else "not_started" for row in rows)
+    totals["states"] = {state: states[state] for state in ["not_started", *RegistrationState.values]}
+    totals["warnings"] = quota_warnings(
+        limits=limits, ldtt=totals["ldtt"], cstdcs=totals["cstdcs"], cstdcs_leaders=totals["cstdcs_leaders"]
+    )
+    return rows, totals
+
+
+def _units_registered(rows: list[RegistrationRow], codes: set) -> int:
+    """Units whose sheet registers one of `codes` as the collective title (TTLĐXS counts for TTLĐTT)."""
+    return sum(
+        1
+        for row in rows
+        if row.registration
+        and row.registration.collective_title
+        and row.registration.collective_title.code in codes
+    )
+
+
+def registration_lines(registration: Registration) -> QuerySet[RegistrationLine]:
+    return registration.lines.select_related("staff", "title", "reward")
+
+
+def extensions_of(campaign: Campaign) -> QuerySet[Extension]:
+    return Extension.objects.filter(deadline__campaign=campaign).select_related(
+        "deadline", "deadline__phase", "unit", "granted_by", "revoked_by"
+    )
+
+
+def extension_active(deadline: Deadline, unit: Unit) -> Extension | None:
+    return Extension.objects.filter(deadline=deadline, unit=unit, revoked_at__isnull=True).first()
+
+
+COMPARE = {
+    Comparison.AT_LEAST: operator.ge,
+    Comparison.AT_MOST: operator.le,
+    Comparison.MORE_THAN: operator.gt,
+    Comparison.LESS_THAN: operator.lt,
+}
+
+
+@dataclass
+class TargetFigure:
+    target: Target
+    figure: Decimal | None  # percent or count, as the target's measure; None when not measurable yet
+    met: bool | None
+
+
+def _percent(part: int, whole: int) -> Decimal | None:
+    return (Decimal(100 * part) / whole).quantize(Decimal("0.1")) if whole else None
+
+
+def registration_target_figures(
+    campaign: Campaign, rows: list[RegistrationRow], totals: dict
+) -> list[TargetFigure]:
+    """Each target of the plan beside the figure the registrations promise (not yet what was achieved)."""
+    result = []
+    for target in campaign.targets.prefetch_related("titles"):
+        codes = {title.code for title in target.titles.all()}
+        if target.measure == TargetMeasure.UNIT_SHARE:
+            figure = _percent(_units_registered(rows, codes), totals["units"])
+        elif target.measure == TargetMeasure.STAFF_SHARE and TitleCode.LDTT in codes:
+            figure = _percent(totals["ldtt"], totals["staff"])
+        elif target.measure == TargetMeasure.STAFF_SHARE and TitleCode.CSTDCS in codes:
+            # The cap is a share of those reaching LĐTT (NĐ 91/2017 Art 9 k3).
+            figure = _percent(totals["cstdcs"], totals["ldtt"])
+        elif target.measure == TargetMeasure.STAFF_COUNT and TitleCode.CSTD_TINH in codes:
+            figure = Decimal(totals["cstd_tinh"])
+        elif target.measure == TargetMeasure.LEADER_SHARE:
+            figure = _percent(totals["cstdcs_leaders"], totals["cstdcs"])
+        elif target.measure == TargetMeasure.NON_LEADER_SHARE:
+            figure = _percent(totals["cstdcs"] - totals["cstdcs_leaders"], totals["cstdcs"])
+        else:
+            figure = None
+        met = None if figure is None else COMPARE[target.comparison](figure, target.value)
+        result.append(TargetFigure(target, figure, met))
+    return result
+
+
+def registration_report_warning(
+    campaign: Campaign, now: dt.datetime | None = None
+) -> tuple[Deadline, int] | None:
+    """The report-to-Sở-Nội-vụ deadline and the days left, while it is near (or past) and nothing is sent."""
+    if campaign.registrations_sent_on:
+        return None
+    deadline = campaign.deadlines.filter(kind=DeadlineKind.REPORT_HOME_AFFAIRS).first()
+    if deadline is None:
+        return None
+    left = days_left(deadline, now)
+    return (deadline, left) if left <= settings.REPORT_WARNING_DAYS else None

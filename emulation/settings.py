@@ -146,3 +146,12 @@ STORAGES = {
 }
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
+
+# Quota of Chiến sĩ thi đua cơ sở: at most 15% of those reaching LĐTT (NĐ 91/2017 Art 9 k3). How to
+# round the cap is not set by the law (DOMAIN.md [U]): floor, round (half up) or ceil.
+CSTDCS_LEGAL_CAP_PERCENT = env.int("CSTDCS_LEGAL_CAP_PERCENT", default=15)
+CSTDCS_QUOTA_ROUNDING = env.str("CSTDCS_QUOTA_ROUNDING", default="floor")
+if CSTDCS_QUOTA_ROUNDING not in {"floor", "round", "ceil"}:
+    raise ImproperlyConfigured("CSTDCS_QUOTA_ROUNDING must be floor, round or ceil")
+# How many days before the report to Sở Nội vụ is due the home page starts warning that it is not sent.
+REPORT_WARNING_DAYS = env.int("REPORT_WARNING_DAYS", default=14)

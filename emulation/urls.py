@@ -10,6 +10,31 @@ campaign_patterns = (
         path("<int:year>/", views.campaign_detail, name="campaign-detail"),
         path("<int:year>/edit/", views.campaign_update, name="campaign-update"),
         path("<int:year>/copy/", views.campaign_copy, name="campaign-copy"),
+        path("<int:year>/registrations/", views.registration_overview, name="registration-overview"),
+        path("<int:year>/registrations/sent/", views.registrations_sent, name="registrations-sent"),
+        path(
+            "<int:year>/registrations/report.<str:fmt>",
+            views.registration_report,
+            name="registration-report",
+        ),
+        path("<int:year>/registrations/<str:code>/", views.registration_sheet, name="registration-sheet"),
+        path(
+            "<int:year>/registrations/<str:code>/submit/",
+            views.registration_submit,
+            name="registration-submit",
+        ),
+        path(
+            "<int:year>/registrations/<str:code>/return/",
+            views.registration_return,
+            name="registration-return",
+        ),
+        path(
+            "<int:year>/registrations/<str:code>/accept/",
+            views.registration_accept,
+            name="registration-accept",
+        ),
+        path("<int:year>/extensions/", views.extension_list, name="extension-list"),
+        path("<int:year>/extensions/<int:pk>/revoke/", views.extension_revoke, name="extension-revoke"),
     ],
     "emulation",
 )

@@ -1,0 +1,111 @@
+"""Reports of the campaign app: each builds a documents.Document from the database."""
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from departments.models import Unit
+from emulation.documents import Column, Document
+from emulation.enums import CSTDCS_OR_HIGHER, DeadlineKind, TitleCode
+from emulation.models import Campaign, Registration
+from emulation.selectors import extensions_of, registration_overview
+
+
+def _names(registration, codes) -> str:
+    return "; ".join(
+        line.staff.full_name for line in registration.lines.all() if line.title and line.title.code in codes
+    )
+
+
+def registrations_document(campaign: Campaign, *, unit: Unit | None = None) -> Document:
+    """Bảng tổng hợp đăng ký thi đua: the report to Sở Nội vụ (plan III.1 and III.3)."""
+    units = Unit.objects.filter(pk=unit.pk) if unit else Unit.objects.all()
+    rows, totals = registration_overview(campaign, units)
+    # The named people of every sheet in one query, not one per unit.
+    sheets = {
+        registration.unit_id: registration
+        for registration in Registration.objects.filter(campaign=campaign, unit__in=units).prefetch_related(
+            "lines__staff", "lines__title"
+        )
+    }
+    table = []
+    for number, row in enumerate(rows, start=1):
+        registration = sheets.get(row.unit.pk)
+        collective = (
+            [row.registration.collective_title, row.registration.collective_reward] if registration else []
+        )
+        notes = [str(row.state_label)]
+        if row.extension:
+            notes.append(
+                _("extended to %(date)s") % {"date": f"{timezone.localtime(row.extension.due_at):%d/%m/%Y}"}
+            )
+        table.append(
+            [
+                number,
+                row.unit.name,
+                row.staff_count,
+                ", ".join(title.short_name for title in collective if title),
+                row.counts["ldtt"],
+                row.counts["cstdcs"],
+                _names(registration, CSTDCS_OR_HIGHER) if registration else "",
+                _names(registration, (TitleCode.CSTD_TINH,)) if registration else "",
+                row.counts["giay_khen"],
+                row.counts["bang_khen"],
+                "; ".join(notes),
+            ]
+        )
+    total_row = [
+        "",
+        _("Total"),
+        totals["staff"],
+        _("%(ttldtt)s TTLĐTT, %(ttldxs)s TTLĐXS")
+        % {"ttldtt": totals["ttldtt_units"], "ttldxs": totals["ttldxs_units"]},
+        totals["ldtt"],
+        totals["cstdcs"],
+        "",
+        "",
+        totals["giay_khen"],
+        totals["bang_khen"],
+        "",
+    ]
+    notes = [
+        _("Extension for %(unit)s to %(date)s: %(reason)s (granted by %(by)s on %(granted)s%(revoked)s).")
+        % {
+            "unit": extension.unit.name,
+            "date": f"{timezone.localtime(extension.due_at):%d/%m/%Y %H:%M}",
+            "reason": extension.reason,
+            "by": extension.granted_by,
+            "granted": f"{timezone.localtime(extension.granted_at):%d/%m/%Y}",
+            "revoked": _(", revoked") if extension.revoked_at else "",
+        }
+        for extension in extensions_of(campaign).filter(deadline__kind=DeadlineKind.REGISTRATION)
+        if unit is None or extension.unit_id == unit.pk
+    ]
+    notes += [f"{warning.message} ({warning.citation})" for row in rows for warning in row.warnings]
+    return Document(
+        campaign=campaign,
+        title=_("SUMMARY OF EMULATION REGISTRATIONS FOR %(year)s") % {"year": campaign.year},
+        subtitle=unit.name if unit else _("All units of the Department"),
+        number=f"Số:      /BC-{campaign.department_abbreviation}",
+        columns=[
+            Column(_("No."), 5, numeric=True),
+            Column(_("Unit"), 30),
+            Column(_("Total staff (CBCCVC-NLĐ)"), 10, numeric=True),
+            Column(_("Collective registration"), 18),
+            Column("LĐTT", 8, numeric=True),
+            Column(_("CSTĐCS (number)"), 10, numeric=True),
+            Column(_("CSTĐCS (names)"), 26),
+            Column(_("Provincial CSTĐ (names)"), 20),
+            Column(_("Certificates of Merit"), 10, numeric=True),
+            Column(_("Certificates of Commendation"), 11, numeric=True),
+            Column(_("Notes"), 18),
+        ],
+        rows=table,
+        totals=total_row,
+        notes=notes,
+        date=campaign.registrations_sent_on or timezone.localdate(),
+        recipients=[_("Department of Home Affairs (Emulation Board)"), _("Archive: Office")],
+    )
+
+
+# KIND -> builder(campaign, unit=None) -> Document. Later issues add their reports here.
+REPORTS = {"registrations": registrations_document}

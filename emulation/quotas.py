@@ -1,0 +1,97 @@
+"""Quota checks of the plan and the law, as pure functions over counts. Each warning cites its source."""
+
+import math
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.conf import settings
+from django.utils.translation import gettext as _
+
+from emulation.enums import Comparison, Regime, TargetMeasure, TitleCode
+from emulation.models import Campaign
+
+ROUNDINGS = {
+    "floor": math.floor,
+    "ceil": math.ceil,
+    "round": lambda x: int(Decimal(x).quantize(Decimal(1), "ROUND_HALF_UP")),
+}
+
+
+@dataclass(frozen=True)
+class QuotaWarning:
+    message: str
+    citation: str
+
+
+@dataclass(frozen=True)
+class QuotaLimits:
+    cstdcs_percent: Decimal | None  # at most this share of LĐTT
+    leader_percent: Decimal | None  # leaders strictly below this share of CSTĐCS
+    cstdcs_citation: str
+    leader_citation: str
+
+
+def _target_value(targets: list, measure: str, comparison: str, code: str) -> Decimal | None:
+    for target in targets:
+        titles = {title.code for title in target.titles.all()}
+        if target.measure == measure and target.comparison == comparison and code in titles:
+            return target.value
+    return None
+
+
+def quota_limits(campaign: Campaign) -> QuotaLimits:
+    """The limits in force for `campaign`: the plan's targets, else the legal cap where the law sets one."""
+    targets = list(campaign.targets.prefetch_related("titles"))
+    cstdcs = _target_value(targets, TargetMeasure.STAFF_SHARE, Comparison.AT_MOST, TitleCode.CSTDCS)
+    if campaign.regime == Regime.R2017:
+        cstdcs_citation = _("Decree 91/2017/NĐ-CP, Article 9, clause 3")
+        if cstdcs is None:
+            cstdcs = Decimal(settings.CSTDCS_LEGAL_CAP_PERCENT)
+    else:
+        # The ratio under Decree 98/2023 is not verified (DOMAIN.md [U]): only the plan's own target applies.
+        cstdcs_citation = _("Targets of the %(year)s emulation plan") % {"year": campaign.year}
+    leader = _target_value(targets, TargetMeasure.LEADER_SHARE, Comparison.LESS_THAN, TitleCode.CSTDCS)
+    leader_citation = _("Targets of the %(year)s emulation plan") % {"year": campaign.year}
+    return QuotaLimits(cstdcs, leader, cstdcs_citation, leader_citation)
+
+
+def cstdcs_cap(ldtt_count: int, percent: Decimal) -> int:
+    """Most CSTĐCS allowed for `ldtt_count` LĐTT; how to round is a setting (the law does not say)."""
+    return ROUNDINGS[settings.CSTDCS_QUOTA_ROUNDING](ldtt_count * percent / 100)
+
+
+def quota_warnings(*, limits: QuotaLimits, ldtt: int, cstdcs: int, cstdcs_leaders: int) -> list[QuotaWarning]:
+    warnings = []
+    if limits.cstdcs_percent is not None and cstdcs > cstdcs_cap(ldtt, limits.cstdcs_percent):
+        warnings.append(
+            QuotaWarning(
+                _(
+                    "%(cstdcs)s Grassroots Emulation Fighters (CSTĐCS) exceed %(percent)s%% of the "
+                    "%(ldtt)s Advanced Workers (LĐTT): at most %(cap)s."
+                )
+                % {
+                    "cstdcs": cstdcs,
+                    "percent": f"{limits.cstdcs_percent:g}",
+                    "ldtt": ldtt,
+                    "cap": cstdcs_cap(ldtt, limits.cstdcs_percent),
+                },
+                limits.cstdcs_citation,
+            )
+        )
+    if (
+        limits.leader_percent is not None
+        and cstdcs
+        and cstdcs_leaders * 100 >= limits.leader_percent * cstdcs
+    ):
+        share = Decimal(cstdcs_leaders * 100) / cstdcs
+        warnings.append(
+            QuotaWarning(
+                _(
+                    "Leaders are %(share)s%% of the Grassroots Emulation Fighters (CSTĐCS); "
+                    "the plan wants under %(percent)s%%."
+                )
+                % {"share": f"{share:.1f}".replace(".", ","), "percent": f"{limits.leader_percent:g}"},
+                limits.leader_citation,
+            )
+        )
+    return warnings

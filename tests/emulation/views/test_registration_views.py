@@ -1,0 +1,280 @@
+import datetime as dt
+import zoneinfo
+
+import pytest
+import time_machine
+from django.urls import reverse
+
+from emulation.models import Extension, Registration, Title
+from tests.factories import StaffFactory, UnitFactory
+
+HCM = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+BEFORE = dt.datetime(2018, 1, 10, 9, 0, tzinfo=HCM)
+AFTER = dt.datetime(2018, 1, 15, 0, 0, tzinfo=HCM)
+ROLES = ["secretary", "standing_office", "council_member", "initiative_council", "director", "administrator"]
+
+
+def sheet_url(code="VP"):
+    return reverse("emulation:registration-sheet", args=[2018, code])
+
+
+def sheet_data(staff, *, version="", collective="TTLDTT", title="LDTT"):
+    titles = {t.code: t.pk for t in Title.objects.all()}
+    return {
+        "collective_title": titles[collective] if collective else "",
+        "collective_reward": "",
+        "commitment": "Phấn đấu hoàn thành xuất sắc nhiệm vụ",
+        "version": version,
+        f"title_{staff.pk}": titles[title] if title else "",
+        f"reward_{staff.pk}": "",
+        f"note_{staff.pk}": "",
+    }
+
+
+@time_machine.travel(BEFORE, tick=False)
+def test_it_saves_the_whole_unit_on_one_page(client, cast, plan_2018, staff):
+    client.force_login(cast["secretary"])
+
+    response = client.post(sheet_url(), sheet_data(staff))
+
+    registration = Registration.objects.get()
+    assert (response.status_code, response.url) == (302, registration.get_absolute_url())
+    assert (registration.unit.code, registration.collective_title.code) == ("VP", "TTLDTT")
+    assert list(registration.lines.values_list("staff__code", "title__code")) == [("VP-001", "LDTT")]
+
+
+@time_machine.travel(AFTER, tick=False)
+def test_it_refuses_saving_after_the_deadline_with_the_reason(client, cast, plan_2018, staff):
+    client.force_login(cast["secretary"])
+
+    response = client.post(sheet_url(), sheet_data(staff))
+
+    assert response.status_code == 200
+    errors = list(response.context["form"].non_field_errors())
+    assert len(errors) == 1
+    assert errors[0].startswith(
+        "Đã hết thời hạn “Đơn vị gửi đăng ký danh hiệu thi đua” (trước ngày 15/01/2018)"
+    )
+    assert Registration.objects.count() == 0
+
+
+@time_machine.travel(AFTER, tick=False)
+def test_it_shows_the_sheet_read_only_after_the_deadline(client, cast, plan_2018, staff):
+    client.force_login(cast["secretary"])
+
+    response = client.get(sheet_url())
+
+    assert (response.context["can_edit"], response.context["is_open"]) == (False, False)
+    assert response.context["form"].fields["collective_title"].disabled is True
+
+
+@time_machine.travel(BEFORE, tick=False)
+def test_it_refuses_a_stale_form(client, cast, plan_2018, staff):
+    client.force_login(cast["secretary"])
+    client.post(sheet_url(), sheet_data(staff))
+    client.post(sheet_url(), sheet_data(staff, version=1, title="CSTDCS"))
+
+    response = client.post(sheet_url(), sheet_data(staff, version=1, collective="TTLDXS"))
+
+    assert [e.code for e in response.context["form"].non_field_errors().as_data()] == ["stale"]
+    registration = Registration.objects.get()
+    assert (registration.collective_title.code, registration.lines.get().title.code) == ("TTLDTT", "CSTDCS")
+
+
+@time_machine.travel(BEFORE, tick=False)
+def test_it_refuses_a_collective_title_for_a_person(client, cast, plan_2018, staff):
+    client.force_login(cast["secretary"])
+
+    response = client.post(sheet_url(), sheet_data(staff, title="TTLDXS"))
+
+    assert response.status_code == 200
+    assert f"title_{staff.pk}" in response.context["form"].errors
+    assert Registration.objects.count() == 0
+
+
+@time_machine.travel(BEFORE, tick=False)
+def test_it_ignores_a_forged_line_for_another_units_staff(client, cast, plan_2018, staff, other_staff):
+    client.force_login(cast["secretary"])
+    data = {**sheet_data(staff), f"title_{other_staff.pk}": Title.objects.get(code="LDTT").pk}
+
+    client.post(sheet_url(), data)
+
+    assert list(Registration.objects.get().lines.values_list("staff__code", flat=True)) == ["VP-001"]
+
+
+@time_machine.travel(BEFORE, tick=False)
+def test_it_hides_another_units_sheet_from_a_secretary(client, cast, plan_2018, staff, other_staff):
+    client.force_login(cast["secretary"])
+
+    get = client.get(sheet_url("TTRA"))
+    post = client.post(sheet_url("TTRA"), sheet_data(other_staff))
+
+    assert (get.status_code, post.status_code) == (404, 404)
+    assert Registration.objects.count() == 0
+
+
+@time_machine.travel(BEFORE, tick=False)
+def test_the_standing_office_cannot_fill_in_a_units_sheet(client, cast, plan_2018, staff):
+    client.force_login(cast["standing_office"])
+
+    response = client.post(sheet_url(), sheet_data(staff))
+
+    assert response.status_code == 403
+    assert Registration.objects.count() == 0
+
+
+@time_machine.travel(BEFORE, tick=False)
+def test_the_flow_submit_return_resubmit_accept(client, cast, plan_2018, staff):
+    secretary, office = cast["secretary"], cast["standing_office"]
+    client.force_login(secretary)
+    client.post(sheet_url(), sheet_data(staff))
+    client.post(reverse("emulation:registration-submit", args=[2018, "VP"]))
+    client.force_login(office)
+    client.post(reverse("emulation:registration-return", args=[2018, "VP"]), {"comment": "Bổ sung cam kết"})
+    client.force_login(secretary)
+    client.post(sheet_url(), sheet_data(staff, version=3, title="CSTDCS"))
+    client.post(reverse("emulation:registration-submit", args=[2018, "VP"]))
+    client.force_login(office)
+
+    client.post(reverse("emulation:registration-accept", args=[2018, "VP"]))
+
+    registration = Registration.objects.get()
+    assert registration.state == "accepted"
+    assert [(h.actor.username, h.from_state, h.to_state, h.comment) for h in registration.history.all()] == [
+        ("thuky", "", "draft", ""),
+        ("thuky", "draft", "submitted", ""),
+        ("thuongtruc", "submitted", "returned", "Bổ sung cam kết"),
+        ("thuky", "returned", "submitted", ""),
+        ("thuongtruc", "submitted", "accepted", ""),
+    ]
+    page = client.get(sheet_url()).content.decode()
+    assert "Bổ sung cam kết" in page
+
+
+@time_machine.travel(BEFORE, tick=False)
+def test_accept_by_a_secretary_is_forbidden(client, cast, plan_2018, staff):
+    client.force_login(cast["secretary"])
+    client.post(sheet_url(), sheet_data(staff))
+    client.post(reverse("emulation:registration-submit", args=[2018, "VP"]))
+
+    response = client.post(reverse("emulation:registration-accept", args=[2018, "VP"]))
+
+    assert response.status_code == 403
+    assert Registration.objects.get().state == "submitted"
+
+
+@time_machine.travel(BEFORE, tick=False)
+def test_accepting_a_draft_is_refused_with_a_message(client, cast, plan_2018, staff):
+    client.force_login(cast["secretary"])
+    client.post(sheet_url(), sheet_data(staff))
+    client.force_login(cast["standing_office"])
+
+    response = client.post(reverse("emulation:registration-accept", args=[2018, "VP"]), follow=True)
+
+    assert [str(m) for m in response.context["messages"]] == [
+        "Bản đăng ký đang ở trạng thái bản nháp thì không thể chuyển sang đã tiếp nhận."
+    ]
+    assert Registration.objects.get().state == "draft"
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    [
+        ("secretary", 403),
+        ("standing_office", 200),
+        ("council_member", 403),
+        ("initiative_council", 403),
+        ("director", 200),
+        ("administrator", 200),
+    ],
+)
+def test_overview_and_report_access(client, cast, plan_2018, role, expected):
+    client.force_login(cast[role])
+
+    pages = [
+        reverse("emulation:registration-overview", args=[2018]),
+        reverse("emulation:registration-report", args=[2018, "xlsx"]),
+        reverse("emulation:extension-list", args=[2018])
+        if role != "director" and role != "administrator"
+        else None,
+    ]
+
+    assert [client.get(url).status_code for url in pages if url] == [expected] * len([u for u in pages if u])
+
+
+@pytest.mark.parametrize(
+    ("role", "expected"),
+    # The administrator is a Django superuser and passes every permission check.
+    [(r, 403) for r in ROLES if r not in ("standing_office", "administrator")]
+    + [("standing_office", 200), ("administrator", 200)],
+)
+def test_extensions_page_only_for_the_standing_office(client, cast, plan_2018, role, expected):
+    client.force_login(cast[role])
+
+    assert client.get(reverse("emulation:extension-list", args=[2018])).status_code == expected
+
+
+@time_machine.travel(BEFORE, tick=False)
+def test_it_grants_and_revokes_an_extension(client, cast, plan_2018, unit):
+    client.force_login(cast["standing_office"])
+    deadline = plan_2018.deadlines.get(kind="registration")
+
+    client.post(
+        reverse("emulation:extension-list", args=[2018]),
+        {
+            "deadline": deadline.pk,
+            "unit": unit.pk,
+            "due_at": "2018-01-20T17:00",
+            "reason": "Đơn vị mới sáp nhập",
+        },
+    )
+    extension = Extension.objects.get()
+    client.post(reverse("emulation:extension-revoke", args=[2018, extension.pk]))
+
+    extension.refresh_from_db()
+    assert extension.due_at == dt.datetime(2018, 1, 20, 17, 0, tzinfo=HCM)
+    assert (extension.granted_by, extension.reason, extension.revoked_by) == (
+        cast["standing_office"],
+        "Đơn vị mới sáp nhập",
+        cast["standing_office"],
+    )
+
+
+@time_machine.travel(BEFORE, tick=False)
+def test_it_records_that_the_summary_was_sent(client, cast, plan_2018):
+    client.force_login(cast["standing_office"])
+
+    client.post(
+        reverse("emulation:registrations-sent", args=[2018]),
+        {"sent_on": "2018-02-05", "reference": "05/BC-STP"},
+    )
+
+    plan_2018.refresh_from_db()
+    assert (plan_2018.registrations_sent_on, plan_2018.registrations_sent_reference) == (
+        dt.date(2018, 2, 5),
+        "05/BC-STP",
+    )
+
+
+@time_machine.travel(dt.datetime(2018, 2, 1, 9, tzinfo=HCM), tick=False)
+def test_home_warns_the_standing_office_until_the_summary_is_sent(client, cast, plan_2018):
+    client.force_login(cast["standing_office"])
+
+    before = client.get(reverse("home")).context["report_warning"]
+    client.post(reverse("emulation:registrations-sent", args=[2018]), {"sent_on": "2018-02-01"})
+    after = client.get(reverse("home")).context["report_warning"]
+
+    assert (before[0].kind, before[1], after) == ("report_home_affairs", 8, None)
+
+
+@pytest.mark.parametrize("count", [1, 20])
+def test_overview_query_count_does_not_grow_with_units(
+    client, cast, plan_2018, django_assert_num_queries, count
+):
+    for unit in UnitFactory.create_batch(count):
+        StaffFactory(unit=unit)
+    client.force_login(cast["director"])
+
+    # The same number for 1 and for 20 units: nothing is fetched per unit.
+    with django_assert_num_queries(14):
+        client.get(reverse("emulation:registration-overview", args=[2018]))

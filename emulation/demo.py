@@ -17,7 +17,8 @@ from django.db import transaction
 from departments.enums import Discipline, EmploymentType, Gender, TaskGrade, UnitKind
 from departments.models import Staff, StaffYear, Unit, User
 from departments.services import staff_create, staff_update, staff_year_save
-from emulation.models import Campaign
+from emulation.enums import RegistrationState
+from emulation.models import Campaign, Registration, RegistrationHistory, RegistrationLine, Title
 from emulation.services import campaign_copy
 
 DEMO_PASSWORD = "thidua-demo"
@@ -494,6 +495,95 @@ def accounts_ensure(*, units: dict[str, Unit]) -> list[AccountSpec]:
     return accounts
 
 
+# The 2018 registrations as they stood after the deadline. HCTP was returned and BTTP not yet reviewed;
+# PCC1 registers one CSTĐCS more than the 15% cap allows, so the warning shows.
+REGISTRATION_STATES = {"HCTP": RegistrationState.RETURNED, "BTTP": RegistrationState.SUBMITTED}
+EXCELLENT_UNITS = {"VP", "TGPL", "PBGDPL"}
+OVER_QUOTA_UNIT = "PCC1"
+PROVINCIAL_FIGHTER_UNIT = "TGPL"
+REGISTERED_ON = dt.datetime(2018, 1, 8, 9, 0, tzinfo=LOCAL_ZONE)
+COMMITMENT = "Phấn đấu hoàn thành xuất sắc nhiệm vụ năm 2018; 100% cá nhân đạt danh hiệu Lao động tiên tiến."
+
+
+def _sheet_lines(unit: Unit, titles: dict[str, Title]) -> list[RegistrationLine]:
+    people = [
+        person
+        for person in unit.staff.order_by("-is_leader", "code")
+        if person.recruited_on < dt.date(SOURCE_YEAR, 1, 15)
+    ]
+    # CSTĐCS for the best of 2017 (HTXSNV first), within 15% of the unit's LĐTT except OVER_QUOTA_UNIT.
+    graded = {
+        r.staff_id: r.task_grade for r in StaffYear.objects.filter(staff__unit=unit, year=SOURCE_YEAR - 1)
+    }
+    best = sorted(people, key=lambda p: (graded.get(p.pk) != TaskGrade.EXCELLENT, p.code))
+    fighters = len(people) * 15 // 100 + (1 if unit.code == OVER_QUOTA_UNIT else 0)
+    chosen = {person.pk for person in best[:fighters]}
+    lines = []
+    for index, person in enumerate(people):
+        code = "LDTT"
+        if person.pk in chosen:
+            code = "CSTD_TINH" if unit.code == PROVINCIAL_FIGHTER_UNIT and index == 1 else "CSTDCS"
+        reward = titles["GK_GD"] if person.pk in chosen else None
+        lines.append(RegistrationLine(staff=person, title=titles[code], reward=reward))
+    return lines
+
+
+def registrations_ensure(*, campaign: Campaign, units: dict[str, Unit]) -> None:
+    """The units' 2018 sheets with their history, written as they were (the deadline is long past)."""
+    titles = {title.code: title for title in Title.objects.all()}
+    office = User.objects.get(username="thuongtruc")
+    for code, unit in units.items():
+        if Registration.objects.filter(campaign=campaign, unit=unit).exists():
+            continue
+        secretary = User.objects.get(username=f"thuky-{code.lower()}")
+        state = REGISTRATION_STATES.get(code, RegistrationState.ACCEPTED)
+        registration = Registration.objects.create(
+            campaign=campaign,
+            unit=unit,
+            state=state,
+            collective_title=titles["TTLDXS" if code in EXCELLENT_UNITS else "TTLDTT"],
+            commitment=COMMITMENT,
+            submitted_at=REGISTERED_ON + dt.timedelta(days=2),
+        )
+        lines = _sheet_lines(unit, titles)
+        for line in lines:
+            line.registration = registration
+        RegistrationLine.objects.bulk_create(lines)
+        steps = [
+            ("", RegistrationState.DRAFT, secretary, ""),
+            (RegistrationState.DRAFT, RegistrationState.SUBMITTED, secretary, ""),
+        ]
+        if state == RegistrationState.ACCEPTED:
+            steps.append((RegistrationState.SUBMITTED, RegistrationState.ACCEPTED, office, ""))
+        if state == RegistrationState.RETURNED:
+            steps.append(
+                (
+                    RegistrationState.SUBMITTED,
+                    RegistrationState.RETURNED,
+                    office,
+                    "Đề nghị bổ sung cam kết của tập thể.",
+                )
+            )
+        RegistrationHistory.objects.bulk_create(
+            RegistrationHistory(
+                registration=registration,
+                actor=actor,
+                at=REGISTERED_ON + dt.timedelta(days=2 * step),
+                from_state=old,
+                to_state=new,
+                comment=comment,
+            )
+            for step, (old, new, actor, comment) in enumerate(steps)
+        )
+    if campaign.registrations_sent_on is None:
+        campaign.registrations_sent_on = dt.date(SOURCE_YEAR, 2, 7)
+        campaign.registrations_sent_reference = f"12/BC-{campaign.department_abbreviation}"
+        campaign.registrations_sent_by = office
+        campaign.save(
+            update_fields=["registrations_sent_on", "registrations_sent_reference", "registrations_sent_by"]
+        )
+
+
 @transaction.atomic
 def seed_demo(*, year: int, with_accounts: bool) -> DemoResult:
     """Load the 2018 plan and demo data, add the campaign for `year` if missing, and the demo logins
@@ -509,4 +599,7 @@ def seed_demo(*, year: int, with_accounts: bool) -> DemoResult:
     if created:
         campaign = campaign_copy(source=Campaign.objects.get(year=SOURCE_YEAR), year=year)
     accounts = accounts_ensure(units=units) if with_accounts else []
+    if with_accounts:
+        # The sheets' history names the demo secretaries and the standing office, so they need the logins.
+        registrations_ensure(campaign=Campaign.objects.get(year=SOURCE_YEAR), units=units)
     return DemoResult(campaign=campaign, campaign_created=created, staff_count=len(staff), accounts=accounts)

@@ -64,7 +64,7 @@ def document_xlsx(document: Document) -> bytes:
 
     book = Workbook()
     sheet = book.active
-    sheet.title = "Bang tong hop"[:31]
+    sheet.title = "Tổng hợp"
     width = len(document.columns)
     last = get_column_letter(width)
     half = max(1, width // 2)
@@ -130,6 +130,10 @@ def document_xlsx(document: Document) -> bytes:
     return out.getvalue()
 
 
+def _cells(document: Document, row: list) -> list[tuple]:
+    return [(value, column.numeric) for column, value in zip(document.columns, row, strict=True)]
+
+
 def document_pdf(document: Document) -> bytes:
     from weasyprint import HTML
 
@@ -141,10 +145,8 @@ def document_pdf(document: Document) -> bytes:
             "national_title": NATIONAL_TITLE,
             "national_motto": NATIONAL_MOTTO,
             "total_width": sum(column.width for column in document.columns),
-            "table_rows": [
-                [(value, column.numeric) for column, value in zip(document.columns, row, strict=True)]
-                for row in document.rows
-            ],
+            "table_rows": [_cells(document, row) for row in document.rows],
+            "total_row": _cells(document, document.totals) if document.totals else None,
         },
     )
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()

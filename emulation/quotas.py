@@ -60,7 +60,17 @@ def cstdcs_cap(ldtt_count: int, percent: Decimal) -> int:
     return ROUNDINGS[settings.CSTDCS_QUOTA_ROUNDING](ldtt_count * percent / 100)
 
 
-def quota_warnings(*, limits: QuotaLimits, ldtt: int, cstdcs: int, cstdcs_leaders: int) -> list[QuotaWarning]:
+def _number(value: Decimal) -> str:
+    """15.00 -> "15", 62.5 -> "62,5" (Vietnamese decimal comma)."""
+    text = f"{value.normalize():f}" if value == value.to_integral() else f"{value:.1f}"
+    return text.replace(".", ",")
+
+
+def quota_warnings(
+    *, limits: QuotaLimits, ldtt: int, cstdcs: int, cstdcs_leaders: int, department_wide: bool
+) -> list[QuotaWarning]:
+    """The cap applies per unit and Department-wide; the leaders' split is a Department-wide target
+    (one leader who is a unit's only CSTĐCS does not break it)."""
     warnings = []
     if limits.cstdcs_percent is not None and cstdcs > cstdcs_cap(ldtt, limits.cstdcs_percent):
         warnings.append(
@@ -71,7 +81,7 @@ def quota_warnings(*, limits: QuotaLimits, ldtt: int, cstdcs: int, cstdcs_leader
                 )
                 % {
                     "cstdcs": cstdcs,
-                    "percent": f"{limits.cstdcs_percent:g}",
+                    "percent": _number(limits.cstdcs_percent),
                     "ldtt": ldtt,
                     "cap": cstdcs_cap(ldtt, limits.cstdcs_percent),
                 },
@@ -90,7 +100,7 @@ def quota_warnings(*, limits: QuotaLimits, ldtt: int, cstdcs: int, cstdcs_leader
                     "Leaders are %(share)s%% of the Grassroots Emulation Fighters (CSTĐCS); "
                     "the plan wants under %(percent)s%%."
                 )
-                % {"share": f"{share:.1f}".replace(".", ","), "percent": f"{limits.leader_percent:g}"},
+                % {"share": _number(share), "percent": _number(limits.leader_percent)},
                 limits.leader_citation,
             )
         )

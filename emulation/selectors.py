@@ -127,30 +127,23 @@ def registration_overview(campaign: Campaign, units: QuerySet[Unit]) -> tuple[li
                     ldtt=counts["ldtt"],
                     cstdcs=counts["cstdcs"],
                     cstdcs_leaders=counts["cstdcs_leaders"],
+                    department_wide=False,
                 ),
             )
         )
     totals = {key: sum(row.counts[key] for row in rows) for key in COUNT_KEYS}
     totals["staff"] = sum(row.staff_count for row in rows)
     totals["units"] = len(rows)
-    totals["ttldtt_units"] = sum(
-        1
-        for row in rows
-        if row.registration
-        and row.registration.collective_title
-        and row.registration.collective_title.code in (TitleCode.TTLDTT, TitleCode.TTLDXS)
-    )
-    totals["ttldxs_units"] = sum(
-        1
-        for row in rows
-        if row.registration
-        and row.registration.collective_title
-        and row.registration.collective_title.code == TitleCode.TTLDXS
-    )
+    totals["ttldtt_units"] = _units_registered(rows, {TitleCode.TTLDTT, TitleCode.TTLDXS})
+    totals["ttldxs_units"] = _units_registered(rows, {TitleCode.TTLDXS})
     states = Counter(row.registration.state if row.registration else "not_started" for row in rows)
     totals["states"] = {state: states[state] for state in ["not_started", *RegistrationState.values]}
     totals["warnings"] = quota_warnings(
-        limits=limits, ldtt=totals["ldtt"], cstdcs=totals["cstdcs"], cstdcs_leaders=totals["cstdcs_leaders"]
+        limits=limits,
+        ldtt=totals["ldtt"],
+        cstdcs=totals["cstdcs"],
+        cstdcs_leaders=totals["cstdcs_leaders"],
+        department_wide=True,
     )
     return rows, totals
 

@@ -172,7 +172,7 @@ def test_accepting_a_draft_is_refused_with_a_message(client, cast, plan_2018, st
     response = client.post(reverse("emulation:registration-accept", args=[2018, "VP"]), follow=True)
 
     assert [str(m) for m in response.context["messages"]] == [
-        "Bản đăng ký đang ở trạng thái bản nháp thì không thể chuyển sang đã tiếp nhận."
+        "Không thể chuyển bản đăng ký từ trạng thái “bản nháp” sang “đã tiếp nhận”."
     ]
     assert Registration.objects.get().state == "draft"
 

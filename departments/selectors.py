@@ -15,9 +15,14 @@ def units_visible_to(user) -> QuerySet[Unit]:
 
 
 def unit_list(user) -> QuerySet[Unit]:
-    return units_visible_to(user).annotate(
-        staff_count=Count("staff", filter=Q(staff__left_on__isnull=True)),
-        leader_count=Count("staff", filter=Q(staff__left_on__isnull=True, staff__is_leader=True)),
+    # Explicit order: an aggregate query is not guaranteed to keep Meta.ordering's order on PostgreSQL.
+    return (
+        units_visible_to(user)
+        .annotate(
+            staff_count=Count("staff", filter=Q(staff__left_on__isnull=True)),
+            leader_count=Count("staff", filter=Q(staff__left_on__isnull=True, staff__is_leader=True)),
+        )
+        .order_by("display_order", "name")
     )
 
 

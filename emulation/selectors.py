@@ -97,7 +97,9 @@ def registration_overview(campaign: Campaign, units: QuerySet[Unit]) -> tuple[li
     A fixed number of queries whatever the number of units."""
     limits = quota_limits(campaign)
     units = list(
-        units.filter(active=True).annotate(staff_count=Count("staff", filter=Q(staff__left_on__isnull=True)))
+        units.filter(active=True)
+        .annotate(staff_count=Count("staff", filter=Q(staff__left_on__isnull=True)))
+        .order_by("display_order", "name")
     )
     registrations = {
         r.unit_id: r

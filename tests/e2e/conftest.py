@@ -54,3 +54,24 @@ def login(page, live_server):
         return page
 
     return _login
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _close_stray_connections(django_db_setup, django_db_blocker):
+    """Close database sessions left open by the browser tests before the test database is dropped.
+
+    Playwright's sync API runs the tests beside its own event loop, and the live server answers in
+    threads kept alive by the browser's keep-alive sockets; a connection opened there is not the one
+    pytest-django closes, and PostgreSQL refuses to drop a database that still has sessions.
+    """
+    yield
+    from django.db import connection
+
+    with django_db_blocker.unblock():
+        if connection.vendor == "postgresql":
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                )
+        connection.close()

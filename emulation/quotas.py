@@ -89,7 +89,8 @@ def quota_warnings(
             )
         )
     if (
-        limits.leader_percent is not None
+        department_wide
+        and limits.leader_percent is not None
         and cstdcs
         and cstdcs_leaders * 100 >= limits.leader_percent * cstdcs
     ):

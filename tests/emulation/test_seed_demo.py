@@ -216,6 +216,7 @@ def test_seed_demo_year_2030_campaign_from_plan():
     campaign = Campaign.objects.get(year=2030)
     registration = campaign.deadlines.get(kind=DeadlineKind.REGISTRATION)
 
+    assert campaign.name == "Phong trào thi đua năm 2030"
     assert campaign.phases.count() == 2
     assert campaign.deadlines.count() == 4
     assert campaign.targets.count() == 8

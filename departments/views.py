@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from departments import selectors, services
-from departments.forms import StaffForm, StaffYearForm, UnitFilterForm
+from departments.forms import StaffForm, StaffYearForm, UnitFilterForm, add_service_error
 from departments.models import StaffYear
 
 
@@ -32,11 +32,7 @@ def _save_or_show_errors(form, save):
     try:
         return save()
     except ValidationError as error:
-        if hasattr(error, "error_dict"):
-            for field, errors in error.error_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
-        else:
-            form.add_error(None, error)
+        add_service_error(form, error)
         return None
 
 

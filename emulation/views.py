@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from departments import selectors as department_selectors
+from departments.forms import add_service_error
 from departments.models import Unit
 from departments.views import require_perm
 from emulation import selectors, services
@@ -100,7 +101,7 @@ def campaign_copy(request, year):
         try:
             campaign = services.campaign_copy(source=source, **form.cleaned_data)
         except ValidationError as error:
-            form.add_error(None, error)
+            add_service_error(form, error)
         else:
             messages.success(
                 request,
@@ -189,7 +190,7 @@ def registration_sheet(request, year, code):
                     lines=form.lines(),
                 )
             except ValidationError as error:
-                form.add_error(None, error)
+                add_service_error(form, error)
             else:
                 messages.success(request, _("The registration was saved as a draft."))
                 return redirect(registration)
@@ -313,7 +314,7 @@ def extension_list(request, year):
         try:
             services.extension_grant(by=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _save_errors(form, error)
+            add_service_error(form, error)
         else:
             messages.success(request, _("The extension was granted."))
             return redirect("emulation:extension-list", year=year)
@@ -322,14 +323,6 @@ def extension_list(request, year):
         "emulation/extension_list.html",
         {"campaign": campaign, "form": form, "extensions": selectors.extensions_of(campaign)},
     )
-
-
-def _save_errors(form, error):
-    if hasattr(error, "error_dict"):
-        for name, errors in error.error_dict.items():
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, error)
 
 
 @login_required

@@ -41,3 +41,12 @@ def staff_list(user, *, unit: Unit, search: str = "", include_left: bool = False
 
 def staff_years(staff: Staff) -> QuerySet[StaffYear]:
     return staff.years.order_by("-year")
+
+
+def staff_recognised_initiatives(staff: Staff):
+    """The recognised initiatives `staff` authored: evidence for the Chiến sĩ thi đua titles."""
+    return (
+        staff.initiative_authorships.filter(initiative__state="recognised")
+        .select_related("initiative__campaign")
+        .order_by("-initiative__decision_date")
+    )

@@ -92,6 +92,7 @@ def staff_detail(request, pk):
         {
             "staff": staff,
             "years": selectors.staff_years(staff),
+            "initiatives": selectors.staff_recognised_initiatives(staff),
             "can_change": request.user.has_perm("departments.change_staff_record", staff),
         },
     )

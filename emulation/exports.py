@@ -105,7 +105,3 @@ def registrations_document(campaign: Campaign, *, unit: Unit | None = None) -> D
         date=campaign.registrations_sent_on or timezone.localdate(),
         recipients=[_("Department of Home Affairs (Emulation Board)"), _("Archive: Office")],
     )
-
-
-# KIND -> builder(campaign, unit=None) -> Document. Later issues add their reports here.
-REPORTS = {"registrations": registrations_document}

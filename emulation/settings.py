@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "axes",
     "departments",
     "emulation",
+    "initiatives",
     "awards",
 ]
 
@@ -155,3 +156,8 @@ if CSTDCS_QUOTA_ROUNDING not in {"floor", "round", "ceil"}:
     raise ImproperlyConfigured("CSTDCS_QUOTA_ROUNDING must be floor, round or ceil")
 # How many days before the report to Sở Nội vụ is due the home page starts warning that it is not sent.
 REPORT_WARNING_DAYS = env.int("REPORT_WARNING_DAYS", default=14)
+
+# Initiative council (Thông tư 18/2013/TT-BKHCN Art 8): authors never score their own initiative; whether
+# the head of the authors' unit is excluded too is a rule of the Department (DOMAIN.md [U]).
+INITIATIVE_EXCLUDE_UNIT_HEADS = _bool("INITIATIVE_EXCLUDE_UNIT_HEADS", False)
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)

@@ -44,6 +44,7 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("campaigns/", include(campaign_patterns)),
+    path("initiatives/", include("initiatives.urls")),
     path("", include("departments.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -4,9 +4,12 @@ from django.core.management.base import BaseCommand, CommandError
 
 from departments.models import Unit
 from emulation.documents import document_pdf, document_xlsx
-from emulation.exports import REPORTS
+from emulation.exports import registrations_document
 from emulation.models import Campaign
+from initiatives.exports import initiatives_document
 
+# KIND -> builder(campaign, unit=None) -> documents.Document; each later report adds its line here.
+REPORTS = {"registrations": registrations_document, "initiatives": initiatives_document}
 WRITERS = {"xlsx": document_xlsx, "pdf": document_pdf}
 
 

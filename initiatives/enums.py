@@ -1,0 +1,27 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class InitiativeKind(models.TextChoices):
+    # Thông tư 18/2013/TT-BKHCN Art 3: the four kinds of solution.
+    TECHNICAL = "technical", _("Technical solution")
+    MANAGEMENT = "management", _("Management solution")
+    OPERATIONAL = "operational", _("Operational solution")
+    TECH_APPLICATION = "tech_application", _("Application of technical progress")
+
+
+class InitiativeState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned for completion")
+    UNDER_EVALUATION = "under_evaluation", _("Under evaluation")
+    RECOGNISED = "recognised", _("Recognised")
+    NOT_RECOGNISED = "not_recognised", _("Not recognised")
+
+
+EDITABLE_INITIATIVE_STATES = (InitiativeState.DRAFT, InitiativeState.RETURNED)
+
+
+class InitiativeScope(models.TextChoices):
+    BASE = "base", _("Grassroots level")
+    PROVINCIAL = "provincial", _("Provincial level")

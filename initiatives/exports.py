@@ -1,0 +1,58 @@
+"""The list of recognised initiatives with their authors and shares, as a document."""
+
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from departments.models import Unit
+from emulation.documents import Column, Document
+from emulation.models import Campaign
+from initiatives.enums import InitiativeState
+from initiatives.models import Initiative
+
+
+def initiatives_document(campaign: Campaign, *, unit: Unit | None = None) -> Document:
+    initiatives = (
+        Initiative.objects.filter(campaign=campaign, state=InitiativeState.RECOGNISED)
+        .select_related("unit")
+        .prefetch_related("authors__staff")
+        .order_by("decision_date", "decision_number", "title")
+    )
+    if unit:
+        initiatives = initiatives.filter(unit=unit)
+    rows = [
+        [
+            number,
+            initiative.title,
+            initiative.field,
+            "; ".join(
+                f"{author.name} ({author.share.normalize():f}%)" for author in initiative.authors.all()
+            ),
+            initiative.unit.name,
+            initiative.decision_number,
+            f"{initiative.decision_date:%d/%m/%Y}",
+            initiative.get_scope_display()
+            + (
+                f" ({initiative.provincial_decision_number})" if initiative.provincial_decision_number else ""
+            ),
+        ]
+        for number, initiative in enumerate(initiatives, start=1)
+    ]
+    return Document(
+        campaign=campaign,
+        title=_("LIST OF RECOGNISED INITIATIVES %(year)s") % {"year": campaign.year},
+        subtitle=unit.name if unit else _("All units of the Department"),
+        number=f"Số:      /DS-{campaign.department_abbreviation}",
+        columns=[
+            Column(_("No."), 5, numeric=True),
+            Column(_("Name of the initiative"), 34),
+            Column(_("Field"), 16),
+            Column(_("Authors (share of contribution)"), 30),
+            Column(_("Unit"), 22),
+            Column(_("Decision number"), 14),
+            Column(_("Decision date"), 12),
+            Column(_("Scope"), 16),
+        ],
+        rows=rows,
+        date=timezone.localdate(),
+        recipients=[_("Archive: Office")],
+    )

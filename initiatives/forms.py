@@ -1,0 +1,188 @@
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from departments.models import Staff, Unit, User
+from initiatives.enums import InitiativeScope, InitiativeState
+from initiatives.models import EvaluationRound, Initiative
+from initiatives.services import AuthorInput
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+class InitiativeForm(forms.ModelForm):
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+
+    class Meta:
+        model = Initiative
+        fields = [
+            "unit",
+            "title",
+            "field",
+            "kind",
+            "first_applied_on",
+            "description",
+            "confidential_info",
+            "conditions",
+            "benefits",
+            "first_appliers",
+        ]
+        widgets = {
+            "first_applied_on": DATE_INPUT,
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "confidential_info": forms.Textarea(attrs={"rows": 2}),
+            "conditions": forms.Textarea(attrs={"rows": 3}),
+            "benefits": forms.Textarea(attrs={"rows": 3}),
+            "first_appliers": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        if units.count() == 1:
+            self.fields["unit"].initial = units.first()
+            self.fields["unit"].disabled = True
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def initiative_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields if name != "unit"}
+
+
+class AuthorForm(forms.Form):
+    staff = forms.ModelChoiceField(
+        label=_("Staff member"),
+        queryset=Staff.objects.filter(left_on__isnull=True).select_related("unit"),
+        required=False,
+    )
+    full_name = forms.CharField(label=_("Full name (outside the Department)"), max_length=120, required=False)
+    date_of_birth = forms.DateField(label=_("Date of birth"), required=False, widget=DATE_INPUT)
+    workplace = forms.CharField(label=_("Workplace"), max_length=255, required=False)
+    position = forms.CharField(label=_("Position"), max_length=120, required=False)
+    qualification = forms.CharField(label=_("Qualification"), max_length=120, required=False)
+    share = forms.DecimalField(
+        label=_("Share (%)"), max_digits=5, decimal_places=2, min_value=0, max_value=100, required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            kind = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs["class"] = f"{kind} {kind}-sm"
+
+    def is_blank(self) -> bool:
+        data = self.cleaned_data
+        return not data.get("staff") and not data.get("full_name") and data.get("share") is None
+
+    def clean(self):
+        data = super().clean()
+        if not self.is_blank() and data.get("share") is None:
+            self.add_error("share", _("Enter the author's share."))
+        return data
+
+
+AuthorFormSet = forms.formset_factory(AuthorForm, extra=3, max_num=20)
+
+
+def authors_from(formset) -> list[AuthorInput]:
+    return [
+        AuthorInput(
+            **{
+                name: form.cleaned_data.get(name) or ("" if name not in ("staff", "date_of_birth") else None)
+                for name in ("staff", "full_name", "date_of_birth", "workplace", "position", "qualification")
+            },
+            share=form.cleaned_data["share"],
+        )
+        for form in formset.forms
+        if form.cleaned_data and not form.is_blank()
+    ]
+
+
+def author_initial(initiative: Initiative) -> list[dict]:
+    return [
+        {
+            "staff": author.staff_id,
+            "full_name": author.full_name,
+            "date_of_birth": author.date_of_birth,
+            "workplace": author.workplace,
+            "position": author.position,
+            "qualification": author.qualification,
+            "share": author.share,
+        }
+        for author in initiative.authors.all()
+    ]
+
+
+class InitiativeFilterForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), required=False)
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
+    state = forms.ChoiceField(label=_("State"), choices=[("", "—"), *InitiativeState.choices], required=False)
+    scope = forms.ChoiceField(label=_("Scope"), choices=[("", "—"), *InitiativeScope.choices], required=False)
+    field = forms.CharField(label=_("Field"), required=False)
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        for field in self.fields.values():
+            kind = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs["class"] = f"{kind} {kind}-sm"
+
+
+class RoundForm(forms.ModelForm):
+    members = forms.ModelMultipleChoiceField(
+        label=_("Council members"),
+        queryset=User.objects.filter(is_initiative_council=True, is_active=True),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    initiatives = forms.ModelMultipleChoiceField(
+        label=_("Initiatives to evaluate"),
+        queryset=Initiative.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = EvaluationRound
+        fields = [
+            "name",
+            "weight_novelty",
+            "weight_applicability",
+            "weight_effect",
+            "pass_numerator",
+            "pass_denominator",
+        ]
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["initiatives"].queryset = Initiative.objects.filter(
+            campaign=campaign, state=InitiativeState.SUBMITTED
+        ).select_related("unit")
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("open", _("Open the evaluation round")))
+
+
+class ScoreForm(forms.Form):
+    novelty = forms.IntegerField(label=_("Novelty (0–10)"), min_value=0, max_value=10)
+    applicability = forms.IntegerField(label=_("Applicability (0–10)"), min_value=0, max_value=10)
+    effect = forms.IntegerField(label=_("Effect (0–10)"), min_value=0, max_value=10)
+    recognise = forms.TypedChoiceField(
+        label=_("Your vote"),
+        choices=[("yes", _("Recognise")), ("no", _("Do not recognise"))],
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("score", _("Submit my scores and vote")))
+
+
+class DecisionForm(forms.Form):
+    decision_number = forms.CharField(label=_("Decision number"), max_length=50)
+    decision_date = forms.DateField(label=_("Decision date"), widget=DATE_INPUT)
+
+
+class ReturnForm(forms.Form):
+    comment = forms.CharField(label=_("What is missing"), widget=forms.Textarea(attrs={"rows": 2}))

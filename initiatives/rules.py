@@ -1,0 +1,32 @@
+import rules
+
+from departments.rules import (
+    is_administrator,
+    is_director,
+    is_initiative_council,
+    is_secretary_of_unit,
+    is_standing_office,
+)
+
+
+@rules.predicate
+def is_secretary_of_initiative_unit(user, initiative):
+    return initiative is not None and is_secretary_of_unit(user, initiative.unit)
+
+
+@rules.predicate
+def is_any_secretary(user):
+    return user.is_authenticated and user.is_secretary and user.unit_id is not None
+
+
+rules.add_perm(
+    "initiatives.view_initiative_list",
+    is_standing_office | is_director | is_administrator | is_initiative_council | is_any_secretary,
+)
+rules.add_perm(
+    "initiatives.file_initiative_for_unit", is_secretary_of_unit | is_standing_office
+)  # object: the unit
+rules.add_perm("initiatives.edit_initiative", is_secretary_of_initiative_unit | is_standing_office)
+rules.add_perm("initiatives.review_initiative", is_standing_office)
+rules.add_perm("initiatives.manage_rounds", is_standing_office)
+rules.add_perm("initiatives.record_recognition", is_director | is_standing_office)

@@ -1,0 +1,373 @@
+"""Writes to initiatives: filing, the state machine, the council's scores and votes, recognition."""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from departments.models import Staff, Unit
+from emulation.enums import DeadlineKind
+from emulation.models import Campaign
+from emulation.services import deadline_enforce
+from emulation.uploads import stored_name, upload_check
+from initiatives.enums import EDITABLE_INITIATIVE_STATES, InitiativeScope, InitiativeState
+from initiatives.models import (
+    EvaluationRound,
+    Initiative,
+    InitiativeAttachment,
+    InitiativeAuthor,
+    InitiativeHistory,
+    Score,
+)
+from initiatives.selectors import excluded_member_ids
+
+S = InitiativeState
+
+# (from, to) -> who: "filer" (the unit's secretary or the standing office, within the deadline),
+# "office" (the standing office), "council" (closing the round), "decision" (Director's decision).
+INITIATIVE_TRANSITIONS = {
+    (S.DRAFT, S.SUBMITTED): "filer",
+    (S.RETURNED, S.SUBMITTED): "filer",
+    (S.SUBMITTED, S.RETURNED): "office",
+    (S.SUBMITTED, S.UNDER_EVALUATION): "office",
+    (S.UNDER_EVALUATION, S.NOT_RECOGNISED): "council",
+    (S.UNDER_EVALUATION, S.RECOGNISED): "decision",
+}
+PERMISSION = {
+    "filer": "initiatives.edit_initiative",
+    "office": "initiatives.review_initiative",
+    "council": "initiatives.manage_rounds",
+    "decision": "initiatives.record_recognition",
+}
+
+
+@dataclass(frozen=True)
+class AuthorInput:
+    staff: Staff | None
+    share: Decimal
+    full_name: str = ""
+    date_of_birth: dt.date | None = None
+    workplace: str = ""
+    position: str = ""
+    qualification: str = ""
+
+
+def _history(initiative: Initiative, *, by, from_state: str, to_state: str, comment: str = "") -> None:
+    InitiativeHistory.objects.create(
+        initiative=initiative, actor=by, from_state=from_state, to_state=to_state, comment=comment
+    )
+
+
+def _check_authors(authors: list[AuthorInput]) -> None:
+    if not authors:
+        raise ValidationError(_("Name at least one author."), code="no_author")
+    total = sum((author.share for author in authors), Decimal(0))
+    if total != 100:
+        raise ValidationError(
+            _("The authors' shares add up to %(total)s%%; they must add up to 100%%.")
+            % {"total": f"{total.normalize():f}".replace(".", ",")},
+            code="shares",
+        )
+    staff_ids = [author.staff.pk for author in authors if author.staff]
+    if len(staff_ids) != len(set(staff_ids)):
+        raise ValidationError(_("The same person is named twice as an author."), code="duplicate_author")
+    for author in authors:
+        if author.share <= 0:
+            raise ValidationError(_("Each author's share must be more than 0%."), code="shares")
+        if author.staff is None and not (author.full_name.strip() and author.workplace.strip()):
+            raise ValidationError(
+                _("An author from outside the Department needs a name and a workplace."),
+                code="outside_author",
+            )
+
+
+def _refuse_unless_editable(initiative: Initiative) -> None:
+    if initiative.state not in EDITABLE_INITIATIVE_STATES:
+        raise ValidationError(
+            _("This initiative is “%(state)s” and can no longer be changed.")
+            % {"state": initiative.get_state_display()},
+            code="not_editable",
+        )
+
+
+@transaction.atomic
+def initiative_save(
+    *,
+    campaign: Campaign,
+    unit: Unit,
+    by,
+    data: dict,
+    authors: list[AuthorInput],
+    initiative: Initiative | None = None,
+    version: int | None = None,
+) -> Initiative:
+    """File a new application for `unit` (initiative None) or change a draft or returned one read at
+    `version`. Refuses, writing nothing, after the initiatives deadline (with the unit's extension),
+    on a stale version, and when the authors' shares do not add up to 100%."""
+    if not by.has_perm("initiatives.file_initiative_for_unit", unit):
+        raise PermissionDenied(_("You are not allowed to do this."))
+    deadline_enforce(campaign=campaign, kind=DeadlineKind.INITIATIVES, unit=unit)
+    _check_authors(authors)
+    if initiative is None:
+        initiative = Initiative(campaign=campaign, unit=unit, **data)
+        initiative.full_clean()
+        initiative.save()
+        _history(initiative, by=by, from_state="", to_state=S.DRAFT)
+    else:
+        initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
+        _refuse_unless_editable(initiative)
+        if initiative.version != version:
+            raise ValidationError(
+                _(
+                    "Someone else saved this initiative while you were editing it. "
+                    "Reload the page and enter your changes again."
+                ),
+                code="stale",
+            )
+        for field, value in data.items():
+            setattr(initiative, field, value)
+        initiative.unit = unit
+        initiative.version = F("version") + 1
+        initiative.full_clean(exclude=["version"])
+        initiative.save()
+        initiative.refresh_from_db()
+        initiative.authors.all().delete()
+    for author in authors:
+        row = InitiativeAuthor(initiative=initiative, **author.__dict__)
+        row.full_clean()
+        row.save()
+    return initiative
+
+
+@transaction.atomic
+def initiative_attach(*, initiative: Initiative, uploaded: UploadedFile, by) -> InitiativeAttachment:
+    """Add a file to an editable application: type checked by content, size limited, random name."""
+    if not by.has_perm("initiatives.edit_initiative", initiative):
+        raise PermissionDenied(_("You are not allowed to do this."))
+    _refuse_unless_editable(initiative)
+    deadline_enforce(campaign=initiative.campaign, kind=DeadlineKind.INITIATIVES, unit=initiative.unit)
+    kind = upload_check(uploaded)
+    attachment = InitiativeAttachment(
+        initiative=initiative,
+        original_name=uploaded.name[:255],
+        content_type=kind.content_type,
+        size=uploaded.size,
+        uploaded_by=by,
+    )
+    # The name on disk is random; the user's file name is kept only as data.
+    attachment.file.save(stored_name(kind).split("/")[-1], uploaded, save=True)
+    return attachment
+
+
+@transaction.atomic
+def initiative_transition(
+    *, initiative: Initiative, to_state: str, by, comment: str = "", **changes
+) -> Initiative:
+    """The only way an initiative changes state: checks INITIATIVE_TRANSITIONS and who acts, updates
+    conditionally on the old state, writes the history row."""
+    from_state = initiative.state
+    actor = INITIATIVE_TRANSITIONS.get((from_state, to_state))
+    if actor is None:
+        raise ValidationError(
+            _("An initiative that is “%(from)s” cannot become “%(to)s”.")
+            % {"from": S(from_state).label, "to": S(to_state).label},
+            code="transition",
+        )
+    if not by.has_perm(PERMISSION[actor], initiative):
+        raise PermissionDenied(_("You are not allowed to do this."))
+    if to_state in (S.RETURNED, S.NOT_RECOGNISED) and not comment.strip():
+        raise ValidationError({"comment": _("Give the reason.")}, code="no_comment")
+    if actor == "filer":
+        deadline_enforce(campaign=initiative.campaign, kind=DeadlineKind.INITIATIVES, unit=initiative.unit)
+    updated = Initiative.objects.filter(pk=initiative.pk, state=from_state).update(
+        state=to_state, version=F("version") + 1, **changes
+    )
+    if not updated:
+        raise ValidationError(
+            _("Someone else changed this initiative in the meantime. Reload the page."), code="stale"
+        )
+    _history(initiative, by=by, from_state=from_state, to_state=to_state, comment=comment.strip())
+    initiative.refresh_from_db()
+    return initiative
+
+
+# --- The initiative council ------------------------------------------------------------------------
+
+
+@transaction.atomic
+def round_open(
+    *, campaign: Campaign, name: str, members: list, initiatives: list[Initiative], by, **weights
+) -> EvaluationRound:
+    """Open an evaluation round: the members score, the submitted initiatives go under evaluation."""
+    if not by.has_perm("initiatives.manage_rounds"):
+        raise PermissionDenied(_("You are not allowed to do this."))
+    if not members:
+        raise ValidationError(_("Choose the council members."), code="no_members")
+    if not initiatives:
+        raise ValidationError(_("Choose at least one submitted initiative."), code="no_initiatives")
+    outsiders = [str(member) for member in members if not member.is_initiative_council]
+    if outsiders:
+        raise ValidationError(
+            _("Not members of the initiative council: %(names)s.") % {"names": ", ".join(outsiders)},
+            code="not_member",
+        )
+    evaluation_round = EvaluationRound(campaign=campaign, name=name, opened_by=by, **weights)
+    evaluation_round.full_clean()
+    evaluation_round.save()
+    evaluation_round.members.set(members)
+    for initiative in initiatives:
+        initiative_transition(
+            initiative=initiative,
+            to_state=S.UNDER_EVALUATION,
+            by=by,
+            evaluation_round=evaluation_round,
+        )
+    return evaluation_round
+
+
+@transaction.atomic
+def score_cast(
+    *,
+    initiative: Initiative,
+    member,
+    novelty: int,
+    applicability: int,
+    effect: int,
+    recognise: bool,
+    comment: str = "",
+) -> Score:
+    """A member's scores and vote on an initiative of an open round; one each, never by an excluded member."""
+    evaluation_round = EvaluationRound.objects.select_for_update().get(pk=initiative.evaluation_round_id)
+    if not evaluation_round.is_open:
+        raise ValidationError(
+            _("The evaluation round is closed: no more scores are accepted."), code="closed"
+        )
+    members = list(evaluation_round.members.select_related("staff"))
+    if member.pk not in {m.pk for m in members}:
+        raise PermissionDenied(_("You are not a member of this evaluation round."))
+    if member.pk in excluded_member_ids(initiative, members):
+        raise PermissionDenied(
+            _("You are an author of this initiative (or head its unit) and cannot score it.")
+        )
+    score = Score(
+        evaluation_round=evaluation_round,
+        initiative=initiative,
+        member=member,
+        novelty=novelty,
+        applicability=applicability,
+        effect=effect,
+        recognise=recognise,
+        comment=comment,
+    )
+    score.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            score.save()
+    except IntegrityError as error:
+        raise ValidationError(_("You have already scored this initiative."), code="already_scored") from error
+    return score
+
+
+def council_result(initiative: Initiative, evaluation_round: EvaluationRound) -> tuple[int, int, bool]:
+    """(votes to recognise, members entitled to vote, passed). Excluded members do not count."""
+    members = list(evaluation_round.members.select_related("staff"))
+    entitled = len(members) - len(excluded_member_ids(initiative, members))
+    yes = sum(
+        1
+        for score in initiative.scores.all()
+        if score.recognise and score.evaluation_round_id == evaluation_round.pk
+    )
+    return yes, entitled, evaluation_round.passes(yes, entitled)
+
+
+@transaction.atomic
+def round_close(*, evaluation_round: EvaluationRound, by) -> EvaluationRound:
+    """Close the round and keep each initiative's result; those short of the threshold are not recognised."""
+    if not by.has_perm("initiatives.manage_rounds"):
+        raise PermissionDenied(_("You are not allowed to do this."))
+    if not EvaluationRound.objects.filter(pk=evaluation_round.pk, closed_at__isnull=True).update(
+        closed_at=timezone.now()
+    ):
+        raise ValidationError(_("This evaluation round is already closed."), code="closed")
+    evaluation_round.refresh_from_db()
+    for initiative in evaluation_round.initiatives.filter(state=S.UNDER_EVALUATION).prefetch_related(
+        "authors", "scores"
+    ):
+        yes, entitled, passed = council_result(initiative, evaluation_round)
+        Initiative.objects.filter(pk=initiative.pk).update(council_yes=yes, council_members=entitled)
+        initiative.refresh_from_db()
+        if not passed:
+            initiative_transition(
+                initiative=initiative,
+                to_state=S.NOT_RECOGNISED,
+                by=by,
+                comment=_(
+                    "The council did not reach the required majority: "
+                    "%(yes)s of %(members)s members voted to recognise."
+                )
+                % {"yes": yes, "members": entitled},
+            )
+    return evaluation_round
+
+
+@transaction.atomic
+def initiative_recognise(
+    *, initiative: Initiative, decision_number: str, decision_date: dt.date, by
+) -> Initiative:
+    """Record the Director's decision recognising an initiative the council passed (scope: grassroots)."""
+    evaluation_round = initiative.evaluation_round
+    if evaluation_round is None or evaluation_round.is_open or initiative.council_yes is None:
+        raise ValidationError(
+            _("The council has not finished evaluating this initiative."), code="not_evaluated"
+        )
+    if not evaluation_round.passes(initiative.council_yes, initiative.council_members):
+        raise ValidationError(_("The council did not vote to recognise this initiative."), code="not_passed")
+    if not decision_number.strip():
+        raise ValidationError({"decision_number": _("Enter the decision number.")}, code="no_number")
+    return initiative_transition(
+        initiative=initiative,
+        to_state=S.RECOGNISED,
+        by=by,
+        comment=_("Decision %(number)s of %(date)s")
+        % {"number": decision_number.strip(), "date": f"{decision_date:%d/%m/%Y}"},
+        scope=InitiativeScope.BASE,
+        decision_number=decision_number.strip(),
+        decision_date=decision_date,
+    )
+
+
+@transaction.atomic
+def initiative_record_provincial(
+    *, initiative: Initiative, decision_number: str, decision_date: dt.date, by
+) -> Initiative:
+    """Record that the province recognised the initiative's effect at provincial scope (for CSTĐ cấp tỉnh)."""
+    if not by.has_perm("initiatives.review_initiative", initiative):
+        raise PermissionDenied(_("You are not allowed to do this."))
+    if initiative.state != S.RECOGNISED:
+        raise ValidationError(
+            _("Only a recognised initiative can be recognised at provincial level."), code="not_recognised"
+        )
+    if not decision_number.strip():
+        raise ValidationError({"decision_number": _("Enter the decision number.")}, code="no_number")
+    Initiative.objects.filter(pk=initiative.pk).update(
+        scope=InitiativeScope.PROVINCIAL,
+        provincial_decision_number=decision_number.strip(),
+        provincial_decision_date=decision_date,
+        version=F("version") + 1,
+    )
+    _history(
+        initiative,
+        by=by,
+        from_state=S.RECOGNISED,
+        to_state=S.RECOGNISED,
+        comment=_("Recognised at provincial level: decision %(number)s of %(date)s")
+        % {"number": decision_number.strip(), "date": f"{decision_date:%d/%m/%Y}"},
+    )
+    initiative.refresh_from_db()
+    return initiative

@@ -1,0 +1,21 @@
+from django.urls import path
+
+from initiatives import views
+
+app_name = "initiatives"
+urlpatterns = [
+    path("", views.initiative_list, name="initiative-list"),
+    path("new/", views.initiative_create, name="initiative-create"),
+    path("<int:pk>/", views.initiative_detail, name="initiative-detail"),
+    path("<int:pk>/edit/", views.initiative_update, name="initiative-update"),
+    path("<int:pk>/submit/", views.initiative_submit, name="initiative-submit"),
+    path("<int:pk>/return/", views.initiative_return, name="initiative-return"),
+    path("<int:pk>/attachments/", views.attachment_upload, name="attachment-upload"),
+    path("attachments/<int:pk>/", views.attachment_download, name="attachment-download"),
+    path("<int:pk>/score/", views.initiative_score, name="initiative-score"),
+    path("<int:pk>/recognise/", views.initiative_recognise, name="initiative-recognise"),
+    path("<int:pk>/provincial/", views.initiative_provincial, name="initiative-provincial"),
+    path("rounds/", views.round_list, name="round-list"),
+    path("rounds/<int:pk>/", views.round_detail, name="round-detail"),
+    path("rounds/<int:pk>/close/", views.round_close, name="round-close"),
+]

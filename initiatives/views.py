@@ -1,0 +1,335 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from departments.forms import add_service_error
+from departments.selectors import units_visible_to
+from departments.views import require_perm
+from emulation.selectors import campaign_current
+from initiatives import selectors, services
+from initiatives.enums import InitiativeState
+from initiatives.forms import (
+    AuthorFormSet,
+    DecisionForm,
+    InitiativeFilterForm,
+    InitiativeForm,
+    ReturnForm,
+    RoundForm,
+    ScoreForm,
+    author_initial,
+    authors_from,
+)
+from initiatives.models import InitiativeAttachment
+
+
+def _initiative(request, pk):
+    require_perm(request.user, "initiatives.view_initiative_list")
+    return get_object_or_404(selectors.initiatives_visible_to(request.user), pk=pk)
+
+
+def _filing_units(user):
+    return (
+        units_visible_to(user).filter(active=True)
+        if user.has_perm("initiatives.review_initiative")
+        else (units_visible_to(user).filter(pk=user.unit_id))
+    )
+
+
+def _refusal(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+@login_required
+def initiative_list(request):
+    require_perm(request.user, "initiatives.view_initiative_list")
+    filters = InitiativeFilterForm(request.GET or None, units=units_visible_to(request.user))
+    values = filters.cleaned_data if filters.is_valid() else {}
+    return render(
+        request,
+        "initiatives/initiative_list.html",
+        {
+            "filters": filters,
+            "initiatives": selectors.initiative_list(request.user, filters=values),
+            "can_file": bool(_filing_units(request.user).exists()),
+            "can_manage_rounds": request.user.has_perm("initiatives.manage_rounds"),
+        },
+    )
+
+
+def _save_form(request, *, initiative=None):
+    campaign = initiative.campaign if initiative else campaign_current()
+    if campaign is None:
+        raise Http404
+    units = _filing_units(request.user)
+    form = InitiativeForm(request.POST or None, instance=initiative, units=units)
+    authors = AuthorFormSet(request.POST or None, initial=author_initial(initiative) if initiative else None)
+    if request.method == "POST" and form.is_valid() and authors.is_valid():
+        try:
+            saved = services.initiative_save(
+                campaign=campaign,
+                unit=form.cleaned_data["unit"],
+                by=request.user,
+                data=form.initiative_data(),
+                authors=authors_from(authors),
+                initiative=initiative,
+                version=int(request.POST.get("version") or 0) if initiative else None,
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("The initiative was saved."))
+            return redirect(saved)
+    return render(
+        request,
+        "initiatives/initiative_form.html",
+        {"form": form, "authors": authors, "initiative": initiative, "campaign": campaign},
+    )
+
+
+@login_required
+def initiative_create(request):
+    require_perm(request.user, "initiatives.view_initiative_list")
+    if not _filing_units(request.user).exists():
+        require_perm(request.user, "initiatives.review_initiative")
+    return _save_form(request)
+
+
+@login_required
+def initiative_update(request, pk):
+    initiative = _initiative(request, pk)
+    require_perm(request.user, "initiatives.edit_initiative", initiative)
+    return _save_form(request, initiative=initiative)
+
+
+@login_required
+def initiative_detail(request, pk):
+    initiative = _initiative(request, pk)
+    user = request.user
+    evaluation_round = initiative.evaluation_round
+    my_score = None
+    scores = []
+    excluded = False
+    if evaluation_round:
+        members = list(evaluation_round.members.select_related("staff"))
+        excluded = user.pk in selectors.excluded_member_ids(initiative, members)
+        my_score = initiative.scores.filter(member=user).first()
+        # Members see the others' scores only once they have scored; the office once the round is closed.
+        if my_score or not evaluation_round.is_open or user.has_perm("initiatives.manage_rounds"):
+            scores = initiative.scores.select_related("member")
+    return render(
+        request,
+        "initiatives/initiative_detail.html",
+        {
+            "initiative": initiative,
+            "authors": initiative.authors.select_related("staff__unit"),
+            "attachments": initiative.attachments.all(),
+            "history": initiative.history.select_related("actor"),
+            "scores": scores,
+            "my_score": my_score,
+            "excluded": excluded,
+            "can_edit": user.has_perm("initiatives.edit_initiative", initiative)
+            and initiative.state in ("draft", "returned"),
+            "can_review": user.has_perm("initiatives.review_initiative", initiative),
+            "can_score": evaluation_round is not None
+            and evaluation_round.is_open
+            and not excluded
+            and my_score is None
+            and evaluation_round.members.filter(pk=user.pk).exists(),
+            "can_recognise": user.has_perm("initiatives.record_recognition", initiative)
+            and initiative.state == InitiativeState.UNDER_EVALUATION
+            and initiative.council_yes is not None,
+            "score_form": ScoreForm(),
+            "decision_form": DecisionForm(),
+            "return_form": ReturnForm(),
+        },
+    )
+
+
+def _act(request, initiative, action, success):
+    try:
+        action()
+    except ValidationError as error:
+        _refusal(request, error)
+    else:
+        messages.success(request, success)
+    return redirect(initiative)
+
+
+@login_required
+@require_POST
+def initiative_submit(request, pk):
+    initiative = _initiative(request, pk)
+    return _act(
+        request,
+        initiative,
+        lambda: services.initiative_transition(
+            initiative=initiative, to_state=InitiativeState.SUBMITTED, by=request.user
+        ),
+        _("The initiative was sent to the standing office."),
+    )
+
+
+@login_required
+@require_POST
+def initiative_return(request, pk):
+    initiative = _initiative(request, pk)
+    return _act(
+        request,
+        initiative,
+        lambda: services.initiative_transition(
+            initiative=initiative,
+            to_state=InitiativeState.RETURNED,
+            by=request.user,
+            comment=request.POST.get("comment", ""),
+        ),
+        _("The initiative was returned for completion."),
+    )
+
+
+@login_required
+@require_POST
+def attachment_upload(request, pk):
+    initiative = _initiative(request, pk)
+    uploaded = request.FILES.get("file")
+    if uploaded is None:
+        messages.error(request, _("Choose a file to attach."))
+        return redirect(initiative)
+    return _act(
+        request,
+        initiative,
+        lambda: services.initiative_attach(initiative=initiative, uploaded=uploaded, by=request.user),
+        _("The file was attached."),
+    )
+
+
+@login_required
+def attachment_download(request, pk):
+    require_perm(request.user, "initiatives.view_initiative_list")
+    attachment = get_object_or_404(
+        InitiativeAttachment, pk=pk, initiative__in=selectors.initiatives_visible_to(request.user)
+    )
+    return FileResponse(
+        attachment.file.open("rb"),
+        as_attachment=True,
+        filename=attachment.original_name,
+        content_type=attachment.content_type,
+    )
+
+
+@login_required
+@require_POST
+def initiative_score(request, pk):
+    initiative = _initiative(request, pk)
+    form = ScoreForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Give the three scores (0–10) and your vote."))
+        return redirect(initiative)
+    return _act(
+        request,
+        initiative,
+        lambda: services.score_cast(initiative=initiative, member=request.user, **form.cleaned_data),
+        _("Your scores and vote were recorded."),
+    )
+
+
+@login_required
+@require_POST
+def initiative_recognise(request, pk):
+    initiative = _initiative(request, pk)
+    require_perm(request.user, "initiatives.record_recognition", initiative)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Enter the decision number and date."))
+        return redirect(initiative)
+    return _act(
+        request,
+        initiative,
+        lambda: services.initiative_recognise(initiative=initiative, by=request.user, **form.cleaned_data),
+        _("The initiative is recognised."),
+    )
+
+
+@login_required
+@require_POST
+def initiative_provincial(request, pk):
+    initiative = _initiative(request, pk)
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Enter the decision number and date."))
+        return redirect(initiative)
+    return _act(
+        request,
+        initiative,
+        lambda: services.initiative_record_provincial(
+            initiative=initiative, by=request.user, **form.cleaned_data
+        ),
+        _("The provincial recognition was recorded."),
+    )
+
+
+# --- Evaluation rounds -----------------------------------------------------------------------------
+
+
+@login_required
+def round_list(request):
+    require_perm(request.user, "initiatives.view_initiative_list")
+    campaign = campaign_current()
+    form = None
+    if request.user.has_perm("initiatives.manage_rounds") and campaign:
+        form = RoundForm(request.POST or None, campaign=campaign)
+        if request.method == "POST" and form.is_valid():
+            data = {k: v for k, v in form.cleaned_data.items() if k not in ("members", "initiatives")}
+            try:
+                evaluation_round = services.round_open(
+                    campaign=campaign,
+                    members=list(form.cleaned_data["members"]),
+                    initiatives=list(form.cleaned_data["initiatives"]),
+                    by=request.user,
+                    **data,
+                )
+            except ValidationError as error:
+                add_service_error(form, error)
+            else:
+                messages.success(request, _("The evaluation round is open."))
+                return redirect(evaluation_round)
+    elif request.method == "POST":
+        require_perm(request.user, "initiatives.manage_rounds")
+    return render(
+        request,
+        "initiatives/round_list.html",
+        {"rounds": selectors.rounds_visible_to(request.user), "form": form},
+    )
+
+
+@login_required
+def round_detail(request, pk):
+    require_perm(request.user, "initiatives.view_initiative_list")
+    evaluation_round = get_object_or_404(selectors.rounds_visible_to(request.user), pk=pk)
+    return render(
+        request,
+        "initiatives/round_detail.html",
+        {
+            "round": evaluation_round,
+            "progress": selectors.round_progress(evaluation_round, request.user),
+            "can_close": request.user.has_perm("initiatives.manage_rounds") and evaluation_round.is_open,
+        },
+    )
+
+
+@login_required
+@require_POST
+def round_close(request, pk):
+    require_perm(request.user, "initiatives.manage_rounds")
+    evaluation_round = get_object_or_404(selectors.rounds_visible_to(request.user), pk=pk)
+    try:
+        services.round_close(evaluation_round=evaluation_round, by=request.user)
+    except ValidationError as error:
+        _refusal(request, error)
+    else:
+        messages.success(request, _("The evaluation round is closed and the results are recorded."))
+    return redirect(evaluation_round)

@@ -115,11 +115,9 @@ def upload_check(uploaded: UploadedFile) -> UploadKind:
     Leaves the file positioned at its start, ready to be saved.
     """
     if not uploaded.size:
-        # vi: Tệp trống, không có nội dung.
         raise ValidationError(_("The file is empty."), code="file_empty")
     if uploaded.size > _max_bytes():
         raise ValidationError(
-            # vi: Tệp quá lớn: dung lượng tối đa là %(limit)s MB.
             _("The file is too large: the limit is %(limit)s MB."),
             code="file_too_large",
             params={"limit": _megabytes(_max_bytes())},
@@ -131,8 +129,6 @@ def upload_check(uploaded: UploadedFile) -> UploadKind:
         uploaded.seek(0)
     if kind is None:
         raise ValidationError(
-            # vi: Loại tệp này không được chấp nhận. Chỉ nhận tệp PDF, Word (DOCX), Excel (XLSX), JPEG
-            # hoặc PNG; tệp .doc, .xls cũ cần lưu lại thành .docx, .xlsx trước khi tải lên.
             _(
                 "This type of file is not accepted. Only PDF, Word (DOCX), Excel (XLSX), JPEG or PNG files "
                 "are; save old .doc and .xls files as .docx or .xlsx before uploading them."
@@ -143,8 +139,6 @@ def upload_check(uploaded: UploadedFile) -> UploadKind:
     extension = PurePath(uploaded.name or "").suffix.lower()
     if extension and extension not in kind.name_extensions:
         raise ValidationError(
-            # vi: Tệp không đúng như tên gọi: tên tệp có đuôi %(extension)s nhưng nội dung là tệp
-            # %(kind)s. Vui lòng kiểm tra lại tệp đã chọn.
             _(
                 "The file is not what its name says: its name ends in %(extension)s but it is a "
                 "%(kind)s file. Please check that you chose the right file."

@@ -1,9 +1,12 @@
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
 from django.utils import timezone
 
 from emulation import demo
+from emulation.models import Campaign
+from initiatives.demo import initiatives_ensure
 
 
 class Command(BaseCommand):
@@ -23,7 +26,11 @@ class Command(BaseCommand):
     def handle(self, *args, year=None, **options):
         year = year or demo.default_demo_year(timezone.now())
         try:
-            result = demo.seed_demo(year=year, with_accounts=settings.DEBUG)
+            with transaction.atomic():
+                result = demo.seed_demo(year=year, with_accounts=settings.DEBUG)
+                if settings.DEBUG:
+                    # The demo initiatives name the demo council and secretaries: only with the logins.
+                    initiatives_ensure(campaign=Campaign.objects.get(year=demo.SOURCE_YEAR))
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
 

@@ -22,6 +22,7 @@ from emulation.forms import (
     RegistrationSheetForm,
     ReportSentForm,
 )
+from initiatives.selectors import rounds_visible_to
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
@@ -53,6 +54,10 @@ def home(request):
             "can_copy_campaign": request.user.has_perm("emulation.copy_campaign"),
             "can_see_registrations": request.user.has_perm("emulation.view_registration_overview"),
             "my_registration": my_registration,
+            # The home page gathers what each role has waiting, from every app.
+            "open_rounds": rounds_visible_to(request.user).filter(closed_at__isnull=True)
+            if request.user.is_initiative_council
+            else [],
             "report_warning": report_warning,
         },
     )

@@ -11,7 +11,7 @@ from departments.selectors import units_visible_to
 from departments.views import require_perm
 from emulation.selectors import campaign_current
 from initiatives import selectors, services
-from initiatives.enums import InitiativeState
+from initiatives.enums import EDITABLE_INITIATIVE_STATES, InitiativeState
 from initiatives.forms import (
     AuthorFormSet,
     DecisionForm,
@@ -133,7 +133,7 @@ def initiative_detail(request, pk):
             "my_score": my_score,
             "excluded": excluded,
             "can_edit": user.has_perm("initiatives.edit_initiative", initiative)
-            and initiative.state in ("draft", "returned"),
+            and initiative.state in EDITABLE_INITIATIVE_STATES,
             "can_review": user.has_perm("initiatives.review_initiative", initiative),
             "can_score": evaluation_round is not None
             and evaluation_round.is_open

@@ -67,7 +67,14 @@ class StaffYearForm(_CrispyForm, forms.ModelForm):
 
     class Meta:
         model = StaffYear
-        fields = ["year", "task_grade", "discipline", "months_served", "counted_leave_note"]
+        fields = [
+            "year",
+            "task_grade",
+            "discipline",
+            "months_served",
+            "counted_leave_months",
+            "counted_leave_note",
+        ]
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -75,7 +82,12 @@ class StaffYearForm(_CrispyForm, forms.ModelForm):
             self.fields["year"].disabled = True
             self.fields["version"].initial = self.instance.version
             self.fields["version"].required = True
+        self.fields["counted_leave_months"].required = False
         self._setup_helper()
+
+    def clean_counted_leave_months(self):
+        # Left empty, no leave counts.
+        return self.cleaned_data["counted_leave_months"] or 0
 
     def year_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields if name != "year"}

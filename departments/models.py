@@ -166,6 +166,14 @@ class StaffYear(TimeStampedModel):
     months_served = models.PositiveSmallIntegerField(
         _("months served"), default=12, validators=[MaxValueValidator(12)]
     )
+    counted_leave_months = models.PositiveSmallIntegerField(
+        _("months of leave that still count"),
+        default=0,
+        validators=[MaxValueValidator(12)],
+        help_text=_(
+            "Maternity leave, treatment of an injury suffered on duty: counted as served (NĐ 91/2017 Art 10)."
+        ),
+    )
     counted_leave_note = models.CharField(
         _("leave that still counts"),
         max_length=255,
@@ -187,7 +195,7 @@ class StaffYear(TimeStampedModel):
                 violation_error_message=_("This staff member already has a record for that year."),
             ),
             models.CheckConstraint(
-                condition=Q(months_served__lte=12),
+                condition=Q(months_served__lte=12) & Q(counted_leave_months__lte=12),
                 name="staffyear_months_at_most_12",
                 violation_error_message=_("Months served must be between 0 and 12."),
             ),

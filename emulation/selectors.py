@@ -194,15 +194,16 @@ def _percent(part: int, whole: int) -> Decimal | None:
     return (Decimal(100 * part) / whole).quantize(Decimal("0.1")) if whole else None
 
 
-def registration_target_figures(
-    campaign: Campaign, rows: list[RegistrationRow], totals: dict
-) -> list[TargetFigure]:
-    """Each target of the plan beside the figure the registrations promise (not yet what was achieved)."""
+def target_figures(campaign: Campaign, totals: dict) -> list[TargetFigure]:
+    """Each target of the plan beside a figure computed from `totals` — registered (what the sheets
+    promise) or achieved (the reward history): units, ttldtt_units, ttldxs_units, staff, ldtt, cstdcs,
+    cstdcs_leaders, cstd_tinh, where each title counts the ones above it (a TTLĐXS is a TTLĐTT)."""
     result = []
     for target in campaign.targets.prefetch_related("titles"):
         codes = {title.code for title in target.titles.all()}
         if target.measure == TargetMeasure.UNIT_SHARE:
-            figure = _percent(_units_registered(rows, codes), totals["units"])
+            units = totals["ttldtt_units"] if TitleCode.TTLDTT in codes else totals["ttldxs_units"]
+            figure = _percent(units, totals["units"])
         elif target.measure == TargetMeasure.STAFF_SHARE and TitleCode.LDTT in codes:
             figure = _percent(totals["ldtt"], totals["staff"])
         elif target.measure == TargetMeasure.STAFF_SHARE and TitleCode.CSTDCS in codes:

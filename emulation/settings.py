@@ -161,3 +161,9 @@ REPORT_WARNING_DAYS = env.int("REPORT_WARNING_DAYS", default=14)
 # the head of the authors' unit is excluded too is a rule of the Department (DOMAIN.md [U]).
 INITIATIVE_EXCLUDE_UNIT_HEADS = _bool("INITIATIVE_EXCLUDE_UNIT_HEADS", False)
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+
+# Eligibility rules (DOMAIN.md [U] clauses are settings). Whether a disciplined person can still be LĐTT
+# under the 2022 Law is not verified: by default discipline bars it and the result asks for review.
+R2024_DISCIPLINE_BARS_LDTT = _bool("R2024_DISCIPLINE_BARS_LDTT", True)
+# How many years an initiative recognised at provincial level counts towards CSTĐ cấp tỉnh.
+PROVINCIAL_INITIATIVE_YEARS = env.int("PROVINCIAL_INITIATIVE_YEARS", default=3)

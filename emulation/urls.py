@@ -45,6 +45,7 @@ urlpatterns = [
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("campaigns/", include(campaign_patterns)),
     path("initiatives/", include("initiatives.urls")),
+    path("", include("awards.urls")),
     path("", include("departments.urls")),
     path("admin/", admin.site.urls),
 ]

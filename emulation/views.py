@@ -263,7 +263,7 @@ def registration_overview(request, year):
             "campaign": campaign,
             "rows": rows,
             "totals": totals,
-            "targets": selectors.registration_target_figures(campaign, rows, totals),
+            "targets": selectors.target_figures(campaign, totals),
             "deadline": campaign.deadlines.filter(kind=DeadlineKind.REGISTRATION).first(),
             "report_deadline": campaign.deadlines.filter(kind=DeadlineKind.REPORT_HOME_AFFAIRS).first(),
             "sent_form": ReportSentForm(initial={"sent_on": timezone.localdate()}),

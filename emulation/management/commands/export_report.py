@@ -2,6 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from awards.exports import targets_document
 from departments.models import Unit
 from emulation.documents import document_pdf, document_xlsx
 from emulation.exports import registrations_document
@@ -9,7 +10,11 @@ from emulation.models import Campaign
 from initiatives.exports import initiatives_document
 
 # KIND -> builder(campaign, unit=None) -> documents.Document; each later report adds its line here.
-REPORTS = {"registrations": registrations_document, "initiatives": initiatives_document}
+REPORTS = {
+    "registrations": registrations_document,
+    "initiatives": initiatives_document,
+    "targets": targets_document,
+}
 WRITERS = {"xlsx": document_xlsx, "pdf": document_pdf}
 
 

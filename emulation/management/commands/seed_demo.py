@@ -4,6 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from awards.demo import rewards_ensure
 from emulation import demo
 from emulation.models import Campaign
 from initiatives.demo import initiatives_ensure
@@ -30,7 +31,9 @@ class Command(BaseCommand):
                 result = demo.seed_demo(year=year, with_accounts=settings.DEBUG)
                 if settings.DEBUG:
                     # The demo initiatives name the demo council and secretaries: only with the logins.
-                    initiatives_ensure(campaign=Campaign.objects.get(year=demo.SOURCE_YEAR))
+                    plan = Campaign.objects.get(year=demo.SOURCE_YEAR)
+                    initiatives_ensure(campaign=plan)
+                    rewards_ensure(campaign=plan)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
 

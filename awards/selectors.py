@@ -1,0 +1,87 @@
+from django.db.models import QuerySet
+
+from awards.models import RewardRecord
+from departments.models import Staff, Unit, fold_text
+from departments.selectors import staff_visible_to, units_visible_to
+from emulation.enums import CSTDCS_OR_HIGHER, LDTT_OR_HIGHER, TitleCode
+
+
+def staff_rewards(staff: Staff) -> QuerySet[RewardRecord]:
+    return staff.rewards.select_related("title").order_by("-year", "title__display_order")
+
+
+def unit_rewards(unit: Unit) -> QuerySet[RewardRecord]:
+    return unit.rewards.select_related("title").order_by("-year", "title__display_order")
+
+
+def reward_search(user, query: str) -> tuple[list[Staff], list[Unit]]:
+    """People and units whose name matches every word of `query`, diacritics and case ignored."""
+    words = fold_text(query).split()
+    if not words:
+        return [], []
+    staff = staff_visible_to(user)
+    for word in words:
+        staff = staff.filter(search_text__contains=word)
+    units = [unit for unit in units_visible_to(user) if all(word in fold_text(unit.name) for word in words)]
+    return list(staff.order_by("full_name")[:100]), units
+
+
+def achieved_totals(campaign, units: QuerySet[Unit]) -> tuple[list[dict], dict]:
+    """Per unit and overall, what the reward history records for the campaign's year, in the shape
+    emulation.selectors.target_figures reads (each title counts the ones above it)."""
+    year = campaign.year
+    units = list(units.filter(active=True).order_by("display_order", "name"))
+    staff = list(
+        Staff.objects.filter(unit__in=units, recruited_on__year__lte=year)
+        .exclude(left_on__year__lt=year)
+        .values("pk", "unit_id", "is_leader")
+    )
+    person_titles: dict[int, set] = {}
+    for staff_id, code in RewardRecord.objects.filter(year=year, staff__isnull=False).values_list(
+        "staff_id", "title__code"
+    ):
+        person_titles.setdefault(staff_id, set()).add(code)
+    unit_titles: dict[int, set] = {}
+    for unit_id, code in RewardRecord.objects.filter(year=year, unit__isnull=False).values_list(
+        "unit_id", "title__code"
+    ):
+        unit_titles.setdefault(unit_id, set()).add(code)
+    rows = []
+    for unit in units:
+        members = [p for p in staff if p["unit_id"] == unit.pk]
+        titles = unit_titles.get(unit.pk, set())
+        counts = _person_counts(members, person_titles)
+        counts.update(
+            units=1,
+            ttldtt_units=int(bool(titles & {TitleCode.TTLDTT, TitleCode.TTLDXS})),
+            ttldxs_units=int(TitleCode.TTLDXS in titles),
+        )
+        rows.append({"unit": unit, "titles": titles, "counts": counts})
+    totals = {key: sum(row["counts"][key] for row in rows) for key in (rows[0]["counts"] if rows else EMPTY)}
+    return rows, totals or dict(EMPTY)
+
+
+EMPTY = {
+    "units": 0,
+    "ttldtt_units": 0,
+    "ttldxs_units": 0,
+    "staff": 0,
+    "ldtt": 0,
+    "cstdcs": 0,
+    "cstdcs_leaders": 0,
+    "cstd_tinh": 0,
+}
+
+
+def _person_counts(members: list[dict], titles: dict[int, set]) -> dict:
+    def has(person, codes):
+        return bool(titles.get(person["pk"], set()) & set(codes))
+
+    fighters = [p for p in members if has(p, CSTDCS_OR_HIGHER)]
+    return {
+        "staff": len(members),
+        "ldtt": sum(1 for p in members if has(p, LDTT_OR_HIGHER)),
+        "cstdcs": len(fighters),
+        "cstdcs_leaders": sum(1 for p in fighters if p["is_leader"]),
+        "cstd_tinh": sum(1 for p in members if has(p, (TitleCode.CSTD_TINH,))),
+    }

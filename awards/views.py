@@ -1,0 +1,135 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from awards import selectors, services
+from awards.eligibility import campaign_eligibility
+from awards.enums import Verdict
+from awards.exports import targets_document
+from awards.forms import RewardRecordForm
+from departments.forms import add_service_error
+from departments.models import Unit
+from departments.selectors import staff_visible_to, units_visible_to
+from departments.views import require_perm
+from emulation import selectors as emulation_selectors
+from emulation.documents import document_pdf, document_xlsx
+from emulation.models import Campaign
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+def reward_search(request):
+    require_perm(request.user, "departments.view_unit_list")
+    query = request.GET.get("q", "")
+    staff, units = selectors.reward_search(request.user, query)
+    return render(request, "awards/reward_search.html", {"query": query, "staff": staff, "units": units})
+
+
+def _history_page(request, *, owner, records, collective, add):
+    form = None
+    if request.user.has_perm("awards.record_reward"):
+        form = RewardRecordForm(request.POST or None, collective=collective)
+        if request.method == "POST" and form.is_valid():
+            try:
+                add(form.cleaned_data)
+            except ValidationError as error:
+                add_service_error(form, error)
+            else:
+                messages.success(request, _("The record was added to the history."))
+                return redirect(request.path)
+    elif request.method == "POST":
+        require_perm(request.user, "awards.record_reward")
+    return render(request, "awards/reward_history.html", {"owner": owner, "records": records, "form": form})
+
+
+@login_required
+def staff_rewards(request, pk):
+    require_perm(request.user, "departments.view_unit_list")
+    staff = get_object_or_404(staff_visible_to(request.user), pk=pk)
+    return _history_page(
+        request,
+        owner=staff,
+        records=selectors.staff_rewards(staff),
+        collective=False,
+        add=lambda data: services.reward_record_add(by=request.user, staff=staff, **data),
+    )
+
+
+@login_required
+def unit_rewards(request, code):
+    require_perm(request.user, "departments.view_unit_list")
+    unit = get_object_or_404(units_visible_to(request.user), code=code)
+    return _history_page(
+        request,
+        owner=unit,
+        records=selectors.unit_rewards(unit),
+        collective=True,
+        add=lambda data: services.reward_record_add(by=request.user, unit=unit, **data),
+    )
+
+
+@login_required
+def eligibility_overview(request, year):
+    require_perm(request.user, "awards.view_eligibility")
+    campaign = get_object_or_404(Campaign, year=year)
+    judgements = campaign_eligibility(campaign)
+    counts = {verdict: sum(1 for j in judgements if j.verdict == verdict) for verdict in Verdict.values}
+    return render(
+        request,
+        "awards/eligibility_overview.html",
+        {"campaign": campaign, "judgements": judgements, "counts": counts},
+    )
+
+
+def _dashboard(campaign):
+    units = Unit.objects.all()
+    registered_rows, registered = emulation_selectors.registration_overview(campaign, units)
+    achieved_rows, achieved = selectors.achieved_totals(campaign, units)
+    targets = [
+        (item, achieved_item)
+        for item, achieved_item in zip(
+            emulation_selectors.target_figures(campaign, registered),
+            emulation_selectors.target_figures(campaign, achieved),
+            strict=True,
+        )
+    ]
+    by_unit = {row.unit.pk: row for row in registered_rows}
+    unit_rows = [(by_unit[row["unit"].pk], row) for row in achieved_rows]
+    return targets, unit_rows, registered, achieved
+
+
+@login_required
+def targets_dashboard(request, year):
+    require_perm(request.user, "awards.view_eligibility")
+    campaign = get_object_or_404(Campaign, year=year)
+    targets, unit_rows, registered, achieved = _dashboard(campaign)
+    return render(
+        request,
+        "awards/targets_dashboard.html",
+        {
+            "campaign": campaign,
+            "targets": targets,
+            "unit_rows": unit_rows,
+            "registered": registered,
+            "achieved": achieved,
+        },
+    )
+
+
+@login_required
+def targets_report(request, year, fmt):
+    require_perm(request.user, "awards.view_eligibility")
+    campaign = get_object_or_404(Campaign, year=year)
+    if fmt not in ("xlsx", "pdf"):
+        raise Http404
+    document = targets_document(campaign)
+    content, content_type = (
+        (document_xlsx(document), XLSX_TYPE) if fmt == "xlsx" else (document_pdf(document), "application/pdf")
+    )
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = f'attachment; filename="chi-tieu-thi-dua-{year}.{fmt}"'
+    return response

@@ -74,14 +74,21 @@ def unit_rewards(request, code):
 
 @login_required
 def eligibility_overview(request, year):
-    require_perm(request.user, "awards.view_eligibility")
+    """The whole campaign for the standing office and the Director; a secretary sees her own unit's
+    candidates (an early warning while registering)."""
     campaign = get_object_or_404(Campaign, year=year)
-    judgements = campaign_eligibility(campaign)
+    unit = None
+    if request.GET.get("unit"):
+        require_perm(request.user, "departments.view_unit_list")
+        unit = get_object_or_404(units_visible_to(request.user), code=request.GET["unit"])
+    else:
+        require_perm(request.user, "awards.view_eligibility")
+    judgements = campaign_eligibility(campaign, unit=unit)
     counts = {verdict: sum(1 for j in judgements if j.verdict == verdict) for verdict in Verdict.values}
     return render(
         request,
         "awards/eligibility_overview.html",
-        {"campaign": campaign, "judgements": judgements, "counts": counts},
+        {"campaign": campaign, "unit": unit, "judgements": judgements, "counts": counts},
     )
 
 

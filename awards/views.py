@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
@@ -15,10 +14,8 @@ from departments.models import Unit
 from departments.selectors import staff_visible_to, units_visible_to
 from departments.views import require_perm
 from emulation import selectors as emulation_selectors
-from emulation.documents import document_pdf, document_xlsx
+from emulation.documents import document_response
 from emulation.models import Campaign
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
@@ -131,12 +128,4 @@ def targets_dashboard(request, year):
 def targets_report(request, year, fmt):
     require_perm(request.user, "awards.view_eligibility")
     campaign = get_object_or_404(Campaign, year=year)
-    if fmt not in ("xlsx", "pdf"):
-        raise Http404
-    document = targets_document(campaign)
-    content, content_type = (
-        (document_xlsx(document), XLSX_TYPE) if fmt == "xlsx" else (document_pdf(document), "application/pdf")
-    )
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="chi-tieu-thi-dua-{year}.{fmt}"'
-    return response
+    return document_response(targets_document(campaign), fmt, f"chi-tieu-thi-dua-{year}")

@@ -150,3 +150,20 @@ def document_pdf(document: Document) -> bytes:
         },
     )
     return HTML(string=html, base_url=str(settings.BASE_DIR)).write_pdf()
+
+
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def document_response(document: Document, fmt: str, filename: str):
+    """The document as a download, Excel or PDF; any other format is a 404."""
+    from django.http import Http404, HttpResponse
+
+    if fmt == "xlsx":
+        response = HttpResponse(document_xlsx(document), content_type=XLSX_TYPE)
+    elif fmt == "pdf":
+        response = HttpResponse(document_pdf(document), content_type="application/pdf")
+    else:
+        raise Http404
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response

@@ -1,7 +1,6 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -12,7 +11,7 @@ from departments.forms import add_service_error
 from departments.models import Unit
 from departments.views import require_perm
 from emulation import selectors, services
-from emulation.documents import document_pdf, document_xlsx
+from emulation.documents import document_response
 from emulation.enums import EDITABLE_REGISTRATION_STATES, DeadlineKind, RegistrationState
 from emulation.exports import registrations_document
 from emulation.forms import (
@@ -23,8 +22,6 @@ from emulation.forms import (
     ReportSentForm,
 )
 from initiatives.selectors import rounds_visible_to
-
-XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 @login_required
@@ -292,19 +289,11 @@ def registrations_sent(request, year):
 @login_required
 def registration_report(request, year, fmt):
     require_perm(request.user, "emulation.view_registration_overview")
-    if fmt not in ("xlsx", "pdf"):
-        raise Http404
     campaign = _campaign(year)
-    unit = None
-    if request.GET.get("unit"):
-        unit = get_object_or_404(Unit, code=request.GET["unit"])
-    document = registrations_document(campaign, unit=unit)
-    content, content_type = (
-        (document_xlsx(document), XLSX_TYPE) if fmt == "xlsx" else (document_pdf(document), "application/pdf")
+    unit = get_object_or_404(Unit, code=request.GET["unit"]) if request.GET.get("unit") else None
+    return document_response(
+        registrations_document(campaign, unit=unit), fmt, f"tong-hop-dang-ky-thi-dua-{year}"
     )
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = f'attachment; filename="tong-hop-dang-ky-thi-dua-{year}.{fmt}"'
-    return response
 
 
 # --- Extensions ------------------------------------------------------------------------------------

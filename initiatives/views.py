@@ -237,11 +237,9 @@ def initiative_score(request, pk):
     )
 
 
-@login_required
-@require_POST
-def initiative_recognise(request, pk):
+def _decision_view(request, pk, record, success):
+    """Record a decision (number and date) on an initiative through `record`, a service."""
     initiative = _initiative(request, pk)
-    require_perm(request.user, "initiatives.record_recognition", initiative)
     form = DecisionForm(request.POST)
     if not form.is_valid():
         messages.error(request, _("Enter the decision number and date."))
@@ -249,26 +247,23 @@ def initiative_recognise(request, pk):
     return _act(
         request,
         initiative,
-        lambda: services.initiative_recognise(initiative=initiative, by=request.user, **form.cleaned_data),
-        _("The initiative is recognised."),
+        lambda: record(initiative=initiative, by=request.user, **form.cleaned_data),
+        success,
     )
 
 
 @login_required
 @require_POST
+def initiative_recognise(request, pk):
+    require_perm(request.user, "initiatives.record_recognition")
+    return _decision_view(request, pk, services.initiative_recognise, _("The initiative is recognised."))
+
+
+@login_required
+@require_POST
 def initiative_provincial(request, pk):
-    initiative = _initiative(request, pk)
-    form = DecisionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, _("Enter the decision number and date."))
-        return redirect(initiative)
-    return _act(
-        request,
-        initiative,
-        lambda: services.initiative_record_provincial(
-            initiative=initiative, by=request.user, **form.cleaned_data
-        ),
-        _("The provincial recognition was recorded."),
+    return _decision_view(
+        request, pk, services.initiative_record_provincial, _("The provincial recognition was recorded.")
     )
 
 

@@ -4,7 +4,7 @@ from decimal import Decimal
 
 import pytest
 
-from initiatives.services import AuthorInput, initiative_save, initiative_transition
+from initiatives.services import AuthorInput, initiative_save, initiative_transition, round_open
 from tests.factories import StaffFactory, UserFactory
 
 HCM = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
@@ -42,3 +42,21 @@ def file_initiative(plan_2018, cast, unit):
         return initiative
 
     return _file
+
+
+@pytest.fixture
+def open_round(cast):
+    """Open an evaluation round on `initiative` with `members`; the initiative is reloaded in place."""
+
+    def _open(initiative, members):
+        evaluation_round = round_open(
+            campaign=initiative.campaign,
+            name="Phiên 1",
+            members=members,
+            initiatives=[initiative],
+            by=cast["standing_office"],
+        )
+        initiative.refresh_from_db()
+        return evaluation_round
+
+    return _open

@@ -218,16 +218,9 @@ def test_return_by_a_secretary_forbidden(file_initiative, cast):
 
 
 @pytest.mark.parametrize(("yes", "passed"), [(5, True), (4, False), (7, True), (0, False)])
-def test_two_thirds_of_seven_members(file_initiative, cast, council, yes, passed):
+def test_two_thirds_of_seven_members(file_initiative, cast, council, yes, passed, open_round):
     initiative = file_initiative()
-    evaluation_round = round_open(
-        campaign=initiative.campaign,
-        name="Phiên 1",
-        members=council,
-        initiatives=[initiative],
-        by=cast["standing_office"],
-    )
-    initiative.refresh_from_db()
+    evaluation_round = open_round(initiative, council)
     for index, member in enumerate(council):
         vote(initiative, member, yes=index < yes)
 
@@ -238,17 +231,12 @@ def test_two_thirds_of_seven_members(file_initiative, cast, council, yes, passed
     assert initiative.state == ("under_evaluation" if passed else "not_recognised")
 
 
-def test_an_author_on_the_council_is_excluded_and_not_counted(file_initiative, cast, council, unit):
+def test_an_author_on_the_council_is_excluded_and_not_counted(
+    file_initiative, cast, council, unit, open_round
+):
     author_staff = StaffFactory(unit=unit, user=council[0])
     initiative = file_initiative(authors=[AuthorInput(staff=author_staff, share=Decimal(100))])
-    evaluation_round = round_open(
-        campaign=initiative.campaign,
-        name="Phiên 1",
-        members=council[:4],
-        initiatives=[initiative],
-        by=cast["standing_office"],
-    )
-    initiative.refresh_from_db()
+    evaluation_round = open_round(initiative, council[:4])
 
     with pytest.raises(PermissionDenied):
         vote(initiative, council[0])
@@ -265,18 +253,13 @@ def test_an_author_on_the_council_is_excluded_and_not_counted(file_initiative, c
     assert Score.objects.filter(member=council[0]).count() == 0
 
 
-def test_unit_head_excluded_when_the_setting_says_so(file_initiative, cast, council, unit, settings):
+def test_unit_head_excluded_when_the_setting_says_so(
+    file_initiative, cast, council, unit, settings, open_round
+):
     settings.INITIATIVE_EXCLUDE_UNIT_HEADS = True
     StaffFactory(unit=unit, user=council[1], is_leader=True)
     initiative = file_initiative()
-    round_open(
-        campaign=initiative.campaign,
-        name="Phiên 1",
-        members=council[:3],
-        initiatives=[initiative],
-        by=cast["standing_office"],
-    )
-    initiative.refresh_from_db()
+    open_round(initiative, council[:3])
 
     with pytest.raises(PermissionDenied):
         vote(initiative, council[1])
@@ -284,16 +267,9 @@ def test_unit_head_excluded_when_the_setting_says_so(file_initiative, cast, coun
     assert Score.objects.count() == 0
 
 
-def test_second_vote_refused(file_initiative, cast, council):
+def test_second_vote_refused(file_initiative, cast, council, open_round):
     initiative = file_initiative()
-    round_open(
-        campaign=initiative.campaign,
-        name="Phiên 1",
-        members=council,
-        initiatives=[initiative],
-        by=cast["standing_office"],
-    )
-    initiative.refresh_from_db()
+    open_round(initiative, council)
     vote(initiative, council[0], yes=True)
 
     with pytest.raises(ValidationError) as error:
@@ -303,16 +279,9 @@ def test_second_vote_refused(file_initiative, cast, council):
     assert list(Score.objects.values_list("recognise", flat=True)) == [True]
 
 
-def test_vote_by_a_non_member_refused(file_initiative, cast, council):
+def test_vote_by_a_non_member_refused(file_initiative, cast, council, open_round):
     initiative = file_initiative()
-    round_open(
-        campaign=initiative.campaign,
-        name="Phiên 1",
-        members=council[:3],
-        initiatives=[initiative],
-        by=cast["standing_office"],
-    )
-    initiative.refresh_from_db()
+    open_round(initiative, council[:3])
 
     with pytest.raises(PermissionDenied):
         vote(initiative, council[5])
@@ -320,16 +289,9 @@ def test_vote_by_a_non_member_refused(file_initiative, cast, council):
     assert Score.objects.count() == 0
 
 
-def test_vote_after_the_round_closed_refused(file_initiative, cast, council):
+def test_vote_after_the_round_closed_refused(file_initiative, cast, council, open_round):
     initiative = file_initiative()
-    evaluation_round = round_open(
-        campaign=initiative.campaign,
-        name="Phiên 1",
-        members=council,
-        initiatives=[initiative],
-        by=cast["standing_office"],
-    )
-    initiative.refresh_from_db()
+    evaluation_round = open_round(initiative, council)
     round_close(evaluation_round=evaluation_round, by=cast["standing_office"])
 
     with pytest.raises(ValidationError) as error:
@@ -354,16 +316,9 @@ def test_round_members_must_be_on_the_initiative_council(file_initiative, cast):
     assert Initiative.objects.get().state == "submitted"
 
 
-def test_recognition_after_passing_then_provincial_scope(file_initiative, cast, council):
+def test_recognition_after_passing_then_provincial_scope(file_initiative, cast, council, open_round):
     initiative = file_initiative()
-    evaluation_round = round_open(
-        campaign=initiative.campaign,
-        name="Phiên 1",
-        members=council[:3],
-        initiatives=[initiative],
-        by=cast["standing_office"],
-    )
-    initiative.refresh_from_db()
+    evaluation_round = open_round(initiative, council[:3])
     for member in council[:3]:
         vote(initiative, member)
     round_close(evaluation_round=evaluation_round, by=cast["standing_office"])
@@ -402,16 +357,9 @@ def test_recognition_after_passing_then_provincial_scope(file_initiative, cast, 
     ]
 
 
-def test_recognition_refused_while_the_round_is_open(file_initiative, cast, council):
+def test_recognition_refused_while_the_round_is_open(file_initiative, cast, council, open_round):
     initiative = file_initiative()
-    round_open(
-        campaign=initiative.campaign,
-        name="Phiên 1",
-        members=council[:3],
-        initiatives=[initiative],
-        by=cast["standing_office"],
-    )
-    initiative.refresh_from_db()
+    open_round(initiative, council[:3])
 
     with pytest.raises(ValidationError) as error:
         initiative_recognise(

@@ -10,7 +10,7 @@ from django.urls import reverse
 from openpyxl import load_workbook
 
 from initiatives.models import Initiative, InitiativeAttachment
-from initiatives.services import AuthorInput, initiative_recognise, round_close, round_open, score_cast
+from initiatives.services import AuthorInput, initiative_recognise, round_close, score_cast
 from tests.factories import StaffFactory
 from tests.initiatives.conftest import BEFORE, INITIATIVE_DATA
 
@@ -103,16 +103,11 @@ def test_secretary_sees_only_her_units_initiatives(client, cast, file_initiative
     assert (listed, other.status_code) == ([mine], 404)
 
 
-def test_a_member_sees_the_others_scores_only_after_scoring(client, cast, council, file_initiative):
+def test_a_member_sees_the_others_scores_only_after_scoring(
+    client, cast, council, file_initiative, open_round
+):
     initiative = file_initiative()
-    round_open(
-        campaign=initiative.campaign,
-        name="Phiên 1",
-        members=council[:3],
-        initiatives=[initiative],
-        by=cast["standing_office"],
-    )
-    initiative.refresh_from_db()
+    open_round(initiative, council[:3])
     score_cast(initiative=initiative, member=council[0], novelty=9, applicability=8, effect=7, recognise=True)
     client.force_login(council[1])
     url = reverse("initiatives:initiative-detail", args=[initiative.pk])
@@ -131,16 +126,9 @@ def test_a_member_sees_the_others_scores_only_after_scoring(client, cast, counci
     ]
 
 
-def test_round_progress_hides_votes_until_closed(client, cast, council, file_initiative):
+def test_round_progress_hides_votes_until_closed(client, cast, council, file_initiative, open_round):
     initiative = file_initiative()
-    evaluation_round = round_open(
-        campaign=initiative.campaign,
-        name="Phiên 1",
-        members=council[:3],
-        initiatives=[initiative],
-        by=cast["standing_office"],
-    )
-    initiative.refresh_from_db()
+    evaluation_round = open_round(initiative, council[:3])
     score_cast(initiative=initiative, member=council[0], novelty=9, applicability=8, effect=7, recognise=True)
     client.force_login(cast["standing_office"])
     url = reverse("initiatives:round-detail", args=[evaluation_round.pk])
@@ -216,17 +204,10 @@ def test_it_refuses_a_file_over_the_limit(client, cast, media, settings, file_in
 
 
 def test_export_lists_recognised_initiatives_with_authors_and_decision(
-    cast, council, file_initiative, tmp_path
+    cast, council, file_initiative, tmp_path, open_round
 ):
     initiative = file_initiative()
-    evaluation_round = round_open(
-        campaign=initiative.campaign,
-        name="Phiên 1",
-        members=council[:3],
-        initiatives=[initiative],
-        by=cast["standing_office"],
-    )
-    initiative.refresh_from_db()
+    evaluation_round = open_round(initiative, council[:3])
     for member in council[:3]:
         score_cast(initiative=initiative, member=member, novelty=9, applicability=8, effect=7, recognise=True)
     round_close(evaluation_round=evaluation_round, by=cast["standing_office"])

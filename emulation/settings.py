@@ -167,3 +167,5 @@ UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 R2024_DISCIPLINE_BARS_LDTT = _bool("R2024_DISCIPLINE_BARS_LDTT", True)
 # How many years an initiative recognised at provincial level counts towards CSTĐ cấp tỉnh.
 PROVINCIAL_INITIATIVE_YEARS = env.int("PROVINCIAL_INITIATIVE_YEARS", default=3)
+# CSTĐ cấp tỉnh needs CSTĐCS three years in a row: ending with the year judged (default) or the year before.
+CSTD_TINH_INCLUDES_CURRENT_YEAR = _bool("CSTD_TINH_INCLUDES_CURRENT_YEAR", True)

@@ -140,6 +140,7 @@ def _registration_context(request, campaign, unit, registration):
         "deadline": deadline,
         "extension": extension,
         "is_open": is_open,
+        "days_left": selectors.days_left(deadline) if deadline else None,
         "is_own_unit": user.has_perm("emulation.edit_registration", unit),
         "can_edit": user.has_perm("emulation.edit_registration", unit)
         and editable_state

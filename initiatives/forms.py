@@ -27,6 +27,7 @@ class InitiativeForm(forms.ModelForm):
             "conditions",
             "benefits",
             "first_appliers",
+            "investor",
         ]
         widgets = {
             "first_applied_on": DATE_INPUT,

@@ -33,6 +33,14 @@ class Initiative(TimeStampedModel):
     conditions = models.TextField(_("conditions needed to apply it"))
     benefits = models.TextField(_("benefits obtained or expected"))
     first_appliers = models.TextField(_("people who applied it first"), blank=True)
+    investor = models.CharField(
+        _("investor"),
+        max_length=255,
+        blank=True,
+        help_text=_(
+            "Who paid for creating the initiative, when it is not the authors (Circular 18/2013 Art 5)."
+        ),
+    )
     state = models.CharField(
         _("state"), max_length=20, choices=InitiativeState.choices, default=InitiativeState.DRAFT
     )
@@ -198,6 +206,10 @@ class EvaluationRound(TimeStampedModel):
                 condition=Q(pass_denominator__gt=0) & Q(pass_numerator__lte=F("pass_denominator")),
                 name="round_pass_fraction_valid",
             ),
+            models.CheckConstraint(
+                condition=Q(weight_novelty__gt=0) | Q(weight_applicability__gt=0) | Q(weight_effect__gt=0),
+                name="round_some_weight",
+            ),
         ]
 
     def __str__(self):
@@ -209,6 +221,16 @@ class EvaluationRound(TimeStampedModel):
     @property
     def is_open(self) -> bool:
         return self.closed_at is None
+
+    def weighted(self, score: "Score") -> Decimal:
+        """A member's score out of 10, weighted by the round's criteria weights."""
+        total = self.weight_novelty + self.weight_applicability + self.weight_effect
+        points = (
+            score.novelty * self.weight_novelty
+            + score.applicability * self.weight_applicability
+            + score.effect * self.weight_effect
+        )
+        return (Decimal(points) / total).quantize(Decimal("0.01")) if total else Decimal(0)
 
     def passes(self, yes: int, entitled: int) -> bool:
         """Enough votes: at least numerator/denominator of the entitled (2/3: 5 of 7 pass, 4 of 7 fail)."""

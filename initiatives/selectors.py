@@ -1,4 +1,5 @@
 from dataclasses import dataclass
+from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Q, QuerySet
@@ -64,6 +65,7 @@ class ProgressRow:
     scored: int
     yes: int | None  # shown only once the round is closed
     passed: bool | None
+    average: Decimal | None  # weighted average score out of 10, once the round is closed
     mine: bool  # the viewing member has scored it
 
 
@@ -79,9 +81,17 @@ def round_progress(evaluation_round: EvaluationRound, user) -> list[ProgressRow]
         closed = not evaluation_round.is_open
         yes = sum(1 for s in scores if s.recognise) if closed else None
         passed = evaluation_round.passes(yes, entitled) if closed else None
+        weighted = [evaluation_round.weighted(score) for score in scores]
+        average = (sum(weighted) / len(weighted)).quantize(Decimal("0.01")) if closed and weighted else None
         rows.append(
             ProgressRow(
-                initiative, entitled, len(scores), yes, passed, any(s.member_id == user.pk for s in scores)
+                initiative,
+                entitled,
+                len(scores),
+                yes,
+                passed,
+                average,
+                any(s.member_id == user.pk for s in scores),
             )
         )
     return rows

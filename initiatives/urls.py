@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/score/", views.initiative_score, name="initiative-score"),
     path("<int:pk>/recognise/", views.initiative_recognise, name="initiative-recognise"),
     path("<int:pk>/provincial/", views.initiative_provincial, name="initiative-provincial"),
+    path("report/<int:year>.<str:fmt>", views.initiative_report, name="initiative-report"),
     path("rounds/", views.round_list, name="round-list"),
     path("rounds/<int:pk>/", views.round_detail, name="round-detail"),
     path("rounds/<int:pk>/close/", views.round_close, name="round-close"),

@@ -7,11 +7,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from departments.forms import add_service_error
+from departments.rules import sees_all_units
 from departments.selectors import units_visible_to
 from departments.views import require_perm
+from emulation.documents import document_response
+from emulation.models import Campaign
 from emulation.selectors import campaign_current
 from initiatives import selectors, services
 from initiatives.enums import EDITABLE_INITIATIVE_STATES, InitiativeState
+from initiatives.exports import initiatives_document
 from initiatives.forms import (
     AuthorFormSet,
     DecisionForm,
@@ -57,6 +61,7 @@ def initiative_list(request):
             "initiatives": selectors.initiative_list(request.user, filters=values),
             "can_file": bool(_filing_units(request.user).exists()),
             "can_manage_rounds": request.user.has_perm("initiatives.manage_rounds"),
+            "report_year": values.get("year") or getattr(campaign_current(), "year", None),
         },
     )
 
@@ -328,3 +333,14 @@ def round_close(request, pk):
     else:
         messages.success(request, _("The evaluation round is closed and the results are recorded."))
     return redirect(evaluation_round)
+
+
+@login_required
+def initiative_report(request, year, fmt):
+    require_perm(request.user, "initiatives.view_initiative_list")
+    campaign = get_object_or_404(Campaign, year=year)
+    unit = None
+    if not sees_all_units(request.user):
+        # A secretary downloads her own unit's list; the office and the Director the whole Department's.
+        unit = get_object_or_404(units_visible_to(request.user), pk=request.user.unit_id)
+    return document_response(initiatives_document(campaign, unit=unit), fmt, f"sang-kien-{year}")

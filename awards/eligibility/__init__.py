@@ -53,6 +53,10 @@ class Judgement:
     def verdict(self) -> Verdict:
         return overall(self.results)
 
+    @property
+    def title_label(self) -> str:
+        return TitleCode(self.title).label
+
 
 def campaign_eligibility(campaign, *, unit=None) -> list[Judgement]:
     """Every registered candidate of `campaign` (optionally one unit) judged for the title registered."""

@@ -6,6 +6,7 @@ clause it applies. DOMAIN.md §3 and §6 give the sources and how sure we are of
 
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -152,11 +153,16 @@ def cstdcs_rules(facts: PersonFacts) -> list[RuleResult]:
 def three_years(facts: PersonFacts, cstdcs, citation: str) -> RuleResult:
     """CSTĐCS in three consecutive years ending with this one; this year's counts when the person meets
     CSTĐCS now (both are considered together)."""
-    years = [facts.year - 2, facts.year - 1]
+    # Whether the three years include the current one is not settled (DOMAIN.md rule 11 [U]): a setting.
+    last = facts.year if settings.CSTD_TINH_INCLUDES_CURRENT_YEAR else facts.year - 1
+    years = [last - 2, last - 1]
     missing = [year for year in years if year not in facts.cstdcs_years]
-    this_year = facts.year in facts.cstdcs_years or overall(cstdcs(facts)) == Verdict.PASS
+    if last == facts.year:
+        this_year = facts.year in facts.cstdcs_years or overall(cstdcs(facts)) == Verdict.PASS
+    else:
+        this_year = last in facts.cstdcs_years
     if not this_year:
-        missing.append(facts.year)
+        missing.append(last)
     if missing:
         message = _(
             "Not a Grassroots Emulation Fighter (CSTĐCS) in %(years)s: three consecutive years are needed."
@@ -166,7 +172,7 @@ def three_years(facts: PersonFacts, cstdcs, citation: str) -> RuleResult:
         "three_years",
         True,
         _("CSTĐCS in %(first)s, %(second)s and %(third)s.")
-        % {"first": years[0], "second": years[1], "third": facts.year},
+        % {"first": years[0], "second": years[1], "third": last},
         citation,
     )
 

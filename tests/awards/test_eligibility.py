@@ -234,3 +234,17 @@ def test_every_result_cites_a_clause():
     for regime in (R2017, R2024):
         for title in ("LDTT", "CSTDCS", "CSTD_TINH"):
             assert all(result.citation for result in person_results(regime, title, facts))
+
+
+def test_cstd_tinh_three_years_ending_last_year_when_set(settings):
+    settings.CSTD_TINH_INCLUDES_CURRENT_YEAR = False
+    facts = person(
+        registered_title="CSTD_TINH",
+        initiatives=[],
+        provincial_initiatives=PROVINCIAL,
+        cstdcs_years={2016, 2017},
+    )
+
+    assert verdicts(R2017, "CSTD_TINH", facts)["three_years"] == "fail"  # 2015 is missing
+    facts.cstdcs_years.add(2015)
+    assert verdicts(R2017, "CSTD_TINH", facts)["three_years"] == "pass"

@@ -237,3 +237,31 @@ def test_export_lists_recognised_initiatives_with_authors_and_decision(
         "20/11/2018",
         "Cấp cơ sở",
     ]
+
+
+def test_round_progress_shows_the_weighted_average_once_closed(
+    client, cast, council, file_initiative, open_round
+):
+    initiative = file_initiative()
+    evaluation_round = open_round(initiative, council[:2])
+    score_cast(
+        initiative=initiative, member=council[0], novelty=10, applicability=5, effect=5, recognise=True
+    )
+    score_cast(initiative=initiative, member=council[1], novelty=6, applicability=8, effect=7, recognise=True)
+    round_close(evaluation_round=evaluation_round, by=cast["standing_office"])
+    client.force_login(cast["standing_office"])
+
+    row = client.get(reverse("initiatives:round-detail", args=[evaluation_round.pk])).context["progress"][0]
+
+    # weights 40/30/30: (10·40 + 5·30 + 5·30)/100 = 7.00 and (6·40 + 8·30 + 7·30)/100 = 6.90
+    assert row.average == Decimal("6.95")
+
+
+def test_secretary_downloads_her_units_initiatives(client, cast, file_initiative, other_unit):
+    file_initiative()
+    client.force_login(cast["secretary"])
+
+    response = client.get(reverse("initiatives:initiative-report", args=[2018, "xlsx"]))
+
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert (response.status_code, sheet["A6"].value) == (200, "Văn phòng Sở")

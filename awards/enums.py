@@ -11,3 +11,48 @@ class Verdict(models.TextChoices):
     PASS = "pass", _("Meets")
     FAIL = "fail", _("Does not meet")
     REVIEW = "review", _("Needs review")
+
+
+class DossierKind(models.TextChoices):
+    PHASE = "phase", _("End of a phase")
+    AD_HOC = "ad_hoc", _("Ad-hoc reward (outstanding achievement)")
+
+
+class DossierState(models.TextChoices):
+    DRAFT = "draft", _("Draft")
+    SUBMITTED = "submitted", _("Submitted")
+    RETURNED = "returned", _("Returned for changes")
+    WITHDRAWN = "withdrawn", _("Withdrawn")
+    ACCEPTED = "accepted", _("Accepted by the standing office")
+    AT_COUNCIL = "at_council", _("At the council")
+    VOTED = "voted", _("Voted")
+    DECIDED = "decided", _("Decided")
+
+
+EDITABLE_DOSSIER_STATES = (DossierState.DRAFT, DossierState.RETURNED)
+
+
+class DocumentKind(models.TextChoices):
+    SUBMISSION = "submission", _("Submission (tờ trình) with the list of nominees")
+    MINUTES = "minutes", _("Minutes of the evaluation meeting (biên bản họp bình xét)")
+    REPORT_COLLECTIVE = "report_01", _("Achievement report, form 01 (collective)")
+    REPORT_INDIVIDUAL = "report_02", _("Achievement report, form 02 (individual)")
+    REPORT_AD_HOC = "report_06", _("Achievement report, form 06 (ad-hoc)")
+    REPORT_PHASE = "report_07", _("Achievement report, form 07 (phase or theme)")
+    INITIATIVE_CERTIFICATE = "initiative", _("Certificate of a recognised initiative or research")
+
+
+class Choice(models.TextChoices):
+    YES = "yes", _("Agree")
+    NO = "no", _("Disagree")
+    BLANK = "blank", _("Blank")
+
+
+class DirectorDecision(models.TextChoices):
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Rejected")
+
+
+class DecisionKind(models.TextChoices):
+    DECISION = "decision", _("Decision (quyết định khen thưởng)")
+    SUBMISSION = "submission", _("Submission to the higher level (tờ trình)")

@@ -1,12 +1,23 @@
+import uuid
+
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from awards.enums import RecordSource
-from departments.models import Staff, Unit
-from emulation.models import Title
+from awards.enums import (
+    Choice,
+    DecisionKind,
+    DirectorDecision,
+    DocumentKind,
+    DossierKind,
+    DossierState,
+    RecordSource,
+)
+from departments.models import Staff, TimeStampedModel, Unit
+from emulation.models import Campaign, Phase, Title
 
 
 class RewardRecord(models.Model):
@@ -68,3 +79,334 @@ class RewardRecord(models.Model):
 
     def __str__(self):
         return f"{self.year} — {self.title} — {self.staff or self.unit}"
+
+
+class Dossier(TimeStampedModel):
+    """A unit's nomination dossier ("hồ sơ đề nghị khen thưởng") for a phase, or an ad-hoc one."""
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="dossiers"
+    )
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="dossiers")
+    kind = models.CharField(_("kind"), max_length=20, choices=DossierKind.choices, default=DossierKind.PHASE)
+    phase = models.ForeignKey(Phase, verbose_name=_("phase"), on_delete=models.PROTECT, null=True, blank=True)
+    state = models.CharField(
+        _("state"), max_length=20, choices=DossierState.choices, default=DossierState.DRAFT
+    )
+    meeting_date = models.DateField(_("date of the evaluation meeting"), null=True, blank=True)
+    meeting_present = models.PositiveSmallIntegerField(
+        _("people present at the meeting"), null=True, blank=True
+    )
+    meeting_total = models.PositiveSmallIntegerField(_("people convened"), null=True, blank=True)
+    achievement = models.TextField(
+        _("the achievement"),
+        blank=True,
+        help_text=_("For an ad-hoc reward: what was achieved outside the plan and the assigned tasks."),
+    )
+    outside_plan = models.BooleanField(_("achieved outside the plan and the assigned tasks"), default=False)
+    council_session = models.ForeignKey(
+        "CouncilSession",
+        verbose_name=_("council session"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="dossiers",
+    )
+    submitted_at = models.DateTimeField(_("last submitted at"), null=True, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        ordering = ["-campaign__year", "unit__display_order", "pk"]
+        verbose_name = _("nomination dossier")
+        verbose_name_plural = _("nomination dossiers")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="ad_hoc") | Q(phase__isnull=False),
+                name="dossier_phase_unless_ad_hoc",
+                violation_error_message=_("A phase dossier needs its phase."),
+            ),
+            models.CheckConstraint(
+                condition=Q(meeting_present__isnull=True)
+                | Q(meeting_total__isnull=True)
+                | Q(meeting_present__lte=F("meeting_total")),
+                name="dossier_present_within_total",
+                violation_error_message=_("More people present than convened."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} — {self.get_kind_display()} {self.campaign.year}"
+
+    def get_absolute_url(self):
+        return reverse("awards:dossier-detail", args=[self.pk])
+
+
+class Nominee(models.Model):
+    """A person (or the unit itself) proposed for a title or a form of reward."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="nominees")
+    staff = models.ForeignKey(
+        Staff,
+        verbose_name=_("staff member"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    title = models.ForeignKey(
+        Title, verbose_name=_("title or form of reward"), on_delete=models.PROTECT, related_name="+"
+    )
+    task_grade = models.CharField(_("task grade"), max_length=10, blank=True)
+    initiative = models.ForeignKey(
+        "initiatives.Initiative",
+        verbose_name=_("recognised initiative (evidence)"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    meeting_votes = models.PositiveSmallIntegerField(_("votes at the unit's meeting"), null=True, blank=True)
+    override_reason = models.TextField(_("standing office's override of the eligibility check"), blank=True)
+    override_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    votes_yes = models.PositiveSmallIntegerField(_("votes for"), null=True, blank=True)
+    votes_no = models.PositiveSmallIntegerField(_("votes against"), null=True, blank=True)
+    votes_blank = models.PositiveSmallIntegerField(_("blank votes"), null=True, blank=True)
+    votes_base = models.PositiveSmallIntegerField(_("members counted"), null=True, blank=True)
+    council_passed = models.BooleanField(_("passed the council"), null=True, blank=True)
+    director_decision = models.CharField(
+        _("Director's decision"), max_length=20, choices=DirectorDecision.choices, blank=True
+    )
+    director_comment = models.TextField(_("Director's comment"), blank=True)
+    decision = models.ForeignKey(
+        "Decision",
+        verbose_name=_("decision"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="nominees",
+    )
+    higher_result = models.CharField(
+        _("result from the higher level"), max_length=20, choices=DirectorDecision.choices, blank=True
+    )
+    higher_decision_number = models.CharField(
+        _("decision number of the higher level"), max_length=50, blank=True
+    )
+
+    class Meta:
+        ordering = ["dossier", "title__display_order", "pk"]
+        verbose_name = _("nominee")
+        verbose_name_plural = _("nominees")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dossier", "staff", "title"],
+                condition=Q(staff__isnull=False),
+                name="nominee_once_per_title",
+                violation_error_message=_("This person is already proposed for this title."),
+            ),
+            models.UniqueConstraint(
+                fields=["dossier", "title"],
+                condition=Q(staff__isnull=True),
+                name="nominee_unit_once_per_title",
+                violation_error_message=_("The unit is already proposed for this title."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} — {self.title}"
+
+    @property
+    def name(self) -> str:
+        return self.staff.full_name if self.staff_id else self.dossier.unit.name
+
+    @property
+    def is_collective(self) -> bool:
+        return self.staff_id is None
+
+
+class DossierDocument(models.Model):
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="documents")
+    nominee = models.ForeignKey(
+        Nominee, on_delete=models.CASCADE, null=True, blank=True, related_name="documents"
+    )
+    kind = models.CharField(_("document"), max_length=20, choices=DocumentKind.choices)
+    file = models.FileField(_("file"), upload_to="dossiers/")
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["dossier", "kind", "uploaded_at"]
+        verbose_name = _("dossier document")
+        verbose_name_plural = _("dossier documents")
+
+    def __str__(self):
+        return self.original_name
+
+
+class DossierHistory(models.Model):
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="history")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    from_state = models.CharField(_("from state"), max_length=20, choices=DossierState.choices, blank=True)
+    to_state = models.CharField(_("to state"), max_length=20, choices=DossierState.choices)
+    comment = models.TextField(_("comment"), blank=True)
+
+    class Meta:
+        ordering = ["dossier", "at", "pk"]
+        verbose_name = _("dossier history")
+        verbose_name_plural = _("dossier history")
+
+    def __str__(self):
+        return f"{self.dossier}: {self.from_state} → {self.to_state}"
+
+
+class CouncilSession(TimeStampedModel):
+    """A sitting of the emulation council ("phiên họp Hội đồng thi đua khen thưởng")."""
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="+"
+    )
+    name = models.CharField(_("name"), max_length=255)
+    held_on = models.DateField(_("held on"))
+    members = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("council members"), related_name="+"
+    )
+    present = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("members present"), related_name="+", blank=True
+    )
+    paper_ballot = models.BooleanField(
+        _("paper ballot (the standing office enters the tally)"), default=False
+    )
+    closed_at = models.DateTimeField(_("ballot closed at"), null=True, blank=True)
+    opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        verbose_name = _("council session")
+        verbose_name_plural = _("council sessions")
+
+    def __str__(self):
+        return self.name
+
+    def get_absolute_url(self):
+        return reverse("awards:session-detail", args=[self.pk])
+
+    @property
+    def is_open(self) -> bool:
+        return self.closed_at is None
+
+
+class BallotReceipt(models.Model):
+    """That a member voted in a session: one per member. It says nothing of how."""
+
+    session = models.ForeignKey(CouncilSession, on_delete=models.CASCADE, related_name="receipts")
+    member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    cast_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["session", "member"],
+                name="ballot_once_per_member",
+                violation_error_message=_("You have already voted in this session."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.session} — {self.member}"
+
+
+class BallotChoice(models.Model):
+    """One choice on one nominee. Secret: no member, no time, and a random key, so that nothing in the
+    database links it to a receipt (not even the order of insertion)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    session = models.ForeignKey(CouncilSession, on_delete=models.CASCADE, related_name="choices")
+    nominee = models.ForeignKey(Nominee, on_delete=models.CASCADE, related_name="choices")
+    choice = models.CharField(max_length=10, choices=Choice.choices)
+
+    class Meta:
+        verbose_name = _("ballot choice")
+
+    def __str__(self):
+        return self.get_choice_display()
+
+
+class Decision(models.Model):
+    """A decision of the Director ("NN/QĐ-STP") or the Department's submission to a higher level
+    ("NN/TTr-STP"); numbered per issuer, kind and year."""
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="decisions"
+    )
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=DecisionKind.choices, default=DecisionKind.DECISION
+    )
+    number = models.PositiveIntegerField(_("number"))
+    year = models.PositiveSmallIntegerField(_("year of issue"))
+    issuer = models.CharField(_("issuer abbreviation"), max_length=20)
+    issued_on = models.DateField(_("date"))
+    signer = models.CharField(_("signed by"), max_length=120)
+    signer_title = models.CharField(_("signer's title"), max_length=120, default="GIÁM ĐỐC")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-year", "-number"]
+        verbose_name = _("decision")
+        verbose_name_plural = _("decisions")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["issuer", "kind", "year", "number"],
+                name="decision_number_unique_per_year",
+                violation_error_message=_("This number is already used this year."),
+            ),
+            models.CheckConstraint(condition=Q(number__gt=0), name="decision_number_positive"),
+        ]
+
+    def __str__(self):
+        return self.reference
+
+    def get_absolute_url(self):
+        return reverse("awards:decision-detail", args=[self.pk])
+
+    @property
+    def reference(self) -> str:
+        symbol = "QĐ" if self.kind == DecisionKind.DECISION else "TTr"
+        return f"{self.number:02d}/{symbol}-{self.issuer}"
+
+
+class ExemplaryModel(models.Model):
+    """An exemplary model ("điển hình tiên tiến", plan II.2.6): proposed, agreed by the council, selected."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.PROTECT, related_name="+")
+    staff = models.ForeignKey(
+        Staff,
+        verbose_name=_("staff member"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    description = models.TextField(_("what makes it exemplary"))
+    council_agreed_on = models.DateField(_("council agreed on"), null=True, blank=True)
+    selected_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    selected_on = models.DateField(_("selected by the Director on"), null=True, blank=True)
+    proposed_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["campaign", "unit__display_order"]
+        verbose_name = _("exemplary model")
+        verbose_name_plural = _("exemplary models")
+
+    def __str__(self):
+        return self.description[:60]

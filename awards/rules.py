@@ -1,6 +1,30 @@
 import rules
 
-from departments.rules import is_administrator, is_director, is_standing_office
+from departments.rules import (
+    is_administrator,
+    is_council_member,
+    is_director,
+    is_secretary_of_unit,
+    is_standing_office,
+)
+from initiatives.rules import is_any_secretary
 
 rules.add_perm("awards.record_reward", is_standing_office | is_administrator)
 rules.add_perm("awards.view_eligibility", is_standing_office | is_director | is_administrator)
+
+
+@rules.predicate
+def is_secretary_of_dossier_unit(user, dossier):
+    return dossier is not None and is_secretary_of_unit(user, dossier.unit)
+
+
+rules.add_perm("awards.edit_dossier_of_unit", is_secretary_of_unit)  # object: the unit
+rules.add_perm("awards.edit_dossier", is_secretary_of_dossier_unit)
+rules.add_perm("awards.review_dossier", is_standing_office)
+rules.add_perm("awards.manage_sessions", is_standing_office)
+rules.add_perm("awards.decide_nominee", is_director)
+rules.add_perm("awards.issue_decision", is_director | is_standing_office)
+rules.add_perm(
+    "awards.view_dossier_list",
+    is_any_secretary | is_standing_office | is_director | is_administrator | is_council_member,
+)

@@ -85,3 +85,8 @@ class RegistrationState(models.TextChoices):
 
 
 EDITABLE_REGISTRATION_STATES = (RegistrationState.DRAFT, RegistrationState.RETURNED)
+
+
+class VoteBase(models.TextChoices):
+    ALL_MEMBERS = "all", _("of all council members")
+    PRESENT = "present", _("of the members present")

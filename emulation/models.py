@@ -19,6 +19,7 @@ from emulation.enums import (
     TargetMeasure,
     TitleCategory,
     TitleSubject,
+    VoteBase,
 )
 
 
@@ -38,6 +39,13 @@ class Title(models.Model):
     decided_by = models.CharField(_("decided by"), max_length=30, choices=Authority.choices)
     display_order = models.PositiveIntegerField(_("display order"), default=0)
     active = models.BooleanField(_("active"), default=True)
+    # The council's secret ballot: how many votes a nominee for this title needs. Simple majority unless a
+    # stricter rule is set (DOMAIN.md rule 12: ≥ 90% of all members for CSTĐ cấp tỉnh) — reference data.
+    vote_percent = models.DecimalField(_("votes needed (%)"), max_digits=5, decimal_places=2, default=50)
+    vote_strictly_more = models.BooleanField(_("strictly more than that share"), default=True)
+    vote_base = models.CharField(
+        _("share of"), max_length=10, choices=VoteBase.choices, default=VoteBase.ALL_MEMBERS
+    )
 
     objects = TitleManager()
 

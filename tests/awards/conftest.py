@@ -1,0 +1,86 @@
+import datetime as dt
+import zoneinfo
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from awards import services
+from awards.enums import DocumentKind
+from departments.models import StaffYear
+from emulation.models import Registration, RegistrationLine, Title
+from tests.factories import StaffFactory, UserFactory
+
+HCM = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
+BEFORE = dt.datetime(2018, 11, 10, 9, 0, tzinfo=HCM)
+CLOSES = dt.datetime(2018, 11, 20, 0, 0, tzinfo=HCM)
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+
+
+def title(code):
+    return Title.objects.get(code=code)
+
+
+def pdf(name="tai-lieu.pdf"):
+    return SimpleUploadedFile(name, PDF)
+
+
+@pytest.fixture
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    return tmp_path
+
+
+@pytest.fixture
+def registered(plan_2018, unit):
+    """Unit VP registered for TTLĐTT; returns a helper that adds a registered staff member."""
+    registration = Registration.objects.create(
+        campaign=plan_2018, unit=unit, collective_title=title("TTLDTT")
+    )
+
+    def _person(code="LDTT", *, grade="HTTNV", is_leader=False, **extra):
+        person = StaffFactory(unit=unit, is_leader=is_leader, **extra)
+        RegistrationLine.objects.create(registration=registration, staff=person, title=title(code))
+        StaffYear.objects.create(staff=person, year=2018, task_grade=grade, months_served=12)
+        return person
+
+    return _person
+
+
+@pytest.fixture
+def councillors(db):
+    return [UserFactory(username=f"hoidong{i}", is_council_member=True) for i in range(1, 4)]
+
+
+@pytest.fixture
+def complete_dossier(plan_2018, unit, cast, media):
+    """A phase-2 dossier with its documents, for the given (staff, title code) nominees."""
+
+    def _make(*nominees, kind="phase"):
+        phase = plan_2018.phases.get(number=2) if kind == "phase" else None
+        data = {
+            "kind": kind,
+            "phase": phase,
+            "meeting_date": dt.date(2018, 11, 5),
+            "meeting_present": 10,
+            "meeting_total": 12,
+        }
+        if kind == "ad_hoc":
+            data.update(outside_plan=True, achievement="Cứu người trong lũ.")
+        dossier = services.dossier_save(by=cast["secretary"], campaign=plan_2018, unit=unit, data=data)
+        for kind_code in (DocumentKind.SUBMISSION, DocumentKind.MINUTES):
+            services.document_attach(dossier=dossier, kind=kind_code, uploaded=pdf(), by=cast["secretary"])
+        for staff, code, *evidence in nominees:
+            nominee = services.nominee_add(
+                dossier=dossier,
+                by=cast["secretary"],
+                title=title(code),
+                staff=staff,
+                initiative=(evidence or [None])[0],
+            )
+            form = services.report_form_for(dossier, nominee)
+            services.document_attach(
+                dossier=dossier, kind=form, uploaded=pdf(), by=cast["secretary"], nominee=nominee
+            )
+        return dossier
+
+    return _make

@@ -530,7 +530,9 @@ def nominee_decide(*, nominee: Nominee, approve: bool, by, comment: str = "") ->
     dossier = nominee.dossier
     campaign = Campaign.objects.select_for_update().get(pk=dossier.campaign_id)
     nominee = (
-        Nominee.objects.select_for_update().select_related("title", "staff", "dossier").get(pk=nominee.pk)
+        Nominee.objects.select_for_update(of=("self",))
+        .select_related("title", "staff", "dossier")
+        .get(pk=nominee.pk)
     )
     if nominee.dossier.state != D.VOTED or nominee.council_passed is None:
         raise ValidationError(_("The council has not voted on this nominee yet."), code="not_voted")
@@ -687,7 +689,7 @@ def nominee_record_higher_result(
     if not by.has_perm("awards.review_dossier", nominee.dossier):
         raise PermissionDenied(_("You are not allowed to do this."))
     nominee = (
-        Nominee.objects.select_for_update()
+        Nominee.objects.select_for_update(of=("self",))
         .select_related("decision", "dossier__campaign", "title")
         .get(pk=nominee.pk)
     )

@@ -1,9 +1,17 @@
-"""The targets report: each target of the plan, its value, the registered and the achieved figures."""
+"""The awards reports: the targets, the nominations, a decision's annex, the decisions, the council's
+minutes. Each builds a documents.Document from the database."""
 
+from decimal import ROUND_HALF_UP, Decimal
+
+from django.db.models import Count, OuterRef, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from awards.enums import DecisionKind, DossierState
+from awards.models import BallotReceipt, CouncilSession, Decision, Nominee
 from awards.selectors import achieved_totals
+from awards.services import session_nominees
 from departments.models import Unit
 from emulation.documents import Column, Document
 from emulation.models import Campaign
@@ -56,4 +64,255 @@ def targets_document(campaign: Campaign, *, unit: Unit | None = None) -> Documen
         rows=rows,
         date=timezone.localdate(),
         recipients=[_("Department of Home Affairs (Emulation Board)"), _("Archive: Office")],
+    )
+
+
+# --- Nominations, decisions, the council's minutes ------------------------------------------------------
+
+NOT_YET_SUBMITTED = (DossierState.DRAFT, DossierState.RETURNED, DossierState.WITHDRAWN)
+
+
+def _share(yes: int | None, base: int | None) -> Decimal | int | None:
+    """The share of votes for, in percent to one decimal (half up); a whole number stays whole."""
+    if yes is None or not base:
+        return None
+    value = (Decimal(yes) * 100 / Decimal(base)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return int(value) if value == value.to_integral_value() else value
+
+
+def _percent_text(yes: int | None, base: int | None) -> str:
+    """The share as text with a Vietnamese decimal comma ("66,7%"); empty before the vote."""
+    value = _share(yes, base)
+    return "" if value is None else f"{value}%".replace(".", ",")
+
+
+def _in_sentence(name: str) -> str:
+    """The Department's name as written inside a sentence: "SỞ TƯ PHÁP" -> "Sở Tư pháp"."""
+    if not name.isupper():
+        return name
+    words = name.lower().split()
+    capital = {0} | {i + 1 for i, word in enumerate(words) if word in ("sở", "và")}
+    return " ".join(word[:1].upper() + word[1:] if i in capital else word for i, word in enumerate(words))
+
+
+def _unit_order(queryset):
+    return queryset.order_by("dossier__unit__display_order", "dossier__pk", "title__display_order", "pk")
+
+
+def nominations_document(campaign: Campaign, *, unit: Unit | None = None) -> Document:
+    """Danh sách đề nghị khen thưởng (DOMAIN.md §5): every nominee of the dossiers submitted or later."""
+    nominees = _unit_order(
+        Nominee.objects.filter(dossier__campaign=campaign)
+        .exclude(dossier__state__in=NOT_YET_SUBMITTED)
+        .select_related("dossier__unit", "staff", "title", "initiative")
+    )
+    if unit:
+        nominees = nominees.filter(dossier__unit=unit)
+    rows = []
+    for number, nominee in enumerate(nominees, start=1):
+        notes = [nominee.dossier.get_state_display()]
+        if nominee.override_reason:
+            notes.append(_("Passed by the standing office: %(reason)s") % {"reason": nominee.override_reason})
+        initiative = nominee.initiative
+        rows.append(
+            [
+                number,
+                nominee.name,
+                nominee.staff.position if nominee.staff_id else "",
+                nominee.dossier.unit.name,
+                nominee.title.name,
+                nominee.task_grade,
+                f"{initiative.title} ({initiative.decision_number})" if initiative else "",
+                _percent_text(nominee.votes_yes, nominee.votes_base),
+                "; ".join(str(note) for note in notes),
+            ]
+        )
+    return Document(
+        campaign=campaign,
+        title=_("LIST OF NOMINATIONS FOR REWARDS %(year)s") % {"year": campaign.year},
+        subtitle=unit.name if unit else _("All units of the Department"),
+        number=f"Số:      /DS-{campaign.department_abbreviation}",
+        columns=[
+            Column(_("No."), 5, numeric=True),
+            Column(_("Full name (or collective)"), 24),
+            Column(_("Position"), 14),
+            Column(_("Unit"), 18),
+            Column(_("Title or form of reward proposed"), 22),
+            Column(_("Task performance grade"), 10),
+            Column(_("Initiative (name, number of the recognising decision)"), 24),
+            Column(_("Ballot result (%)"), 10),
+            Column(_("Notes"), 20),
+        ],
+        rows=rows,
+        date=timezone.localdate(),
+        recipients=[_("Archive: Office")],
+    )
+
+
+def decision_document(decision: Decision) -> Document:
+    """The annex of a decision (the people and units rewarded) or of a tờ trình (those proposed)."""
+    campaign = decision.campaign
+    nominees = decision.nominees.select_related("dossier__unit", "staff", "title").order_by(
+        "title__display_order", "title__code", "dossier__unit__display_order", "dossier__pk", "pk"
+    )
+    rows = [
+        [
+            number,
+            nominee.name,
+            nominee.staff.position if nominee.staff_id else "",
+            nominee.dossier.unit.name,
+            nominee.title.name,
+        ]
+        for number, nominee in enumerate(nominees, start=1)
+    ]
+    people = sum(1 for nominee in nominees if nominee.staff_id)
+    values = {
+        "reference": decision.reference,
+        "date": f"{decision.issued_on:%d/%m/%Y}",
+        "department": _in_sentence(campaign.department_name),
+    }
+    if decision.kind == DecisionKind.DECISION:
+        title = _("LIST OF REWARDS")
+        subtitle = _("(Attached to Decision No. %(reference)s of %(date)s of the Director of %(department)s)")
+        recipients = [_("Archive: Office")]
+    else:
+        title = _("LIST OF NOMINEES PROPOSED FOR REWARDS BY THE HIGHER LEVEL")
+        subtitle = _("(Attached to Submission No. %(reference)s of %(date)s of %(department)s)")
+        recipients = [_("Department of Home Affairs (Emulation Board)"), _("Archive: Office")]
+    return Document(
+        campaign=campaign,
+        title=title,
+        subtitle=subtitle % values,
+        number=f"Số: {decision.reference}",
+        columns=[
+            Column(_("No."), 5, numeric=True),
+            Column(_("Full name (or collective)"), 28),
+            Column(_("Position"), 18),
+            Column(_("Unit"), 24),
+            Column(_("Title or form of reward"), 28),
+        ],
+        rows=rows,
+        notes=[
+            _("In all: %(people)s individuals and %(units)s collectives.")
+            % {"people": people, "units": len(rows) - people},
+            # The signature block holds one line (the PDF collapses line breaks): the name goes here.
+            _("Signed by: %(name)s") % {"name": decision.signer},
+        ],
+        date=decision.issued_on,
+        signer_title=decision.signer_title or "GIÁM ĐỐC",
+        recipients=recipients,
+    )
+
+
+def decisions_document(campaign: Campaign, *, unit: Unit | None = None) -> Document:
+    """The campaign's decisions and submissions, with how many people and units each names."""
+    nominees = Nominee.objects.filter(decision=OuterRef("pk"))
+    if unit:
+        nominees = nominees.filter(dossier__unit=unit)
+    counted = nominees.order_by().values("decision").annotate(count=Count("pk")).values("count")
+    decisions = (
+        Decision.objects.filter(campaign=campaign)
+        .annotate(rewarded=Coalesce(Subquery(counted), 0))
+        .order_by("issued_on", "kind", "number")
+    )
+    if unit:
+        decisions = decisions.filter(rewarded__gt=0)
+    kinds = {DecisionKind.DECISION: _("Decision"), DecisionKind.SUBMISSION: _("Submission")}
+    rows = [
+        [
+            number,
+            decision.reference,
+            f"{decision.issued_on:%d/%m/%Y}",
+            kinds[decision.kind],
+            decision.signer,
+            decision.rewarded,
+        ]
+        for number, decision in enumerate(decisions, start=1)
+    ]
+    return Document(
+        campaign=campaign,
+        title=_("LIST OF DECISIONS AND SUBMISSIONS ON REWARDS %(year)s") % {"year": campaign.year},
+        subtitle=unit.name if unit else _("All units of the Department"),
+        number=f"Số:      /DS-{campaign.department_abbreviation}",
+        columns=[
+            Column(_("No."), 5, numeric=True),
+            Column(_("Number and symbol"), 16),
+            Column(_("Date"), 12),
+            Column(_("Kind"), 14),
+            Column(_("Signed by"), 22),
+            Column(_("People and collectives rewarded"), 14, numeric=True),
+        ],
+        rows=rows,
+        totals=["", _("Total"), "", "", "", sum(row[-1] for row in rows)],
+        date=timezone.localdate(),
+        recipients=[_("Archive: Office")],
+    )
+
+
+def minutes_document(session: CouncilSession) -> Document:
+    """Biên bản và kết quả bỏ phiếu kín: the tally of each nominee, never who voted how (nothing in the
+    database says it, and nothing here names a member)."""
+    campaign = session.campaign
+    values = {
+        "name": session.name,
+        "date": f"{session.held_on:%d/%m/%Y}",
+        "members": session.members.count(),
+        "present": session.present.count(),
+        "voted": BallotReceipt.objects.filter(session=session).count(),
+    }
+    if session.paper_ballot:
+        subtitle = _(
+            "%(name)s, held on %(date)s: %(members)s members convened, %(present)s present, paper ballot."
+        )
+    else:
+        subtitle = _(
+            "%(name)s, held on %(date)s: %(members)s members convened, %(present)s present, %(voted)s voted."
+        )
+    closed = not session.is_open
+    rows = []
+    for number, nominee in enumerate(_unit_order(session_nominees(session)), start=1):
+        result = ""
+        if closed and nominee.council_passed is not None:
+            result = _("Passed") if nominee.council_passed else _("Not passed")
+        rows.append(
+            [
+                number,
+                nominee.name,
+                nominee.dossier.unit.name,
+                nominee.title.name,
+                nominee.votes_yes,
+                nominee.votes_no,
+                nominee.votes_blank,
+                _share(nominee.votes_yes, nominee.votes_base),
+                result,
+            ]
+        )
+    if closed:
+        notes = [
+            _("Ballot closed at %(time)s.")
+            % {"time": f"{timezone.localtime(session.closed_at):%H:%M %d/%m/%Y}"}
+        ]
+    else:
+        notes = [_("The ballot is still open: the results are not final.")]
+    return Document(
+        campaign=campaign,
+        title=_("MINUTES AND RESULTS OF THE SECRET BALLOT"),
+        subtitle=subtitle % values,
+        number=f"Số:      /BB-{campaign.department_abbreviation}",
+        columns=[
+            Column(_("No."), 5, numeric=True),
+            Column(_("Full name (or collective)"), 24),
+            Column(_("Unit"), 18),
+            Column(_("Title proposed"), 22),
+            Column(_("Agree"), 9, numeric=True),
+            Column(_("Disagree"), 9, numeric=True),
+            Column(_("Blank ballots"), 9, numeric=True),
+            Column(_("Share agreeing (%)"), 10, numeric=True),
+            Column(_("Result"), 11),
+        ],
+        rows=rows,
+        notes=notes,
+        date=session.held_on,
+        signer_title=_("CHAIRMAN OF THE COUNCIL"),
+        recipients=[_("Archive: Office")],
     )

@@ -3,8 +3,13 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from awards.enums import DecisionKind, DocumentKind, DossierState
+from awards.models import Dossier, Nominee
+from departments.models import Staff, Unit, User
 from emulation.enums import TitleSubject
 from emulation.models import Title
+from initiatives.enums import InitiativeState
+from initiatives.models import Initiative
 
 
 class RewardRecordForm(forms.Form):
@@ -25,3 +30,134 @@ class RewardRecordForm(forms.Form):
         self.fields["title"].queryset = Title.objects.filter(subject__in=subjects)
         self.helper = FormHelper()
         self.helper.add_input(Submit("add", _("Add to the history")))
+
+
+class DossierForm(forms.ModelForm):
+    class Meta:
+        model = Dossier
+        fields = [
+            "kind",
+            "phase",
+            "meeting_date",
+            "meeting_present",
+            "meeting_total",
+            "achievement",
+            "outside_plan",
+        ]
+        widgets = {
+            "meeting_date": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "achievement": forms.Textarea(attrs={"rows": 3}),
+        }
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["phase"].queryset = campaign.phases.all()
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Save")))
+
+    def dossier_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class NomineeForm(forms.Form):
+    staff = forms.ModelChoiceField(
+        label=_("Staff member (empty: the unit itself)"), queryset=Staff.objects.none(), required=False
+    )
+    title = forms.ModelChoiceField(
+        label=_("Title or form of reward"), queryset=Title.objects.filter(active=True)
+    )
+    initiative = forms.ModelChoiceField(
+        label=_("Recognised initiative (evidence)"), queryset=Initiative.objects.none(), required=False
+    )
+    meeting_votes = forms.IntegerField(label=_("Votes at the unit's meeting"), min_value=0, required=False)
+
+    def __init__(self, *args, dossier, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["staff"].queryset = Staff.objects.filter(unit=dossier.unit, left_on__isnull=True)
+        self.fields["initiative"].queryset = Initiative.objects.filter(
+            state=InitiativeState.RECOGNISED, authors__staff__unit=dossier.unit
+        ).distinct()
+        for field in self.fields.values():
+            field.widget.attrs["class"] = (
+                "form-select form-select-sm"
+                if isinstance(field.widget, forms.Select)
+                else "form-control form-control-sm"
+            )
+
+
+class DocumentForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Document"), choices=DocumentKind.choices)
+    nominee = forms.ModelChoiceField(label=_("For"), queryset=Nominee.objects.none(), required=False)
+    file = forms.FileField(label=_("File"))
+
+    def __init__(self, *args, dossier, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["nominee"].queryset = dossier.nominees.select_related("staff", "title")
+        self.fields["nominee"].label_from_instance = lambda nominee: (
+            f"{nominee.name} — {nominee.title.short_name}"
+        )
+        for field in self.fields.values():
+            field.widget.attrs["class"] = (
+                "form-select form-select-sm"
+                if isinstance(field.widget, forms.Select)
+                else "form-control form-control-sm"
+            )
+
+
+class SessionForm(forms.Form):
+    name = forms.CharField(label=_("Name"), max_length=255)
+    held_on = forms.DateField(
+        label=_("Held on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    members = forms.ModelMultipleChoiceField(
+        label=_("Council members"),
+        queryset=User.objects.filter(is_council_member=True, is_active=True),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    dossiers = forms.ModelMultipleChoiceField(
+        label=_("Dossiers on the agenda"),
+        queryset=Dossier.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+    )
+    paper_ballot = forms.BooleanField(
+        label=_("Paper ballot (the standing office enters the tally)"), required=False
+    )
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["dossiers"].queryset = Dossier.objects.filter(
+            campaign=campaign, state=DossierState.ACCEPTED
+        ).select_related("unit")
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("open", _("Open the session")))
+
+
+class DecisionIssueForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Document"), choices=DecisionKind.choices)
+    issued_on = forms.DateField(
+        label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+    )
+    signer = forms.CharField(label=_("Signed by"), max_length=120)
+    number = forms.IntegerField(label=_("Number (empty: the next one)"), min_value=1, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("issue", _("Issue")))
+
+
+class ExemplaryForm(forms.Form):
+    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.filter(active=True))
+    staff = forms.ModelChoiceField(
+        label=_("Staff member (empty: the unit)"),
+        queryset=Staff.objects.filter(left_on__isnull=True),
+        required=False,
+    )
+    description = forms.CharField(
+        label=_("What makes it exemplary"), widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("propose", _("Propose")))

@@ -1,7 +1,8 @@
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from awards.models import RewardRecord
+from awards.models import CouncilSession, Decision, Dossier, RewardRecord
 from departments.models import Staff, Unit, fold_text
+from departments.rules import sees_all_units
 from departments.selectors import staff_visible_to, units_visible_to
 from emulation.enums import CSTDCS_OR_HIGHER, LDTT_OR_HIGHER, TitleCode
 
@@ -85,3 +86,24 @@ def _person_counts(members: list[dict], titles: dict[int, set]) -> dict:
         "cstdcs_leaders": sum(1 for p in fighters if p["is_leader"]),
         "cstd_tinh": sum(1 for p in members if has(p, (TitleCode.CSTD_TINH,))),
     }
+
+
+def dossiers_visible_to(user) -> QuerySet[Dossier]:
+    """All for the standing office and the Director; a secretary's unit; a council member's agenda."""
+    qs = Dossier.objects.select_related("campaign", "unit", "phase")
+    if sees_all_units(user):
+        return qs
+    scope = Q(unit__in=units_visible_to(user))
+    if user.is_authenticated and user.is_council_member:
+        scope |= Q(council_session__members=user)
+    return qs.filter(scope).distinct()
+
+
+def sessions_visible_to(user) -> QuerySet[CouncilSession]:
+    if sees_all_units(user):
+        return CouncilSession.objects.all()
+    return CouncilSession.objects.filter(members=user)
+
+
+def decisions_visible_to(user) -> QuerySet[Decision]:
+    return Decision.objects.select_related("campaign") if sees_all_units(user) else Decision.objects.none()

@@ -25,6 +25,7 @@ from awards.models import (
     Dossier,
     DossierDocument,
     DossierHistory,
+    ExemplaryModel,
     Nominee,
     RewardRecord,
 )
@@ -705,3 +706,48 @@ def nominee_record_higher_result(
     if approved:
         _reward_from(nominee, decision_number=decision_number.strip(), decided_on=decided_on, by=by)
     return nominee
+
+
+# --- Exemplary models (plan II.2.6) ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def exemplary_propose(
+    *, campaign: Campaign, unit: Unit, description: str, by, staff: Staff | None = None
+) -> ExemplaryModel:
+    if not by.has_perm("awards.review_dossier"):
+        raise PermissionDenied(_("You are not allowed to do this."))
+    model = ExemplaryModel(
+        campaign=campaign, unit=unit, staff=staff, description=description.strip(), proposed_by=by
+    )
+    model.full_clean()
+    model.save()
+    return model
+
+
+@transaction.atomic
+def exemplary_council_agrees(*, model: ExemplaryModel, agreed_on: dt.date, by) -> ExemplaryModel:
+    """The standing office records that the council agreed (at its session of `agreed_on`)."""
+    if not by.has_perm("awards.review_dossier"):
+        raise PermissionDenied(_("You are not allowed to do this."))
+    if not ExemplaryModel.objects.filter(pk=model.pk, council_agreed_on__isnull=True).update(
+        council_agreed_on=agreed_on
+    ):
+        raise ValidationError(_("The council's agreement is already recorded."), code="already")
+    model.refresh_from_db()
+    return model
+
+
+@transaction.atomic
+def exemplary_select(*, model: ExemplaryModel, by) -> ExemplaryModel:
+    if not by.has_perm("awards.decide_nominee"):
+        raise PermissionDenied(_("Only the Director approves or rejects."))
+    updated = ExemplaryModel.objects.filter(
+        pk=model.pk, council_agreed_on__isnull=False, selected_on__isnull=True
+    ).update(selected_on=timezone.localdate(), selected_by=by)
+    if not updated:
+        raise ValidationError(
+            _("The council must agree first, and it can be selected once."), code="not_agreed"
+        )
+    model.refresh_from_db()
+    return model

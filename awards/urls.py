@@ -1,13 +1,44 @@
 from django.urls import path
 
-from awards import views
+from awards.views import council, decisions, dossiers, rewards
 
 app_name = "awards"
 urlpatterns = [
-    path("rewards/", views.reward_search, name="reward-search"),
-    path("rewards/staff/<int:pk>/", views.staff_rewards, name="staff-rewards"),
-    path("rewards/units/<str:code>/", views.unit_rewards, name="unit-rewards"),
-    path("campaigns/<int:year>/eligibility/", views.eligibility_overview, name="eligibility-overview"),
-    path("campaigns/<int:year>/targets/", views.targets_dashboard, name="targets-dashboard"),
-    path("campaigns/<int:year>/targets/report.<str:fmt>", views.targets_report, name="targets-report"),
+    path("rewards/", rewards.reward_search, name="reward-search"),
+    path("rewards/staff/<int:pk>/", rewards.staff_rewards, name="staff-rewards"),
+    path("rewards/units/<str:code>/", rewards.unit_rewards, name="unit-rewards"),
+    path("campaigns/<int:year>/eligibility/", rewards.eligibility_overview, name="eligibility-overview"),
+    path("campaigns/<int:year>/targets/", rewards.targets_dashboard, name="targets-dashboard"),
+    path("campaigns/<int:year>/targets/report.<str:fmt>", rewards.targets_report, name="targets-report"),
+    path("campaigns/<int:year>/exemplary/", decisions.exemplary_list, name="exemplary-list"),
+    path(
+        "campaigns/<int:year>/exemplary/<int:pk>/<str:step>/", decisions.exemplary_step, name="exemplary-step"
+    ),
+    path("dossiers/", dossiers.dossier_list, name="dossier-list"),
+    path("dossiers/new/", dossiers.dossier_create, name="dossier-create"),
+    path("dossiers/<int:pk>/", dossiers.dossier_detail, name="dossier-detail"),
+    path("dossiers/<int:pk>/edit/", dossiers.dossier_update, name="dossier-update"),
+    path("dossiers/<int:pk>/nominees/", dossiers.nominee_add, name="nominee-add"),
+    path(
+        "dossiers/<int:pk>/nominees/<int:nominee_pk>/remove/", dossiers.nominee_remove, name="nominee-remove"
+    ),
+    path(
+        "dossiers/<int:pk>/nominees/<int:nominee_pk>/override/",
+        dossiers.nominee_override,
+        name="nominee-override",
+    ),
+    path(
+        "dossiers/<int:pk>/nominees/<int:nominee_pk>/decide/", dossiers.nominee_decide, name="nominee-decide"
+    ),
+    path("dossiers/<int:pk>/documents/", dossiers.document_upload, name="document-upload"),
+    path("dossiers/<int:pk>/<str:to_state>/", dossiers.dossier_transition, name="dossier-transition"),
+    path("council/", council.session_list, name="session-list"),
+    path("council/<int:pk>/", council.session_detail, name="session-detail"),
+    path("council/<int:pk>/ballot/", council.ballot_cast, name="ballot-cast"),
+    path("council/<int:pk>/close/", council.session_close, name="session-close"),
+    path("council/<int:pk>/minutes.pdf", council.session_minutes, name="session-minutes"),
+    path("decisions/", decisions.decision_list, name="decision-list"),
+    path("decisions/<int:pk>/", decisions.decision_detail, name="decision-detail"),
+    path("decisions/<int:pk>/file.<str:fmt>", decisions.decision_file, name="decision-file"),
+    path("decisions/nominees/<int:pk>/higher-result/", decisions.higher_result, name="higher-result"),
 ]

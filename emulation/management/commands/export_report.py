@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from awards.exports import targets_document
+from awards.exports import decisions_document, nominations_document, targets_document
 from departments.models import Unit
 from emulation.documents import document_pdf, document_xlsx
 from emulation.exports import registrations_document
@@ -14,6 +14,8 @@ REPORTS = {
     "registrations": registrations_document,
     "initiatives": initiatives_document,
     "targets": targets_document,
+    "nominations": nominations_document,
+    "decisions": decisions_document,
 }
 WRITERS = {"xlsx": document_xlsx, "pdf": document_pdf}
 

@@ -1,0 +1,126 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from awards import selectors, services
+from awards.enums import Choice
+from awards.exports import minutes_document
+from awards.forms import SessionForm
+from awards.models import BallotReceipt
+from departments.forms import add_service_error
+from departments.views import require_perm
+from emulation.documents import document_response
+from emulation.selectors import campaign_current
+
+
+def _session(request, pk):
+    require_perm(request.user, "awards.view_dossier_list")
+    return get_object_or_404(selectors.sessions_visible_to(request.user), pk=pk)
+
+
+@login_required
+def session_list(request):
+    require_perm(request.user, "awards.view_dossier_list")
+    campaign = campaign_current()
+    form = None
+    if request.user.has_perm("awards.manage_sessions") and campaign:
+        form = SessionForm(request.POST or None, campaign=campaign)
+        if request.method == "POST" and form.is_valid():
+            try:
+                session = services.session_open(
+                    campaign=campaign,
+                    by=request.user,
+                    **{
+                        **form.cleaned_data,
+                        "members": list(form.cleaned_data["members"]),
+                        "dossiers": list(form.cleaned_data["dossiers"]),
+                    },
+                )
+            except ValidationError as error:
+                add_service_error(form, error)
+            else:
+                messages.success(request, _("The council session is open."))
+                return redirect(session)
+    elif request.method == "POST":
+        require_perm(request.user, "awards.manage_sessions")
+    return render(
+        request,
+        "awards/session_list.html",
+        {"sessions": selectors.sessions_visible_to(request.user), "form": form},
+    )
+
+
+@login_required
+def session_detail(request, pk):
+    session = _session(request, pk)
+    user = request.user
+    nominees = list(services.session_nominees(session))
+    is_member = session.members.filter(pk=user.pk).exists()
+    has_voted = BallotReceipt.objects.filter(session=session, member=user).exists()
+    return render(
+        request,
+        "awards/session_detail.html",
+        {
+            "session": session,
+            "nominees": nominees,
+            "choices": Choice.choices,
+            "voted_count": session.receipts.count(),
+            "members_count": session.members.count(),
+            "can_vote": is_member and not has_voted and session.is_open and not session.paper_ballot,
+            "has_voted": has_voted,
+            "can_manage": user.has_perm("awards.manage_sessions"),
+        },
+    )
+
+
+@login_required
+@require_POST
+def ballot_cast(request, pk):
+    session = _session(request, pk)
+    choices = {
+        nominee.pk: request.POST.get(f"nominee_{nominee.pk}", "")
+        for nominee in services.session_nominees(session)
+    }
+    try:
+        services.ballot_cast(session=session, member=request.user, choices=choices)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("Your secret ballot was recorded. Nobody can see how you voted."))
+    return redirect(session)
+
+
+@login_required
+@require_POST
+def session_close(request, pk):
+    session = _session(request, pk)
+    tally = None
+    if session.paper_ballot:
+        try:
+            tally = {
+                nominee.pk: tuple(
+                    int(request.POST.get(f"{key}_{nominee.pk}", "")) for key in ("yes", "no", "blank")
+                )
+                for nominee in services.session_nominees(session)
+            }
+        except ValueError:
+            messages.error(request, _("Enter the tally of every nominee."))
+            return redirect(session)
+    try:
+        services.session_close(session=session, by=request.user, paper_tally=tally)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The ballot is closed and the results are recorded."))
+    return redirect(session)
+
+
+@login_required
+def session_minutes(request, pk):
+    session = _session(request, pk)
+    return document_response(minutes_document(session), "pdf", f"bien-ban-bo-phieu-{session.pk}")

@@ -1,0 +1,121 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from awards import selectors, services
+from awards.enums import DirectorDecision
+from awards.exports import decision_document
+from awards.forms import DecisionIssueForm, ExemplaryForm
+from awards.models import ExemplaryModel, Nominee
+from departments.forms import add_service_error
+from departments.views import require_perm
+from emulation.documents import document_response
+from emulation.models import Campaign
+from emulation.selectors import campaign_current
+
+
+@login_required
+def decision_list(request):
+    require_perm(request.user, "awards.view_eligibility")
+    campaign = campaign_current()
+    form = None
+    if request.user.has_perm("awards.issue_decision") and campaign:
+        form = DecisionIssueForm(request.POST or None)
+        if request.method == "POST" and form.is_valid():
+            try:
+                decision = services.decision_issue(campaign=campaign, by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_error(form, error)
+            else:
+                messages.success(request, _("%(reference)s was issued.") % {"reference": decision.reference})
+                return redirect(decision)
+    waiting = Nominee.objects.filter(
+        dossier__campaign=campaign, director_decision=DirectorDecision.APPROVED, decision__isnull=True
+    ).select_related("staff", "title", "dossier__unit")
+    return render(
+        request,
+        "awards/decision_list.html",
+        {"decisions": selectors.decisions_visible_to(request.user), "form": form, "waiting": waiting},
+    )
+
+
+@login_required
+def decision_detail(request, pk):
+    require_perm(request.user, "awards.view_eligibility")
+    decision = get_object_or_404(selectors.decisions_visible_to(request.user), pk=pk)
+    return render(
+        request,
+        "awards/decision_detail.html",
+        {
+            "decision": decision,
+            "nominees": decision.nominees.select_related("staff", "title", "dossier__unit"),
+        },
+    )
+
+
+@login_required
+def decision_file(request, pk, fmt):
+    require_perm(request.user, "awards.view_eligibility")
+    decision = get_object_or_404(selectors.decisions_visible_to(request.user), pk=pk)
+    return document_response(decision_document(decision), fmt, decision.reference.replace("/", "-"))
+
+
+@login_required
+@require_POST
+def higher_result(request, pk):
+    nominee = get_object_or_404(Nominee.objects.select_related("decision", "dossier"), pk=pk)
+    require_perm(request.user, "awards.review_dossier", nominee.dossier)
+    try:
+        services.nominee_record_higher_result(
+            nominee=nominee,
+            approved=request.POST.get("result") == "approved",
+            decision_number=request.POST.get("decision_number", ""),
+            decided_on=request.POST.get("decided_on") or None,
+            by=request.user,
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The result from the higher level was recorded."))
+    return redirect(nominee.decision)
+
+
+@login_required
+def exemplary_list(request, year):
+    require_perm(request.user, "awards.view_eligibility")
+    campaign = get_object_or_404(Campaign, year=year)
+    form = ExemplaryForm(request.POST or None) if request.user.has_perm("awards.review_dossier") else None
+    if form is not None and request.method == "POST" and form.is_valid():
+        try:
+            services.exemplary_propose(campaign=campaign, by=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("The exemplary model was proposed."))
+            return redirect("awards:exemplary-list", year=year)
+    models = ExemplaryModel.objects.filter(campaign=campaign).select_related("unit", "staff")
+    return render(
+        request, "awards/exemplary_list.html", {"campaign": campaign, "models": models, "form": form}
+    )
+
+
+@login_required
+@require_POST
+def exemplary_step(request, year, pk, step):
+    model = get_object_or_404(ExemplaryModel, pk=pk, campaign__year=year)
+    try:
+        if step == "agree":
+            services.exemplary_council_agrees(
+                model=model, agreed_on=request.POST.get("agreed_on") or timezone.localdate(), by=request.user
+            )
+        else:
+            services.exemplary_select(model=model, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    return redirect("awards:exemplary-list", year=year)

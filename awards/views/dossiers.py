@@ -1,0 +1,227 @@
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from awards import selectors, services
+from awards.eligibility import campaign_eligibility
+from awards.enums import EDITABLE_DOSSIER_STATES, DossierState
+from awards.forms import DocumentForm, DossierForm, NomineeForm
+from departments.forms import add_service_error
+from departments.views import require_perm
+from emulation.selectors import campaign_current
+
+
+def _dossier(request, pk):
+    require_perm(request.user, "awards.view_dossier_list")
+    return get_object_or_404(selectors.dossiers_visible_to(request.user), pk=pk)
+
+
+def _refusal(request, error: ValidationError) -> None:
+    for message in error.messages:
+        messages.error(request, message)
+
+
+def _act(request, dossier, action, success):
+    try:
+        action()
+    except ValidationError as error:
+        _refusal(request, error)
+    else:
+        messages.success(request, success)
+    return redirect(dossier)
+
+
+@login_required
+def dossier_list(request):
+    require_perm(request.user, "awards.view_dossier_list")
+    user = request.user
+    return render(
+        request,
+        "awards/dossier_list.html",
+        {
+            "dossiers": selectors.dossiers_visible_to(user).order_by(
+                "-campaign__year", "unit__display_order", "-pk"
+            ),
+            "can_create": user.is_secretary
+            and user.unit_id
+            and user.has_perm("awards.edit_dossier_of_unit", user.unit),
+        },
+    )
+
+
+@login_required
+def dossier_create(request):
+    user = request.user
+    if not (user.is_secretary and user.unit_id):
+        require_perm(user, "awards.edit_dossier_of_unit", None)
+    campaign = campaign_current()
+    form = DossierForm(request.POST or None, campaign=campaign)
+    if request.method == "POST" and form.is_valid():
+        try:
+            dossier = services.dossier_save(
+                by=user, campaign=campaign, unit=user.unit, data=form.dossier_data()
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("The dossier was created."))
+            return redirect(dossier)
+    return render(request, "awards/dossier_form.html", {"form": form, "campaign": campaign})
+
+
+@login_required
+def dossier_update(request, pk):
+    dossier = _dossier(request, pk)
+    require_perm(request.user, "awards.edit_dossier", dossier)
+    form = DossierForm(request.POST or None, instance=dossier, campaign=dossier.campaign)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.dossier_save(
+                by=request.user,
+                campaign=dossier.campaign,
+                unit=dossier.unit,
+                data=form.dossier_data(),
+                dossier=dossier,
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("The dossier was saved."))
+            return redirect(dossier)
+    return render(
+        request, "awards/dossier_form.html", {"form": form, "campaign": dossier.campaign, "dossier": dossier}
+    )
+
+
+@login_required
+def dossier_detail(request, pk):
+    dossier = _dossier(request, pk)
+    user = request.user
+    nominees = list(dossier.nominees.select_related("staff", "title", "initiative", "decision"))
+    judged = {(j.staff_id, j.title): j for j in campaign_eligibility(dossier.campaign, unit=dossier.unit)}
+    rows = [(nominee, judged.get((nominee.staff_id, nominee.title.code))) for nominee in nominees]
+    editable = dossier.state in EDITABLE_DOSSIER_STATES and user.has_perm("awards.edit_dossier", dossier)
+    return render(
+        request,
+        "awards/dossier_detail.html",
+        {
+            "dossier": dossier,
+            "rows": rows,
+            "documents": dossier.documents.select_related("nominee__staff", "nominee__title"),
+            "missing": services.dossier_missing(dossier) if editable else [],
+            "history": dossier.history.select_related("actor"),
+            "editable": editable,
+            "can_review": user.has_perm("awards.review_dossier", dossier),
+            "can_decide": user.has_perm("awards.decide_nominee") and dossier.state == DossierState.VOTED,
+            "nominee_form": NomineeForm(dossier=dossier) if editable else None,
+            "document_form": DocumentForm(dossier=dossier) if editable else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def nominee_add(request, pk):
+    dossier = _dossier(request, pk)
+    form = NomineeForm(request.POST, dossier=dossier)
+    if not form.is_valid():
+        messages.error(
+            request, _("Choose the title, and the person from this unit if it is not the unit itself.")
+        )
+        return redirect(dossier)
+    return _act(
+        request,
+        dossier,
+        lambda: services.nominee_add(dossier=dossier, by=request.user, **form.cleaned_data),
+        _("The nominee was added."),
+    )
+
+
+@login_required
+@require_POST
+def nominee_remove(request, pk, nominee_pk):
+    dossier = _dossier(request, pk)
+    nominee = get_object_or_404(dossier.nominees, pk=nominee_pk)
+    return _act(
+        request, dossier, lambda: services.nominee_remove(nominee=nominee, by=request.user), _("Removed.")
+    )
+
+
+@login_required
+@require_POST
+def document_upload(request, pk):
+    dossier = _dossier(request, pk)
+    form = DocumentForm(request.POST, request.FILES, dossier=dossier)
+    if not form.is_valid():
+        messages.error(request, _("Choose the kind of document and the file."))
+        return redirect(dossier)
+    return _act(
+        request,
+        dossier,
+        lambda: services.document_attach(
+            dossier=dossier,
+            kind=form.cleaned_data["kind"],
+            uploaded=form.cleaned_data["file"],
+            nominee=form.cleaned_data["nominee"],
+            by=request.user,
+        ),
+        _("The file was attached."),
+    )
+
+
+TRANSITION_MESSAGES = {
+    DossierState.SUBMITTED: _("The dossier was sent to the standing office."),
+    DossierState.WITHDRAWN: _("The dossier was withdrawn."),
+    DossierState.RETURNED: _("The dossier was returned to the unit."),
+    DossierState.ACCEPTED: _("The dossier was accepted and can go to the council."),
+}
+
+
+@login_required
+@require_POST
+def dossier_transition(request, pk, to_state):
+    dossier = _dossier(request, pk)
+    if to_state not in TRANSITION_MESSAGES:
+        return redirect(dossier)
+    return _act(
+        request,
+        dossier,
+        lambda: services.dossier_transition(
+            dossier=dossier, to_state=to_state, by=request.user, comment=request.POST.get("comment", "")
+        ),
+        TRANSITION_MESSAGES[to_state],
+    )
+
+
+@login_required
+@require_POST
+def nominee_override(request, pk, nominee_pk):
+    dossier = _dossier(request, pk)
+    nominee = get_object_or_404(dossier.nominees, pk=nominee_pk)
+    return _act(
+        request,
+        dossier,
+        lambda: services.nominee_override(
+            nominee=nominee, reason=request.POST.get("reason", ""), by=request.user
+        ),
+        _("The override was recorded."),
+    )
+
+
+@login_required
+@require_POST
+def nominee_decide(request, pk, nominee_pk):
+    dossier = _dossier(request, pk)
+    nominee = get_object_or_404(dossier.nominees, pk=nominee_pk)
+    approve = request.POST.get("decision") == "approve"
+    return _act(
+        request,
+        dossier,
+        lambda: services.nominee_decide(
+            nominee=nominee, approve=approve, by=request.user, comment=request.POST.get("comment", "")
+        ),
+        _("Approved.") if approve else _("Rejected."),
+    )

@@ -1,0 +1,51 @@
+"""Writes of the awards app, one module per workflow; everything public is importable from here."""
+
+from awards.services.council import ballot_cast, session_close, session_nominees, session_open, vote_passes
+from awards.services.decisions import (
+    decision_issue,
+    exemplary_council_agrees,
+    exemplary_propose,
+    exemplary_select,
+    nominee_decide,
+    nominee_record_higher_result,
+)
+from awards.services.dossiers import (
+    DOSSIER_TRANSITIONS,
+    document_attach,
+    dossier_blocking_verdicts,
+    dossier_missing,
+    dossier_save,
+    dossier_transition,
+    nominee_add,
+    nominee_override,
+    nominee_remove,
+    registered_title,
+    report_form_for,
+)
+from awards.services.rewards import reward_record_add
+
+__all__ = [
+    "DOSSIER_TRANSITIONS",
+    "ballot_cast",
+    "decision_issue",
+    "document_attach",
+    "dossier_blocking_verdicts",
+    "dossier_missing",
+    "dossier_save",
+    "dossier_transition",
+    "exemplary_council_agrees",
+    "exemplary_propose",
+    "exemplary_select",
+    "nominee_add",
+    "nominee_decide",
+    "nominee_override",
+    "nominee_record_higher_result",
+    "nominee_remove",
+    "registered_title",
+    "report_form_for",
+    "reward_record_add",
+    "session_close",
+    "session_nominees",
+    "session_open",
+    "vote_passes",
+]

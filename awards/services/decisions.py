@@ -1,0 +1,265 @@
+"""The Director's approvals, decisions and submissions to the higher level, exemplary models."""
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import Max, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from awards.enums import (
+    DecisionKind,
+    DirectorDecision,
+    RecordSource,
+)
+from awards.models import (
+    Decision,
+    Dossier,
+    ExemplaryModel,
+    Nominee,
+    RewardRecord,
+)
+from awards.services.dossiers import D, dossier_transition
+from awards.services.rewards import reward_record_add
+from departments.models import Staff, Unit
+from emulation.enums import (
+    LDTT_OR_HIGHER,
+    Authority,
+    TitleCode,
+)
+from emulation.models import Campaign
+from emulation.quotas import cstdcs_cap, quota_limits
+
+# --- The Director's decision ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def nominee_decide(*, nominee: Nominee, approve: bool, by, comment: str = "") -> Nominee:
+    """The Director approves or rejects one nominee the council voted on. Two clicks at once: one wins.
+    Approving a CSTĐCS never takes the campaign over the cap (the campaign row is locked meanwhile)."""
+    if not by.has_perm("awards.decide_nominee"):
+        raise PermissionDenied(_("Only the Director approves or rejects."))
+    dossier = nominee.dossier
+    campaign = Campaign.objects.select_for_update().get(pk=dossier.campaign_id)
+    nominee = (
+        Nominee.objects.select_for_update(of=("self",))
+        .select_related("title", "staff", "dossier")
+        .get(pk=nominee.pk)
+    )
+    if nominee.dossier.state != D.VOTED or nominee.council_passed is None:
+        raise ValidationError(_("The council has not voted on this nominee yet."), code="not_voted")
+    if nominee.director_decision:
+        raise ValidationError(
+            _("This nominee is already %(decision)s.")
+            % {"decision": nominee.get_director_decision_display().lower()},
+            code="already_decided",
+        )
+    if approve and not nominee.council_passed:
+        raise ValidationError(_("The council did not vote for this nominee."), code="not_passed")
+    if approve and nominee.title.code == TitleCode.CSTDCS:
+        _check_cstdcs_cap(campaign, nominee)
+    Nominee.objects.filter(pk=nominee.pk, director_decision="").update(
+        director_decision=DirectorDecision.APPROVED if approve else DirectorDecision.REJECTED,
+        director_comment=comment.strip(),
+    )
+    nominee.refresh_from_db()
+    return nominee
+
+
+def _approved(campaign: Campaign):
+    return Nominee.objects.filter(dossier__campaign=campaign, director_decision=DirectorDecision.APPROVED)
+
+
+def _check_cstdcs_cap(campaign: Campaign, nominee: Nominee) -> None:
+    limits = quota_limits(campaign)
+    if limits.cstdcs_percent is None:
+        return
+    for scope, label in (
+        (Q(), _("the Department")),
+        (Q(dossier__unit=nominee.dossier.unit), nominee.dossier.unit.name),
+    ):
+        approved = _approved(campaign).filter(scope)
+        ldtt = approved.filter(title__code__in=LDTT_OR_HIGHER).values("staff").distinct().count()
+        # A CSTĐCS is also a LĐTT: the nominee counts among those reaching LĐTT too.
+        if not approved.filter(staff=nominee.staff, title__code__in=LDTT_OR_HIGHER).exists():
+            ldtt += 1
+        fighters = approved.filter(title__code=TitleCode.CSTDCS).count() + 1
+        cap = cstdcs_cap(ldtt, limits.cstdcs_percent)
+        if fighters > cap:
+            raise ValidationError(
+                _(
+                    "Approving would make %(count)s CSTĐCS for %(scope)s, over the cap of %(cap)s "
+                    "(%(percent)s%% of %(ldtt)s LĐTT; %(citation)s)."
+                )
+                % {
+                    "count": fighters,
+                    "scope": label,
+                    "cap": cap,
+                    "percent": f"{limits.cstdcs_percent.normalize():f}",
+                    "ldtt": ldtt,
+                    "citation": limits.cstdcs_citation,
+                },
+                code="over_quota",
+            )
+
+
+@transaction.atomic
+def decision_issue(
+    *, campaign: Campaign, kind: str, issued_on: dt.date, signer: str, by, number: int | None = None
+) -> Decision:
+    """Issue the Director's decision for the approved nominees within the Director's authority (or the
+    tờ trình to the higher level for the others), numbered NN/QĐ-STP per year; writes the reward history."""
+    if not by.has_perm("awards.issue_decision"):
+        raise PermissionDenied(_("You are not allowed to do this."))
+    Campaign.objects.select_for_update().get(pk=campaign.pk)
+    in_authority = Q(title__decided_by=Authority.DIRECTOR)
+    scope = in_authority if kind == DecisionKind.DECISION else ~in_authority
+    nominees = list(
+        _approved(campaign).filter(scope, decision__isnull=True).select_related("title", "staff", "dossier")
+    )
+    if not nominees:
+        raise ValidationError(_("No approved nominee is waiting for this document."), code="nothing")
+    if kind == DecisionKind.DECISION:
+        _check_leader_split(campaign, nominees)
+    issuer = campaign.department_abbreviation or "STP"
+    year = issued_on.year
+    used = Decision.objects.filter(issuer=issuer, kind=kind, year=year)
+    if number is None:
+        number = (used.aggregate(top=Max("number"))["top"] or 0) + 1
+    elif used.filter(number=number).exists():
+        raise ValidationError(
+            {"number": _("Number %(number)02d is already used this year.") % {"number": number}},
+            code="number_used",
+        )
+    decision = Decision(
+        campaign=campaign,
+        kind=kind,
+        number=number,
+        year=year,
+        issuer=issuer,
+        issued_on=issued_on,
+        signer=signer.strip(),
+        created_by=by,
+    )
+    decision.full_clean()
+    decision.save()
+    Nominee.objects.filter(pk__in=[n.pk for n in nominees]).update(decision=decision)
+    if kind == DecisionKind.DECISION:
+        for nominee in nominees:
+            _reward_from(nominee, decision_number=decision.reference, decided_on=issued_on, by=by)
+    for dossier in Dossier.objects.filter(pk__in={n.dossier_id for n in nominees}, state=D.VOTED):
+        pending = dossier.nominees.filter(
+            Q(director_decision="") | Q(director_decision=DirectorDecision.APPROVED, decision__isnull=True)
+        )
+        if not pending.exists():
+            dossier_transition(dossier=dossier, to_state=D.DECIDED, by=by)
+    return decision
+
+
+def _check_leader_split(campaign: Campaign, nominees: list[Nominee]) -> None:
+    limits = quota_limits(campaign)
+    fighters = [n for n in _approved(campaign).filter(title__code=TitleCode.CSTDCS).select_related("staff")]
+    if limits.leader_percent is None or not fighters:
+        return
+    leaders = sum(1 for n in fighters if n.staff and n.staff.is_leader)
+    if leaders * 100 >= limits.leader_percent * len(fighters):
+        raise ValidationError(
+            _(
+                "Leaders would be %(leaders)s of the %(total)s CSTĐCS: "
+                "the plan wants under %(percent)s%% (%(citation)s)."
+            )
+            % {
+                "leaders": leaders,
+                "total": len(fighters),
+                "percent": f"{limits.leader_percent.normalize():f}",
+                "citation": limits.leader_citation,
+            },
+            code="leader_split",
+        )
+
+
+def _reward_from(nominee: Nominee, *, decision_number: str, decided_on: dt.date, by) -> RewardRecord:
+    campaign = nominee.dossier.campaign
+    return reward_record_add(
+        by=by,
+        year=campaign.year,
+        title=nominee.title,
+        staff=nominee.staff,
+        unit=None if nominee.staff_id else nominee.dossier.unit,
+        decision_number=decision_number,
+        decision_date=decided_on,
+        issued_by=nominee.title.get_decided_by_display(),
+        source=RecordSource.DECISION,
+    )
+
+
+@transaction.atomic
+def nominee_record_higher_result(
+    *, nominee: Nominee, approved: bool, decision_number: str, decided_on: dt.date, by
+) -> Nominee:
+    """Record what the higher level decided on a nominee the Department's tờ trình proposed."""
+    if not by.has_perm("awards.review_dossier", nominee.dossier):
+        raise PermissionDenied(_("You are not allowed to do this."))
+    nominee = (
+        Nominee.objects.select_for_update(of=("self",))
+        .select_related("decision", "dossier__campaign", "title")
+        .get(pk=nominee.pk)
+    )
+    if nominee.decision is None or nominee.decision.kind != DecisionKind.SUBMISSION:
+        raise ValidationError(_("This nominee was not proposed to the higher level."), code="not_submitted")
+    if nominee.higher_result:
+        raise ValidationError(_("The result is already recorded."), code="already_recorded")
+    Nominee.objects.filter(pk=nominee.pk).update(
+        higher_result=DirectorDecision.APPROVED if approved else DirectorDecision.REJECTED,
+        higher_decision_number=decision_number.strip(),
+    )
+    nominee.refresh_from_db()
+    if approved:
+        _reward_from(nominee, decision_number=decision_number.strip(), decided_on=decided_on, by=by)
+    return nominee
+
+
+# --- Exemplary models (plan II.2.6) ---------------------------------------------------------------------
+
+
+@transaction.atomic
+def exemplary_propose(
+    *, campaign: Campaign, unit: Unit, description: str, by, staff: Staff | None = None
+) -> ExemplaryModel:
+    if not by.has_perm("awards.review_dossier"):
+        raise PermissionDenied(_("You are not allowed to do this."))
+    model = ExemplaryModel(
+        campaign=campaign, unit=unit, staff=staff, description=description.strip(), proposed_by=by
+    )
+    model.full_clean()
+    model.save()
+    return model
+
+
+@transaction.atomic
+def exemplary_council_agrees(*, model: ExemplaryModel, agreed_on: dt.date, by) -> ExemplaryModel:
+    """The standing office records that the council agreed (at its session of `agreed_on`)."""
+    if not by.has_perm("awards.review_dossier"):
+        raise PermissionDenied(_("You are not allowed to do this."))
+    if not ExemplaryModel.objects.filter(pk=model.pk, council_agreed_on__isnull=True).update(
+        council_agreed_on=agreed_on
+    ):
+        raise ValidationError(_("The council's agreement is already recorded."), code="already")
+    model.refresh_from_db()
+    return model
+
+
+@transaction.atomic
+def exemplary_select(*, model: ExemplaryModel, by) -> ExemplaryModel:
+    if not by.has_perm("awards.decide_nominee"):
+        raise PermissionDenied(_("Only the Director approves or rejects."))
+    updated = ExemplaryModel.objects.filter(
+        pk=model.pk, council_agreed_on__isnull=False, selected_on__isnull=True
+    ).update(selected_on=timezone.localdate(), selected_by=by)
+    if not updated:
+        raise ValidationError(
+            _("The council must agree first, and it can be selected once."), code="not_agreed"
+        )
+    model.refresh_from_db()
+    return model

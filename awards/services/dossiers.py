@@ -1,0 +1,349 @@
+"""Writes to nomination dossiers: creating, nominees, documents, the state machine, overrides."""
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from awards.enums import (
+    EDITABLE_DOSSIER_STATES,
+    DocumentKind,
+    DossierKind,
+    DossierState,
+    Verdict,
+)
+from awards.models import (
+    Dossier,
+    DossierDocument,
+    DossierHistory,
+    Nominee,
+)
+from departments.models import Staff, StaffYear, Unit
+from emulation.enums import (
+    CSTDCS_OR_HIGHER,
+    LDTT_OR_HIGHER,
+    DeadlineKind,
+    TitleCategory,
+    TitleCode,
+    TitleSubject,
+)
+from emulation.models import Campaign, Registration, RegistrationLine, Title
+from emulation.services import deadline_enforce
+from emulation.uploads import stored_name, upload_check
+
+# --- Dossiers ------------------------------------------------------------------------------------------
+
+D = DossierState
+
+# (from, to) -> who: "unit" (the unit's secretary; phase dossiers within the deadline), "office",
+# "council" (closing the ballot), "decision" (issuing the decision).
+DOSSIER_TRANSITIONS = {
+    (D.DRAFT, D.SUBMITTED): "unit",
+    (D.RETURNED, D.SUBMITTED): "unit",
+    (D.SUBMITTED, D.WITHDRAWN): "unit",
+    (D.SUBMITTED, D.RETURNED): "office",
+    (D.SUBMITTED, D.ACCEPTED): "office",
+    (D.ACCEPTED, D.AT_COUNCIL): "office",
+    (D.AT_COUNCIL, D.VOTED): "council",
+    (D.VOTED, D.DECIDED): "decision",
+}
+DOSSIER_PERMISSION = {
+    "unit": "awards.edit_dossier",
+    "office": "awards.review_dossier",
+    "council": "awards.manage_sessions",
+    "decision": "awards.issue_decision",
+}
+EMULATION_TITLE_CODES = (
+    *LDTT_OR_HIGHER,
+    TitleCode.TTLDTT,
+    TitleCode.TTLDXS,
+    TitleCode.CO_UBND,
+    TitleCode.CO_BTP,
+)
+
+
+def _dossier_history(dossier: Dossier, *, by, from_state: str, to_state: str, comment: str = "") -> None:
+    DossierHistory.objects.create(
+        dossier=dossier, actor=by, from_state=from_state, to_state=to_state, comment=comment
+    )
+
+
+def _refuse_unless_editable(dossier: Dossier) -> None:
+    if dossier.state not in EDITABLE_DOSSIER_STATES:
+        raise ValidationError(
+            _("This dossier is “%(state)s” and can no longer be changed.")
+            % {"state": dossier.get_state_display()},
+            code="not_editable",
+        )
+
+
+def _enforce_deadline(dossier: Dossier) -> None:
+    # Ad-hoc rewards can be proposed at any time; a phase dossier closes with its phase's deadline.
+    if dossier.kind == DossierKind.PHASE:
+        deadline_enforce(
+            campaign=dossier.campaign, kind=DeadlineKind.NOMINATIONS, unit=dossier.unit, phase=dossier.phase
+        )
+
+
+@transaction.atomic
+def dossier_save(
+    *, by, campaign: Campaign, unit: Unit, data: dict, dossier: Dossier | None = None
+) -> Dossier:
+    """Create a unit's dossier or change its draft fields (meeting, achievement)."""
+    if not by.has_perm("awards.edit_dossier_of_unit", unit):
+        raise PermissionDenied(_("You are not allowed to do this."))
+    if dossier is None:
+        dossier = Dossier(campaign=campaign, unit=unit, **data)
+    else:
+        dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
+        _refuse_unless_editable(dossier)
+        for field, value in data.items():
+            setattr(dossier, field, value)
+    _enforce_deadline(dossier)
+    dossier.full_clean()
+    created = dossier.pk is None
+    dossier.save()
+    if created:
+        _dossier_history(dossier, by=by, from_state="", to_state=D.DRAFT)
+    return dossier
+
+
+def registered_title(campaign: Campaign, *, staff: Staff | None, unit: Unit) -> str | None:
+    if staff is None:
+        return (
+            Registration.objects.filter(campaign=campaign, unit=unit)
+            .values_list("collective_title__code", flat=True)
+            .first()
+        )
+    return (
+        RegistrationLine.objects.filter(registration__campaign=campaign, staff=staff)
+        .values_list("title__code", flat=True)
+        .first()
+    )
+
+
+def _registered_for(code: str | None, title: Title) -> bool:
+    """A higher registered title includes the lower ones (a CSTĐCS registration covers LĐTT)."""
+    if code is None:
+        return False
+    if title.code in LDTT_OR_HIGHER and code in LDTT_OR_HIGHER:
+        return LDTT_OR_HIGHER.index(code) >= LDTT_OR_HIGHER.index(title.code)
+    if title.code == TitleCode.TTLDTT and code == TitleCode.TTLDXS:
+        return True
+    return code == title.code
+
+
+@transaction.atomic
+def nominee_add(
+    *,
+    dossier: Dossier,
+    by,
+    title: Title,
+    staff: Staff | None = None,
+    initiative=None,
+    meeting_votes: int | None = None,
+) -> Nominee:
+    """Propose a person of the unit (or the unit itself, staff None) for a title. Emulation titles need
+    the registration (DOMAIN rule 1); forms of reward do not."""
+    if not by.has_perm("awards.edit_dossier", dossier):
+        raise PermissionDenied(_("You are not allowed to do this."))
+    _refuse_unless_editable(dossier)
+    _enforce_deadline(dossier)
+    allowed = (
+        (TitleSubject.COLLECTIVE, TitleSubject.BOTH)
+        if staff is None
+        else (TitleSubject.INDIVIDUAL, TitleSubject.BOTH)
+    )
+    if title.subject not in allowed:
+        raise ValidationError(
+            _("“%(title)s” cannot be proposed for %(who)s.")
+            % {"title": title.name, "who": _("a unit") if staff is None else _("a person")},
+            code="wrong_title",
+        )
+    if staff is not None and staff.unit_id != dossier.unit_id:
+        raise ValidationError(
+            _("%(name)s does not belong to this unit.") % {"name": staff.full_name}, code="other_unit"
+        )
+    if title.category == TitleCategory.EMULATION_TITLE and not _registered_for(
+        registered_title(dossier.campaign, staff=staff, unit=dossier.unit), title
+    ):
+        raise ValidationError(
+            _("%(name)s did not register for “%(title)s” this year and cannot be proposed for it.")
+            % {"name": staff.full_name if staff else dossier.unit.name, "title": title.name},
+            code="not_registered",
+        )
+    grade = ""
+    if staff is not None:
+        grade = (
+            StaffYear.objects.filter(staff=staff, year=dossier.campaign.year)
+            .values_list("task_grade", flat=True)
+            .first()
+            or ""
+        )
+    nominee = Nominee(
+        dossier=dossier,
+        staff=staff,
+        title=title,
+        task_grade=grade,
+        initiative=initiative,
+        meeting_votes=meeting_votes,
+    )
+    nominee.full_clean()
+    nominee.save()
+    return nominee
+
+
+@transaction.atomic
+def nominee_remove(*, nominee: Nominee, by) -> None:
+    dossier = nominee.dossier
+    if not by.has_perm("awards.edit_dossier", dossier):
+        raise PermissionDenied(_("You are not allowed to do this."))
+    _refuse_unless_editable(dossier)
+    nominee.delete()
+
+
+@transaction.atomic
+def document_attach(
+    *, dossier: Dossier, kind: str, uploaded, by, nominee: Nominee | None = None
+) -> DossierDocument:
+    if not by.has_perm("awards.edit_dossier", dossier):
+        raise PermissionDenied(_("You are not allowed to do this."))
+    _refuse_unless_editable(dossier)
+    checked = upload_check(uploaded)
+    document = DossierDocument(
+        dossier=dossier,
+        nominee=nominee,
+        kind=kind,
+        original_name=uploaded.name[:255],
+        content_type=checked.content_type,
+        size=uploaded.size,
+        uploaded_by=by,
+    )
+    document.file.save(stored_name(checked, folder="dossiers").split("/")[-1], uploaded, save=True)
+    return document
+
+
+def report_form_for(dossier: Dossier, nominee: Nominee) -> str:
+    """Which achievement report the nominee needs: Mẫu 06 ad-hoc, 07 a phase (not the year), 01/02 else."""
+    if dossier.kind == DossierKind.AD_HOC:
+        return DocumentKind.REPORT_AD_HOC
+    last_phase = dossier.campaign.phases.order_by("-number").first()
+    if dossier.phase_id and last_phase and dossier.phase_id != last_phase.pk:
+        return DocumentKind.REPORT_PHASE
+    return DocumentKind.REPORT_COLLECTIVE if nominee.is_collective else DocumentKind.REPORT_INDIVIDUAL
+
+
+def dossier_missing(dossier: Dossier) -> list[str]:
+    """What the dossier still lacks, in Vietnamese, per kind of reward (NĐ 91/2017 Art 50; rules 16-18)."""
+    documents = list(dossier.documents.all())
+    kinds = {document.kind for document in documents}
+    missing = []
+    nominees = list(dossier.nominees.select_related("staff", "title", "initiative"))
+    if not nominees:
+        missing.append(_("Propose at least one person or the unit."))
+    for kind in (DocumentKind.SUBMISSION, DocumentKind.MINUTES):
+        if kind not in kinds:
+            missing.append(DocumentKind(kind).label)
+    if dossier.meeting_date is None:
+        missing.append(_("The date of the evaluation meeting."))
+    if dossier.kind == DossierKind.AD_HOC and not (dossier.outside_plan and dossier.achievement.strip()):
+        missing.append(_("The achievement, confirmed as outside the plan and the assigned tasks."))
+    for nominee in nominees:
+        form = report_form_for(dossier, nominee)
+        own = {document.kind for document in documents if document.nominee_id == nominee.pk}
+        if form not in own:
+            missing.append(
+                _("%(name)s: %(document)s.") % {"name": nominee.name, "document": DocumentKind(form).label}
+            )
+        needs_certificate = nominee.title.code in CSTDCS_OR_HIGHER
+        if (
+            needs_certificate
+            and nominee.initiative is None
+            and DocumentKind.INITIATIVE_CERTIFICATE not in own
+        ):
+            missing.append(
+                _("%(name)s: the recognised initiative (choose it, or attach its certificate).")
+                % {"name": nominee.name}
+            )
+    return missing
+
+
+def dossier_blocking_verdicts(dossier: Dossier) -> list[tuple[Nominee, list]]:
+    """Nominees whose eligibility fails and who have no override from the standing office."""
+    from awards.eligibility import campaign_eligibility
+
+    judged = {
+        (j.staff_id, j.unit_id, j.title): j for j in campaign_eligibility(dossier.campaign, unit=dossier.unit)
+    }
+    blocking = []
+    for nominee in dossier.nominees.select_related("title"):
+        if nominee.override_reason:
+            continue
+        key = (nominee.staff_id, None if nominee.staff_id else dossier.unit_id, nominee.title.code)
+        judgement = judged.get(key) or judged.get((nominee.staff_id, dossier.unit_id, nominee.title.code))
+        if judgement and judgement.verdict == Verdict.FAIL:
+            blocking.append((nominee, [r for r in judgement.results if r.verdict == Verdict.FAIL]))
+    return blocking
+
+
+@transaction.atomic
+def dossier_transition(*, dossier: Dossier, to_state: str, by, comment: str = "", **changes) -> Dossier:
+    """The only way a dossier changes state: the transitions table, who acts, the deadline and the
+    completeness and eligibility checks on submission; conditional update; a history row."""
+    from_state = dossier.state
+    actor = DOSSIER_TRANSITIONS.get((from_state, to_state))
+    if actor is None:
+        raise ValidationError(
+            _("A dossier that is “%(from)s” cannot become “%(to)s”.")
+            % {"from": D(from_state).label, "to": D(to_state).label},
+            code="transition",
+        )
+    if not by.has_perm(DOSSIER_PERMISSION[actor], dossier):
+        raise PermissionDenied(_("You are not allowed to do this."))
+    if to_state == D.RETURNED and not comment.strip():
+        raise ValidationError({"comment": _("Say what the unit should change.")}, code="no_comment")
+    if to_state == D.SUBMITTED:
+        _enforce_deadline(dossier)
+        missing = dossier_missing(dossier)
+        if missing:
+            messages = [_("The dossier is not complete:"), *missing]
+            raise ValidationError([ValidationError(m, code="incomplete") for m in messages])
+        blocking = dossier_blocking_verdicts(dossier)
+        if blocking:
+            raise ValidationError(
+                [
+                    ValidationError(
+                        _("%(name)s does not meet the criteria of “%(title)s”: %(reasons)s")
+                        % {
+                            "name": n.name,
+                            "title": n.title.name,
+                            "reasons": " ".join(f"{r.message} ({r.citation})" for r in results),
+                        },
+                        code="not_eligible",
+                    )
+                    for n, results in blocking
+                ]
+            )
+        changes["submitted_at"] = timezone.now()
+    if not Dossier.objects.filter(pk=dossier.pk, state=from_state).update(
+        state=to_state, version=F("version") + 1, **changes
+    ):
+        raise ValidationError(
+            _("Someone else changed this dossier in the meantime. Reload the page."), code="stale"
+        )
+    _dossier_history(dossier, by=by, from_state=from_state, to_state=to_state, comment=comment.strip())
+    dossier.refresh_from_db()
+    return dossier
+
+
+@transaction.atomic
+def nominee_override(*, nominee: Nominee, reason: str, by) -> Nominee:
+    """The standing office lets a nominee through a failing eligibility rule, with a written reason."""
+    if not by.has_perm("awards.review_dossier", nominee.dossier):
+        raise PermissionDenied(_("You are not allowed to do this."))
+    if not reason.strip():
+        raise ValidationError({"reason": _("Write the reason for the override.")}, code="no_reason")
+    Nominee.objects.filter(pk=nominee.pk).update(override_reason=reason.strip(), override_by=by)
+    nominee.refresh_from_db()
+    return nominee

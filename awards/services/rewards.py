@@ -1,0 +1,50 @@
+"""Writes to the reward history."""
+
+import datetime as dt
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from awards.enums import (
+    RecordSource,
+)
+from awards.models import (
+    RewardRecord,
+)
+from departments.models import Staff, Unit
+from emulation.models import Title
+
+
+@transaction.atomic
+def reward_record_add(
+    *,
+    by,
+    year: int,
+    title: Title,
+    decision_number: str,
+    staff: Staff | None = None,
+    unit: Unit | None = None,
+    decision_date: dt.date | None = None,
+    issued_by: str = "",
+    note: str = "",
+    source: str = RecordSource.MANUAL,
+) -> RewardRecord:
+    """Add a title or reward to a person's or a unit's history (one of the two). Refuses a duplicate."""
+    if source == RecordSource.MANUAL and not by.has_perm("awards.record_reward"):
+        raise PermissionDenied(_("You are not allowed to do this."))
+    record = RewardRecord(
+        year=year,
+        title=title,
+        staff=staff,
+        unit=unit,
+        decision_number=decision_number.strip(),
+        decision_date=decision_date,
+        issued_by=issued_by.strip(),
+        note=note.strip(),
+        source=source,
+        entered_by=by,
+    )
+    record.full_clean()
+    record.save()
+    return record

@@ -55,3 +55,127 @@ def _record(year: int, title: Title, staff_id: int, office: User, number: str) -
         note="Nhập từ hồ sơ lưu trữ",
         entered_by=office,
     )
+
+
+DECIDED_ON = dt.date(2018, 12, 10)
+
+
+def decisions_ensure(*, campaign) -> None:
+    """The 2018 year-end round, as it ended: each unit's phase-2 dossier with the people who meet the
+    criteria, voted by the demo council, approved by the Director and decided in 01/QĐ-STP (the
+    Director's titles) and 01/TTr-STP (those decided higher up). Written once."""
+    from awards.eligibility import campaign_eligibility
+    from awards.enums import Choice, DecisionKind, DirectorDecision, DossierKind, DossierState
+    from awards.models import (
+        BallotChoice,
+        BallotReceipt,
+        CouncilSession,
+        Decision,
+        Dossier,
+        DossierHistory,
+        Nominee,
+    )
+    from emulation.enums import Authority
+
+    if Dossier.objects.filter(campaign=campaign).exists():
+        return
+    office = User.objects.get(username="thuongtruc")
+    director = User.objects.get(username="giamdoc")
+    members = list(User.objects.filter(username__in=["hoidong1", "hoidong2", "hoidong3"]))
+    titles = {title.code: title for title in Title.objects.all()}
+    phase = campaign.phases.order_by("-number").first()
+    session = CouncilSession.objects.create(
+        campaign=campaign,
+        name="Phiên họp Hội đồng Thi đua - Khen thưởng Sở xét khen thưởng năm 2018",
+        held_on=dt.date(2018, 12, 5),
+        opened_by=office,
+        closed_at=dt.datetime(2018, 12, 5, 16, 0, tzinfo=dt.timezone(dt.timedelta(hours=7))),
+    )
+    session.members.set(members)
+    session.present.set(members)
+    decision = Decision.objects.create(
+        campaign=campaign,
+        kind=DecisionKind.DECISION,
+        number=1,
+        year=2018,
+        issuer=campaign.department_abbreviation,
+        issued_on=DECIDED_ON,
+        signer="Lê Văn Hòa",
+        created_by=director,
+    )
+    submission = Decision.objects.create(
+        campaign=campaign,
+        kind=DecisionKind.SUBMISSION,
+        number=1,
+        year=2018,
+        issuer=campaign.department_abbreviation,
+        issued_on=dt.date(2018, 12, 7),
+        signer="Lê Văn Hòa",
+        created_by=director,
+    )
+    judged = [j for j in campaign_eligibility(campaign) if j.verdict == "pass"]
+    dossiers = {}
+    for judgement in judged:
+        if judgement.unit_id not in dossiers:
+            dossiers[judgement.unit_id] = Dossier.objects.create(
+                campaign=campaign,
+                unit_id=judgement.unit_id,
+                kind=DossierKind.PHASE,
+                phase=phase,
+                state=DossierState.DECIDED,
+                meeting_date=dt.date(2018, 11, 12),
+                council_session=session,
+                submitted_at=dt.datetime(2018, 11, 15, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=7))),
+            )
+        title = titles[judgement.title]
+        in_authority = title.decided_by == Authority.DIRECTOR
+        nominee = Nominee.objects.create(
+            dossier=dossiers[judgement.unit_id],
+            staff_id=judgement.staff_id,
+            title=title,
+            votes_yes=3,
+            votes_no=0,
+            votes_blank=0,
+            votes_base=3,
+            council_passed=True,
+            director_decision=DirectorDecision.APPROVED,
+            decision=decision if in_authority else submission,
+        )
+        BallotChoice.objects.bulk_create(
+            BallotChoice(session=session, nominee=nominee, choice=Choice.YES) for _ in members
+        )
+        if in_authority:
+            RewardRecord.objects.get_or_create(
+                year=campaign.year,
+                title=title,
+                staff_id=judgement.staff_id,
+                unit_id=None if judgement.staff_id else judgement.unit_id,
+                defaults={
+                    "decision_number": decision.reference,
+                    "decision_date": DECIDED_ON,
+                    "issued_by": "Giám đốc Sở Tư pháp",
+                    "source": RecordSource.DECISION,
+                    "entered_by": director,
+                },
+            )
+    BallotReceipt.objects.bulk_create(BallotReceipt(session=session, member=member) for member in members)
+    for dossier in dossiers.values():
+        steps = [
+            ("", DossierState.DRAFT),
+            (DossierState.DRAFT, DossierState.SUBMITTED),
+            (DossierState.SUBMITTED, DossierState.ACCEPTED),
+            (DossierState.ACCEPTED, DossierState.AT_COUNCIL),
+            (DossierState.AT_COUNCIL, DossierState.VOTED),
+            (DossierState.VOTED, DossierState.DECIDED),
+        ]
+        DossierHistory.objects.bulk_create(
+            DossierHistory(
+                dossier=dossier,
+                actor=office,
+                from_state=old,
+                to_state=new,
+                at=dt.datetime(2018, 11, 10, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
+                + dt.timedelta(days=5 * step),
+            )
+            for step, (old, new) in enumerate(steps)
+        )

@@ -4,7 +4,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from awards.demo import rewards_ensure
+from awards.demo import decisions_ensure, rewards_ensure
 from emulation import demo
 from emulation.models import Campaign
 from initiatives.demo import initiatives_ensure
@@ -34,6 +34,7 @@ class Command(BaseCommand):
                     plan = Campaign.objects.get(year=demo.SOURCE_YEAR)
                     initiatives_ensure(campaign=plan)
                     rewards_ensure(campaign=plan)
+                    decisions_ensure(campaign=plan)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
 

@@ -110,7 +110,7 @@ class SessionForm(forms.Form):
         label=_("Held on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     members = forms.ModelMultipleChoiceField(
-        label=_("Council members"),
+        label=_("Members of the emulation council"),
         queryset=User.objects.filter(is_council_member=True, is_active=True),
         widget=forms.CheckboxSelectMultiple,
     )

@@ -275,7 +275,7 @@ class CouncilSession(TimeStampedModel):
     name = models.CharField(_("name"), max_length=255)
     held_on = models.DateField(_("held on"))
     members = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, verbose_name=_("council members"), related_name="+"
+        settings.AUTH_USER_MODEL, verbose_name=_("members of the emulation council"), related_name="+"
     )
     present = models.ManyToManyField(
         settings.AUTH_USER_MODEL, verbose_name=_("members present"), related_name="+", blank=True

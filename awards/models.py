@@ -16,7 +16,7 @@ from awards.enums import (
     DossierState,
     RecordSource,
 )
-from departments.models import Staff, TimeStampedModel, Unit
+from departments.models import Staff, StateHistory, TimeStampedModel, Unit
 from emulation.models import Campaign, Phase, Title
 
 
@@ -247,15 +247,10 @@ class DossierDocument(models.Model):
         return self.original_name
 
 
-class DossierHistory(models.Model):
+class DossierHistory(StateHistory):
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="history")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
-    )
-    at = models.DateTimeField(_("at"), default=timezone.now)
     from_state = models.CharField(_("from state"), max_length=20, choices=DossierState.choices, blank=True)
     to_state = models.CharField(_("to state"), max_length=20, choices=DossierState.choices)
-    comment = models.TextField(_("comment"), blank=True)
 
     class Meta:
         ordering = ["dossier", "at", "pk"]

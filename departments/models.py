@@ -1,5 +1,6 @@
 import unicodedata
 
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
@@ -19,6 +20,20 @@ class TimeStampedModel(models.Model):
     # A default rather than auto_now_add, so that rows loaded from fixtures (raw saves) get one too.
     created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True, null=True)
+
+    class Meta:
+        abstract = True
+
+
+class StateHistory(models.Model):
+    """A state change of a workflow: who, when, and the comment; the subclass adds its object and the
+    states (with its own choices). Written by the workflow's one transition function, never edited."""
+
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+    comment = models.TextField(_("comment"), blank=True)
 
     class Meta:
         abstract = True

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from departments.models import Staff, TimeStampedModel, Unit
+from departments.models import Staff, StateHistory, TimeStampedModel, Unit
 from emulation.enums import (
     Authority,
     Comparison,
@@ -406,19 +406,14 @@ class RegistrationLine(models.Model):
         return f"{self.staff} — {self.title or self.reward}"
 
 
-class RegistrationHistory(models.Model):
+class RegistrationHistory(StateHistory):
     """A state change of a registration: who, when, from, to, and the comment. Never edited."""
 
     registration = models.ForeignKey(
         Registration, verbose_name=_("registration"), on_delete=models.CASCADE, related_name="history"
     )
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
-    )
-    at = models.DateTimeField(_("at"), default=timezone.now)
     from_state = models.CharField(_("from"), max_length=20, choices=RegistrationState.choices, blank=True)
     to_state = models.CharField(_("to"), max_length=20, choices=RegistrationState.choices)
-    comment = models.TextField(_("comment"), blank=True)
 
     class Meta:
         ordering = ["registration", "at", "pk"]

@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from departments.models import Staff, TimeStampedModel, Unit
+from departments.models import Staff, StateHistory, TimeStampedModel, Unit
 from emulation.models import Campaign
 from initiatives.enums import InitiativeKind, InitiativeScope, InitiativeState
 
@@ -159,15 +159,10 @@ class InitiativeAttachment(models.Model):
         return self.original_name
 
 
-class InitiativeHistory(models.Model):
+class InitiativeHistory(StateHistory):
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="history")
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
-    )
-    at = models.DateTimeField(_("at"), default=timezone.now)
     from_state = models.CharField(_("from state"), max_length=20, choices=InitiativeState.choices, blank=True)
     to_state = models.CharField(_("to state"), max_length=20, choices=InitiativeState.choices)
-    comment = models.TextField(_("comment"), blank=True)
 
     class Meta:
         ordering = ["initiative", "at", "pk"]

@@ -129,7 +129,13 @@ def decisions_ensure(*, campaign) -> None:
             )
         title = titles[judgement.title]
         in_authority = title.decided_by == Authority.DIRECTOR
+        grade = (
+            StaffYear.objects.filter(staff_id=judgement.staff_id, year=campaign.year)
+            .values_list("task_grade", flat=True)
+            .first()
+        )
         nominee = Nominee.objects.create(
+            task_grade=grade or "",
             dossier=dossiers[judgement.unit_id],
             staff_id=judgement.staff_id,
             title=title,

@@ -16,7 +16,7 @@ from awards.enums import (
     DossierState,
     RecordSource,
 )
-from departments.models import Staff, StateHistory, TimeStampedModel, Unit
+from departments.models import Staff, StateHistory, StoredFile, TimeStampedModel, Unit
 from emulation.models import Campaign, Phase, Title
 
 
@@ -225,26 +225,18 @@ class Nominee(models.Model):
         return self.staff_id is None
 
 
-class DossierDocument(models.Model):
+class DossierDocument(StoredFile):
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="documents")
     nominee = models.ForeignKey(
         Nominee, on_delete=models.CASCADE, null=True, blank=True, related_name="documents"
     )
     kind = models.CharField(_("document"), max_length=20, choices=DocumentKind.choices)
     file = models.FileField(_("file"), upload_to="dossiers/")
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField(_("size"))
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["dossier", "kind", "uploaded_at"]
         verbose_name = _("dossier document")
         verbose_name_plural = _("dossier documents")
-
-    def __str__(self):
-        return self.original_name
 
 
 class DossierHistory(StateHistory):

@@ -39,6 +39,23 @@ class StateHistory(models.Model):
         abstract = True
 
 
+class StoredFile(models.Model):
+    """An uploaded file kept under a random name (the subclass declares `file` with its folder); the
+    user's own file name is only data. Served only through permission-checked views."""
+
+    original_name = models.CharField(_("file name"), max_length=255)
+    content_type = models.CharField(max_length=100)
+    size = models.PositiveIntegerField(_("size"))
+    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    uploaded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        abstract = True
+
+    def __str__(self):
+        return self.original_name
+
+
 class Unit(TimeStampedModel):
     code = models.CharField(_("code"), max_length=20, unique=True, validators=[code_validator])
     name = models.CharField(_("name"), max_length=255)

@@ -156,3 +156,15 @@ def stored_name(kind: UploadKind, *, folder: str = UPLOAD_FOLDER) -> str:
     data, and a guessable name would let anyone who learns one fetch its neighbours.
     """
     return f"{folder.rstrip('/')}/{secrets.token_hex(16)}{kind.extension}"
+
+
+def upload_store(document, uploaded: UploadedFile, *, by):
+    """Check `uploaded` and save it into `document` (a departments.models.StoredFile) under a random
+    name in the folder of its `file` field; the row is written too. ValidationError if refused."""
+    kind = upload_check(uploaded)
+    document.original_name = (uploaded.name or kind.extension)[:255]
+    document.content_type = kind.content_type
+    document.size = uploaded.size
+    document.uploaded_by = by
+    document.file.save(stored_name(kind).split("/")[-1], uploaded, save=True)
+    return document

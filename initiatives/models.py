@@ -8,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from departments.models import Staff, StateHistory, TimeStampedModel, Unit
+from departments.models import Staff, StateHistory, StoredFile, TimeStampedModel, Unit
 from emulation.models import Campaign
 from initiatives.enums import InitiativeKind, InitiativeScope, InitiativeState
 
@@ -139,24 +139,16 @@ class InitiativeAuthor(models.Model):
         return self.staff.unit.name if self.staff_id else self.workplace
 
 
-class InitiativeAttachment(models.Model):
+class InitiativeAttachment(StoredFile):
     """A file of the application, stored under a random name and served only through a checked view."""
 
     initiative = models.ForeignKey(Initiative, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(_("file"), upload_to="attachments/")
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField(_("size"))
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         ordering = ["initiative", "uploaded_at"]
         verbose_name = _("attachment")
         verbose_name_plural = _("attachments")
-
-    def __str__(self):
-        return self.original_name
 
 
 class InitiativeHistory(StateHistory):

@@ -15,7 +15,7 @@ from departments.models import Staff, Unit
 from emulation.enums import DeadlineKind
 from emulation.models import Campaign
 from emulation.services import deadline_enforce
-from emulation.uploads import stored_name, upload_check
+from emulation.uploads import upload_store
 from initiatives.enums import EDITABLE_INITIATIVE_STATES, InitiativeScope, InitiativeState
 from initiatives.models import (
     EvaluationRound,
@@ -152,17 +152,7 @@ def initiative_attach(*, initiative: Initiative, uploaded: UploadedFile, by) -> 
         raise PermissionDenied(_("You are not allowed to do this."))
     _refuse_unless_editable(initiative)
     deadline_enforce(campaign=initiative.campaign, kind=DeadlineKind.INITIATIVES, unit=initiative.unit)
-    kind = upload_check(uploaded)
-    attachment = InitiativeAttachment(
-        initiative=initiative,
-        original_name=uploaded.name[:255],
-        content_type=kind.content_type,
-        size=uploaded.size,
-        uploaded_by=by,
-    )
-    # The name on disk is random; the user's file name is kept only as data.
-    attachment.file.save(stored_name(kind).split("/")[-1], uploaded, save=True)
-    return attachment
+    return upload_store(InitiativeAttachment(initiative=initiative), uploaded, by=by)
 
 
 @transaction.atomic

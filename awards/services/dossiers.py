@@ -30,7 +30,7 @@ from emulation.enums import (
 )
 from emulation.models import Campaign, Registration, RegistrationLine, Title
 from emulation.services import deadline_enforce
-from emulation.uploads import stored_name, upload_check
+from emulation.uploads import upload_store
 
 # --- Dossiers ------------------------------------------------------------------------------------------
 
@@ -210,18 +210,8 @@ def document_attach(
     if not by.has_perm("awards.edit_dossier", dossier):
         raise PermissionDenied(_("You are not allowed to do this."))
     _refuse_unless_editable(dossier)
-    checked = upload_check(uploaded)
-    document = DossierDocument(
-        dossier=dossier,
-        nominee=nominee,
-        kind=kind,
-        original_name=uploaded.name[:255],
-        content_type=checked.content_type,
-        size=uploaded.size,
-        uploaded_by=by,
-    )
-    document.file.save(stored_name(checked, folder="dossiers").split("/")[-1], uploaded, save=True)
-    return document
+    _enforce_deadline(dossier)
+    return upload_store(DossierDocument(dossier=dossier, nominee=nominee, kind=kind), uploaded, by=by)
 
 
 def report_form_for(dossier: Dossier, nominee: Nominee) -> str:

@@ -16,7 +16,7 @@ from awards.models import (
     RewardRecord,
 )
 from initiatives.models import Initiative, InitiativeAuthor
-from tests.awards.conftest import BEFORE, CLOSES, title
+from tests.awards.conftest import BEFORE, CLOSES, pdf, title
 
 
 @pytest.fixture(autouse=True)
@@ -485,3 +485,19 @@ def recognised_initiative(campaign, person):
     )
     InitiativeAuthor.objects.create(initiative=initiative, staff=person, share=100)
     return initiative
+
+
+def test_attaching_after_the_deadline_is_refused(plan_2018, cast, unit, media):
+    dossier = services.dossier_save(
+        by=cast["secretary"],
+        campaign=plan_2018,
+        unit=unit,
+        data={"kind": "phase", "phase": plan_2018.phases.get(number=2)},
+    )
+
+    with time_machine.travel(CLOSES, tick=False), pytest.raises(ValidationError) as error:
+        services.document_attach(dossier=dossier, kind="submission", uploaded=pdf(), by=cast["secretary"])
+
+    assert error.value.code == "deadline_closed"
+    assert dossier.documents.count() == 0
+    assert list(media.rglob("*.pdf")) == []

@@ -36,6 +36,7 @@ urlpatterns = [
     path("council/<int:pk>/", council.session_detail, name="session-detail"),
     path("council/<int:pk>/ballot/", council.ballot_cast, name="ballot-cast"),
     path("council/<int:pk>/close/", council.session_close, name="session-close"),
+    path("council/<int:pk>/attendance/", council.session_attendance, name="session-attendance"),
     path("council/<int:pk>/minutes.pdf", council.session_minutes, name="session-minutes"),
     path("decisions/", decisions.decision_list, name="decision-list"),
     path("decisions/<int:pk>/", decisions.decision_detail, name="decision-detail"),

@@ -1,6 +1,13 @@
 """Writes of the awards app, one module per workflow; everything public is importable from here."""
 
-from awards.services.council import ballot_cast, session_close, session_nominees, session_open, vote_passes
+from awards.services.council import (
+    ballot_cast,
+    session_attendance,
+    session_close,
+    session_nominees,
+    session_open,
+    vote_passes,
+)
 from awards.services.decisions import (
     decision_issue,
     exemplary_council_agrees,
@@ -44,6 +51,7 @@ __all__ = [
     "registered_title",
     "report_form_for",
     "reward_record_add",
+    "session_attendance",
     "session_close",
     "session_nominees",
     "session_open",

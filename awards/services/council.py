@@ -144,3 +144,18 @@ def session_close(
         dossier_transition(dossier=dossier, to_state=D.VOTED, by=by)
     session.refresh_from_db()
     return session
+
+
+@transaction.atomic
+def session_attendance(*, session: CouncilSession, present: list, by) -> CouncilSession:
+    """Record who attended, before the ballot closes; only members of the session can be present."""
+    if not by.has_perm("awards.manage_sessions"):
+        raise PermissionDenied(_("You are not allowed to do this."))
+    session = CouncilSession.objects.select_for_update().get(pk=session.pk)
+    if not session.is_open:
+        raise ValidationError(_("The ballot is already closed."), code="closed")
+    members = set(session.members.values_list("pk", flat=True))
+    if any(person.pk not in members for person in present):
+        raise ValidationError(_("Only members of the session can be present."), code="not_member")
+    session.present.set(present)
+    return session

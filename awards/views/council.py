@@ -72,6 +72,8 @@ def session_detail(request, pk):
             "can_vote": is_member and not has_voted and session.is_open and not session.paper_ballot,
             "has_voted": has_voted,
             "can_manage": user.has_perm("awards.manage_sessions"),
+            "members": session.members.all(),
+            "present_ids": set(session.present.values_list("pk", flat=True)),
         },
     )
 
@@ -124,3 +126,18 @@ def session_close(request, pk):
 def session_minutes(request, pk):
     session = _session(request, pk)
     return document_response(minutes_document(session), "pdf", f"bien-ban-bo-phieu-{session.pk}")
+
+
+@login_required
+@require_POST
+def session_attendance(request, pk):
+    session = _session(request, pk)
+    present = list(session.members.filter(pk__in=request.POST.getlist("present")))
+    try:
+        services.session_attendance(session=session, present=present, by=request.user)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, _("The attendance was recorded."))
+    return redirect(session)

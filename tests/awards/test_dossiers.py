@@ -501,3 +501,23 @@ def test_attaching_after_the_deadline_is_refused(plan_2018, cast, unit, media):
     assert error.value.code == "deadline_closed"
     assert dossier.documents.count() == 0
     assert list(media.rglob("*.pdf")) == []
+
+
+def test_attendance_counts_for_thresholds_of_members_present(cast, councillors, registered, complete_dossier):
+    session = to_vote(complete_dossier((registered(), "GK_GD")), cast, councillors, paper_ballot=True)
+    nominee = services.session_nominees(session).get()
+    nominee.title.vote_base = "present"
+    nominee.title.save()
+
+    services.session_attendance(session=session, present=councillors[:2], by=cast["standing_office"])
+    with pytest.raises(ValidationError):
+        services.session_close(
+            session=session, by=cast["standing_office"], paper_tally={nominee.pk: (2, 1, 0)}
+        )
+    services.session_close(session=session, by=cast["standing_office"], paper_tally={nominee.pk: (2, 0, 0)})
+
+    nominee.refresh_from_db()
+    assert (nominee.votes_base, nominee.council_passed) == (2, True)
+    with pytest.raises(ValidationError) as error:
+        services.session_attendance(session=session, present=councillors, by=cast["standing_office"])
+    assert error.value.code == "closed"

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.enums import DecisionKind, DossierState
-from awards.models import BallotReceipt, CouncilSession, Decision, Nominee
+from awards.models import BallotReceipt, CouncilSession, Decision, ExemplaryModel, Nominee
 from awards.selectors import achieved_totals
 from awards.services import session_nominees
 from departments.models import Unit
@@ -27,6 +27,24 @@ def _figure(item) -> str:
 
 def _status(item) -> str:
     return "" if item.met is None else (_("met") if item.met else _("not met"))
+
+
+def _exemplary_notes(campaign: Campaign, unit: Unit | None) -> list[str]:
+    """The exemplary models the Director selected for the year (plan II.2.6), listed in the report."""
+    models = ExemplaryModel.objects.filter(campaign=campaign, selected_on__isnull=False).select_related(
+        "unit", "staff"
+    )
+    if unit is not None:
+        models = models.filter(unit=unit)
+    return [
+        _("Exemplary model %(year)s: %(who)s — %(what)s")
+        % {
+            "year": campaign.year,
+            "who": model.staff.full_name if model.staff else model.unit.name,
+            "what": model.description,
+        }
+        for model in models
+    ]
 
 
 def targets_document(campaign: Campaign, *, unit: Unit | None = None) -> Document:
@@ -63,6 +81,7 @@ def targets_document(campaign: Campaign, *, unit: Unit | None = None) -> Documen
         ],
         rows=rows,
         date=timezone.localdate(),
+        notes=_exemplary_notes(campaign, unit),
         recipients=[_("Department of Home Affairs (Emulation Board)"), _("Archive: Office")],
     )
 
@@ -111,6 +130,11 @@ def nominations_document(campaign: Campaign, *, unit: Unit | None = None) -> Doc
     rows = []
     for number, nominee in enumerate(nominees, start=1):
         notes = [nominee.dossier.get_state_display()]
+        if nominee.meeting_votes is not None and nominee.dossier.meeting_present:
+            notes.append(
+                _("unit meeting: %(votes)s of %(present)s votes")
+                % {"votes": nominee.meeting_votes, "present": nominee.dossier.meeting_present}
+            )
         if nominee.override_reason:
             notes.append(_("Passed by the standing office: %(reason)s") % {"reason": nominee.override_reason})
         initiative = nominee.initiative

@@ -521,3 +521,39 @@ def test_attendance_counts_for_thresholds_of_members_present(cast, councillors, 
     with pytest.raises(ValidationError) as error:
         services.session_attendance(session=session, present=councillors, by=cast["standing_office"])
     assert error.value.code == "closed"
+
+
+def test_exemplary_model_proposed_agreed_selected_and_reported(plan_2018, cast, unit, staff):
+    from awards.exports import targets_document
+
+    model = services.exemplary_propose(
+        campaign=plan_2018,
+        unit=unit,
+        staff=staff,
+        description="Tiên phong số hóa hộ tịch",
+        by=cast["standing_office"],
+    )
+    with pytest.raises(ValidationError):
+        services.exemplary_select(model=model, by=cast["director"])  # the council has not agreed yet
+    services.exemplary_council_agrees(model=model, agreed_on=dt.date(2018, 12, 5), by=cast["standing_office"])
+    with pytest.raises(PermissionDenied):
+        services.exemplary_select(model=model, by=cast["standing_office"])
+    model = services.exemplary_select(model=model, by=cast["director"])
+
+    notes = targets_document(plan_2018).notes
+    assert model.selected_by == cast["director"]
+    assert [note for note in notes if staff.full_name in note] == [
+        f"Điển hình tiên tiến năm 2018: {staff.full_name} — Tiên phong số hóa hộ tịch"
+    ]
+
+
+def test_the_units_meeting_votes_are_printed_in_the_nomination_list(cast, registered, complete_dossier):
+    from awards.exports import nominations_document
+
+    dossier = complete_dossier((registered(), "LDTT"))
+    Nominee.objects.filter(dossier=dossier).update(meeting_votes=9)
+    submit(dossier, cast)
+
+    (row,) = nominations_document(dossier.campaign).rows
+
+    assert "bình xét tại đơn vị: 9/10 phiếu" in row[-1]

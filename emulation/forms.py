@@ -4,8 +4,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from departments.models import Unit
-from emulation.enums import DocumentProfile, Regime, TitleCategory, TitleSubject
-from emulation.models import Campaign, Deadline, Title
+from emulation.enums import DeadlineKind, DocumentProfile, Regime, TitleCategory, TitleSubject
+from emulation.models import Campaign, Deadline, Phase, Title
 from emulation.services import LineInput
 
 
@@ -180,3 +180,22 @@ class ReportSentForm(forms.Form):
         label=_("Sent on"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
     )
     reference = forms.CharField(label=_("Document number"), max_length=50, required=False)
+
+
+class DeadlineForm(forms.Form):
+    kind = forms.ChoiceField(label=_("Deadline"), choices=DeadlineKind.choices)
+    phase = forms.ModelChoiceField(label=_("Phase"), queryset=Phase.objects.none(), required=False)
+    before = forms.DateField(
+        label=_("Before (the date the plan writes)"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        help_text=_("“Before 15/01” closes at 00:00 of 15/01: the 14th is the last day."),
+    )
+    description = forms.CharField(
+        label=_("As the plan says"), widget=forms.Textarea(attrs={"rows": 2}), required=False
+    )
+
+    def __init__(self, *args, campaign, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["phase"].queryset = campaign.phases.all()
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Save the deadline")))

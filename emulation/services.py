@@ -407,3 +407,22 @@ def registrations_mark_sent(*, campaign: Campaign, sent_on: dt.date, reference: 
         update_fields=["registrations_sent_on", "registrations_sent_reference", "registrations_sent_by"]
     )
     return campaign
+
+
+@transaction.atomic
+def deadline_set(
+    *, campaign: Campaign, kind: str, before: dt.date, phase: Phase | None = None, description: str = ""
+) -> Deadline:
+    """Create or move a deadline of `campaign`. "Trước ngày X" closes at 00:00 of X, local time."""
+    if phase is not None and phase.campaign_id != campaign.pk:
+        raise ValidationError({"phase": _("The phase belongs to another campaign.")}, code="other_campaign")
+    due_at = timezone.make_aware(dt.datetime.combine(before, dt.time.min))
+    deadline = Deadline.objects.filter(campaign=campaign, kind=kind, phase=phase).first() or Deadline(
+        campaign=campaign, kind=kind, phase=phase
+    )
+    deadline.due_at = due_at
+    if description:
+        deadline.description = description
+    deadline.full_clean()
+    deadline.save()
+    return deadline

@@ -9,6 +9,7 @@ campaign_patterns = (
         path("", views.campaign_list, name="campaign-list"),
         path("<int:year>/", views.campaign_detail, name="campaign-detail"),
         path("<int:year>/edit/", views.campaign_update, name="campaign-update"),
+        path("<int:year>/deadlines/", views.deadline_edit, name="deadline-edit"),
         path("<int:year>/copy/", views.campaign_copy, name="campaign-copy"),
         path("<int:year>/registrations/", views.registration_overview, name="registration-overview"),
         path("<int:year>/registrations/sent/", views.registrations_sent, name="registrations-sent"),

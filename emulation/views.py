@@ -17,6 +17,7 @@ from emulation.exports import registrations_document
 from emulation.forms import (
     CampaignCopyForm,
     CampaignForm,
+    DeadlineForm,
     ExtensionForm,
     RegistrationSheetForm,
     ReportSentForm,
@@ -333,3 +334,20 @@ def extension_revoke(request, year, pk):
     else:
         messages.success(request, _("The extension was revoked."))
     return redirect("emulation:extension-list", year=year)
+
+
+@login_required
+def deadline_edit(request, year):
+    """The standing office sets or moves a deadline (phase 1 nominations: when it launches the phase)."""
+    require_perm(request.user, "emulation.change_campaign")
+    campaign = _campaign(year)
+    form = DeadlineForm(request.POST or None, campaign=campaign)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.deadline_set(campaign=campaign, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("The deadline was saved."))
+            return redirect(campaign)
+    return render(request, "emulation/deadline_form.html", {"form": form, "campaign": campaign})

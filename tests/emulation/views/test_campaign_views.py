@@ -66,3 +66,35 @@ def test_it_refuses_campaign_edit_by_the_director(client, cast, plan_2018):
 
     assert response.status_code == 403
     assert Campaign.objects.get(year=2018).name == "Phong trào thi đua năm 2018"
+
+
+def test_the_standing_office_sets_phase_ones_nomination_deadline(client, cast, plan_2018):
+    import datetime as dt
+    import zoneinfo
+
+    phase_one = plan_2018.phases.get(number=1)
+    client.force_login(cast["standing_office"])
+
+    client.post(
+        reverse("emulation:deadline-edit", args=[2018]),
+        {"kind": "nominations", "phase": phase_one.pk, "before": "2018-06-20"},
+    )
+    client.post(
+        reverse("emulation:deadline-edit", args=[2018]),
+        {"kind": "nominations", "phase": phase_one.pk, "before": "2018-06-25"},
+    )
+
+    deadline = plan_2018.deadlines.get(kind="nominations", phase=phase_one)
+    assert deadline.due_at == dt.datetime(2018, 6, 25, tzinfo=zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh"))
+    assert plan_2018.deadlines.count() == 5
+
+
+def test_a_secretary_cannot_move_a_deadline(client, cast, plan_2018):
+    client.force_login(cast["secretary"])
+
+    response = client.post(
+        reverse("emulation:deadline-edit", args=[2018]), {"kind": "registration", "before": "2018-12-31"}
+    )
+
+    assert response.status_code == 403
+    assert plan_2018.deadlines.get(kind="registration").before_date.isoformat() == "2018-01-15"

@@ -125,11 +125,12 @@ class RegistrationSheetForm(forms.Form):
             self.fields[f"note_{person.pk}"] = forms.CharField(
                 label=_("Note"), max_length=255, required=False, initial=line.note if line else ""
             )
-        for form_field in self.fields.values():
+        for name, form_field in self.fields.items():
             form_field.disabled = disabled
-            small = "-sm" if form_field.label in (_("Title"), _("Form of reward"), _("Note")) else ""
             kind = "form-select" if isinstance(form_field.widget, forms.Select) else "form-control"
-            form_field.widget.attrs["class"] = f"{kind} {kind}{small}" if small else kind
+            # The per-person fields sit in a table row: small controls.
+            per_person = name.startswith(("title_", "reward_", "note_"))
+            form_field.widget.attrs["class"] = f"{kind} {kind}-sm" if per_person else kind
 
     def rows(self):
         return [

@@ -21,7 +21,7 @@ from emulation.enums import (
     TargetMeasure,
     TitleCode,
 )
-from emulation.models import Campaign, Deadline, Extension, Phase, Registration, RegistrationLine, Target
+from emulation.models import Campaign, Deadline, Extension, Phase, Registration, Target
 from emulation.quotas import QuotaWarning, quota_limits, quota_warnings
 
 
@@ -159,10 +159,6 @@ def _units_registered(rows: list[RegistrationRow], codes: set) -> int:
         and row.registration.collective_title
         and row.registration.collective_title.code in codes
     )
-
-
-def registration_lines(registration: Registration) -> QuerySet[RegistrationLine]:
-    return registration.lines.select_related("staff", "title", "reward")
 
 
 def extensions_of(campaign: Campaign) -> QuerySet[Extension]:

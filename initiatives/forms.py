@@ -87,17 +87,23 @@ AuthorFormSet = forms.formset_factory(AuthorForm, extra=3, max_num=20)
 
 
 def authors_from(formset) -> list[AuthorInput]:
-    return [
-        AuthorInput(
-            **{
-                name: form.cleaned_data.get(name) or ("" if name not in ("staff", "date_of_birth") else None)
-                for name in ("staff", "full_name", "date_of_birth", "workplace", "position", "qualification")
-            },
-            share=form.cleaned_data["share"],
+    authors = []
+    for form in formset.forms:
+        if not form.cleaned_data or form.is_blank():
+            continue
+        data = form.cleaned_data
+        authors.append(
+            AuthorInput(
+                staff=data.get("staff"),
+                share=data["share"],
+                full_name=data.get("full_name") or "",
+                date_of_birth=data.get("date_of_birth"),
+                workplace=data.get("workplace") or "",
+                position=data.get("position") or "",
+                qualification=data.get("qualification") or "",
+            )
         )
-        for form in formset.forms
-        if form.cleaned_data and not form.is_blank()
-    ]
+    return authors
 
 
 def author_initial(initiative: Initiative) -> list[dict]:

@@ -36,11 +36,9 @@ def _initiative(request, pk):
 
 
 def _filing_units(user):
-    return (
-        units_visible_to(user).filter(active=True)
-        if user.has_perm("initiatives.review_initiative")
-        else (units_visible_to(user).filter(pk=user.unit_id))
-    )
+    """The standing office files for any active unit; a secretary for her own."""
+    units = units_visible_to(user).filter(active=True)
+    return units if user.has_perm("initiatives.review_initiative") else units.filter(pk=user.unit_id)
 
 
 def _refusal(request, error: ValidationError) -> None:

@@ -54,13 +54,6 @@ DOSSIER_PERMISSION = {
     "council": "awards.manage_sessions",
     "decision": "awards.issue_decision",
 }
-EMULATION_TITLE_CODES = (
-    *LDTT_OR_HIGHER,
-    TitleCode.TTLDTT,
-    TitleCode.TTLDXS,
-    TitleCode.CO_UBND,
-    TitleCode.CO_BTP,
-)
 
 
 def _dossier_history(dossier: Dossier, *, by, from_state: str, to_state: str, comment: str = "") -> None:
@@ -270,8 +263,7 @@ def dossier_blocking_verdicts(dossier: Dossier) -> list[tuple[Nominee, list]]:
     for nominee in dossier.nominees.select_related("title"):
         if nominee.override_reason:
             continue
-        key = (nominee.staff_id, None if nominee.staff_id else dossier.unit_id, nominee.title.code)
-        judgement = judged.get(key) or judged.get((nominee.staff_id, dossier.unit_id, nominee.title.code))
+        judgement = judged.get((nominee.staff_id, dossier.unit_id, nominee.title.code))
         if judgement and judgement.verdict == Verdict.FAIL:
             blocking.append((nominee, [r for r in judgement.results if r.verdict == Verdict.FAIL]))
     return blocking

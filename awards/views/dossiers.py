@@ -55,8 +55,8 @@ def dossier_list(request):
 @login_required
 def dossier_create(request):
     user = request.user
-    if not (user.is_secretary and user.unit_id):
-        require_perm(user, "awards.edit_dossier_of_unit", None)
+    # A unit's secretary files her unit's dossier; nobody files for a unit they do not serve.
+    require_perm(user, "awards.edit_dossier_of_unit", user.unit)
     campaign = campaign_current()
     form = DossierForm(request.POST or None, campaign=campaign)
     if request.method == "POST" and form.is_valid():

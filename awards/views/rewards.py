@@ -93,14 +93,13 @@ def _dashboard(campaign):
     units = Unit.objects.all()
     registered_rows, registered = emulation_selectors.registration_overview(campaign, units)
     achieved_rows, achieved = selectors.achieved_totals(campaign, units)
-    targets = [
-        (item, achieved_item)
-        for item, achieved_item in zip(
+    targets = list(
+        zip(
             emulation_selectors.target_figures(campaign, registered),
             emulation_selectors.target_figures(campaign, achieved),
             strict=True,
         )
-    ]
+    )
     by_unit = {row.unit.pk: row for row in registered_rows}
     unit_rows = [(by_unit[row["unit"].pk], row) for row in achieved_rows]
     return targets, unit_rows, registered, achieved

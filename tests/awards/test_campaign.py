@@ -128,7 +128,9 @@ def test_reward_history_added_by_hand_and_duplicate_refused(demo, client):
 
     assert RewardRecord.objects.filter(staff=person, year=2014).count() == 1
     assert again.status_code == 200
-    assert list(again.context["form"].non_field_errors()) != []
+    assert list(again.context["form"].non_field_errors()) == [
+        "Cá nhân này đã có danh hiệu thi đua, hình thức khen thưởng này trong năm đó."
+    ]
 
 
 def test_reward_history_entry_refused_to_a_secretary(demo, client):

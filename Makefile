@@ -3,13 +3,16 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The lock: every package at an exact version with its hashes. base.txt is what production needs; dev.txt is
+# base.txt and the test tools. `make lock` writes both from pyproject.toml.
+LOCK := requirements/base.txt requirements/dev.txt
 
-.PHONY: demo test lint messages clean
+.PHONY: demo test lint messages lock clean
 
-$(STAMP): pyproject.toml
+# The project itself is not installed: manage.py, gunicorn and pytest run it from this folder.
+$(STAMP): $(LOCK)
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet '.[dev]'
+	$(BIN)/python -m pip install --quiet --require-hashes -r requirements/dev.txt
 	touch $(STAMP)
 
 demo: $(STAMP)
@@ -22,7 +25,7 @@ test: $(STAMP)
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=tests.settings
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest
+	$(BIN)/pytest --cov --cov-branch --cov-report=term:skip-covered
 
 lint: $(STAMP)
 	$(BIN)/ruff format .
@@ -32,6 +35,18 @@ lint: $(STAMP)
 messages: $(STAMP)
 	DEBUG=true $(BIN)/python manage.py makemessages --locale vi --no-obsolete --ignore '.venv/*' --ignore 'staticfiles/*'
 	DEBUG=true $(BIN)/python manage.py compilemessages --locale vi --ignore '.venv/*'
+
+# Rewrites the lock from pyproject.toml after a dependency there is added, removed or changed; pins that
+# pyproject.toml still allows are kept. `make lock LOCK_ARGS=--upgrade` moves every pin to the newest release
+# that its ~= range allows (`LOCK_ARGS="--upgrade-package NAME"` just one). Needs PyPI; review the diff.
+PIP_COMPILE = CUSTOM_COMPILE_COMMAND="make lock" $(BIN)/pip-compile --quiet --generate-hashes --allow-unsafe \
+	--strip-extras --no-emit-index-url --no-emit-find-links --no-emit-trusted-host $(LOCK_ARGS)
+lock:
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet 'pip~=26.3' 'pip-tools~=7.6.2'
+	mkdir -p requirements
+	$(PIP_COMPILE) --output-file requirements/base.txt pyproject.toml
+	$(PIP_COMPILE) --extra dev --constraint requirements/base.txt --output-file requirements/dev.txt pyproject.toml
 
 clean:
 	rm -rf $(VENV) staticfiles

@@ -12,6 +12,10 @@ class Verdict(models.TextChoices):
     FAIL = "fail", _("Does not meet")
     REVIEW = "review", _("Needs review")
 
+    @property
+    def colour(self) -> str:
+        return {"pass": "success", "fail": "danger", "review": "warning"}[self.value]
+
 
 class DossierKind(models.TextChoices):
     PHASE = "phase", _("End of a phase")
@@ -27,6 +31,18 @@ class DossierState(models.TextChoices):
     AT_COUNCIL = "at_council", _("At the council")
     VOTED = "voted", _("Voted")
     DECIDED = "decided", _("Decided")
+
+    @property
+    def colour(self) -> str:
+        return {
+            "submitted": "primary",
+            "returned": "warning",
+            "withdrawn": "light",
+            "accepted": "info",
+            "at_council": "info",
+            "voted": "info",
+            "decided": "success",
+        }.get(self.value, "secondary")
 
 
 EDITABLE_DOSSIER_STATES = (DossierState.DRAFT, DossierState.RETURNED)

@@ -12,8 +12,9 @@ from awards.enums import DecisionKind, DossierState
 from awards.models import BallotReceipt, CouncilSession, Decision, ExemplaryModel, Nominee
 from awards.selectors import achieved_totals
 from awards.services import session_nominees
+from core.documents import Column, Document
+from core.formats import vn_date
 from departments.models import Unit
-from emulation.documents import Column, Document
 from emulation.models import Campaign
 from emulation.selectors import registration_overview, target_figures
 
@@ -192,7 +193,7 @@ def decision_document(decision: Decision) -> Document:
     people = sum(1 for nominee in nominees if nominee.staff_id)
     values = {
         "reference": decision.reference,
-        "date": f"{decision.issued_on:%d/%m/%Y}",
+        "date": vn_date(decision.issued_on),
         "department": _in_sentence(campaign.department_name),
     }
     if decision.kind == DecisionKind.DECISION:
@@ -246,7 +247,7 @@ def decisions_document(campaign: Campaign, *, unit: Unit | None = None) -> Docum
         [
             number,
             decision.reference,
-            f"{decision.issued_on:%d/%m/%Y}",
+            vn_date(decision.issued_on),
             kinds[decision.kind],
             decision.signer,
             decision.rewarded,
@@ -279,7 +280,7 @@ def minutes_document(session: CouncilSession) -> Document:
     campaign = session.campaign
     values = {
         "name": session.name,
-        "date": f"{session.held_on:%d/%m/%Y}",
+        "date": vn_date(session.held_on),
         "members": session.members.count(),
         "present": session.present.count(),
         "voted": BallotReceipt.objects.filter(session=session).count(),

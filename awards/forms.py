@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from awards.enums import DecisionKind, DocumentKind, DossierState
 from awards.models import Dossier, Nominee
+from core.locking import VersionField
 from departments.models import Staff, Unit, User
 from emulation.enums import TitleSubject
 from emulation.models import Title
@@ -33,6 +34,8 @@ class RewardRecordForm(forms.Form):
 
 
 class DossierForm(forms.ModelForm):
+    version = VersionField()
+
     class Meta:
         model = Dossier
         fields = [
@@ -52,6 +55,8 @@ class DossierForm(forms.ModelForm):
     def __init__(self, *args, campaign, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["phase"].queryset = campaign.phases.all()
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", _("Save")))
 

@@ -16,7 +16,8 @@ from awards.enums import (
     DossierState,
     RecordSource,
 )
-from departments.models import Staff, StateHistory, StoredFile, TimeStampedModel, Unit
+from core.models import StateHistory, StoredFile, TimeStampedModel
+from departments.models import Staff, Unit
 from emulation.models import Campaign, Phase, Title
 
 
@@ -139,6 +140,10 @@ class Dossier(TimeStampedModel):
 
     def get_absolute_url(self):
         return reverse("awards:dossier-detail", args=[self.pk])
+
+    @property
+    def state_choice(self) -> DossierState:
+        return DossierState(self.state)
 
 
 class Nominee(models.Model):

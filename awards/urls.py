@@ -9,7 +9,6 @@ urlpatterns = [
     path("rewards/units/<str:code>/", rewards.unit_rewards, name="unit-rewards"),
     path("campaigns/<int:year>/eligibility/", rewards.eligibility_overview, name="eligibility-overview"),
     path("campaigns/<int:year>/targets/", rewards.targets_dashboard, name="targets-dashboard"),
-    path("campaigns/<int:year>/targets/report.<str:fmt>", rewards.targets_report, name="targets-report"),
     path("campaigns/<int:year>/exemplary/", decisions.exemplary_list, name="exemplary-list"),
     path(
         "campaigns/<int:year>/exemplary/<int:pk>/<str:step>/", decisions.exemplary_step, name="exemplary-step"
@@ -31,7 +30,21 @@ urlpatterns = [
         "dossiers/<int:pk>/nominees/<int:nominee_pk>/decide/", dossiers.nominee_decide, name="nominee-decide"
     ),
     path("dossiers/<int:pk>/documents/", dossiers.document_upload, name="document-upload"),
-    path("dossiers/<int:pk>/<str:to_state>/", dossiers.dossier_transition, name="dossier-transition"),
+    path(
+        "dossiers/<int:pk>/documents/<int:document_pk>/remove/",
+        dossiers.document_remove,
+        name="document-remove",
+    ),
+    path("dossiers/documents/<int:pk>/", dossiers.document_download, name="document-download"),
+    *[
+        path(
+            f"dossiers/<int:pk>/{action}/",
+            dossiers.dossier_transition,
+            {"action": action},
+            name=f"dossier-{action}",
+        )
+        for action in ("submit", "withdraw", "return", "accept")
+    ],
     path("council/", council.session_list, name="session-list"),
     path("council/<int:pk>/", council.session_detail, name="session-detail"),
     path("council/<int:pk>/ballot/", council.ballot_cast, name="ballot-cast"),

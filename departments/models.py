@@ -1,59 +1,18 @@
 import unicodedata
 
-from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from core.models import TimeStampedModel
 from departments.enums import Discipline, EmploymentType, Gender, Role, TaskGrade, UnitKind
 
 code_validator = RegexValidator(
     r"^[A-Z0-9][A-Z0-9-]*$", _("Use capital letters, digits and hyphens only, e.g. VP or TGPL.")
 )
-
-
-class TimeStampedModel(models.Model):
-    # A default rather than auto_now_add, so that rows loaded from fixtures (raw saves) get one too.
-    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(_("updated at"), auto_now=True, null=True)
-
-    class Meta:
-        abstract = True
-
-
-class StateHistory(models.Model):
-    """A state change of a workflow: who, when, and the comment; the subclass adds its object and the
-    states (with its own choices). Written by the workflow's one transition function, never edited."""
-
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
-    )
-    at = models.DateTimeField(_("at"), default=timezone.now)
-    comment = models.TextField(_("comment"), blank=True)
-
-    class Meta:
-        abstract = True
-
-
-class StoredFile(models.Model):
-    """An uploaded file kept under a random name (the subclass declares `file` with its folder); the
-    user's own file name is only data. Served only through permission-checked views."""
-
-    original_name = models.CharField(_("file name"), max_length=255)
-    content_type = models.CharField(max_length=100)
-    size = models.PositiveIntegerField(_("size"))
-    uploaded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    uploaded_at = models.DateTimeField(default=timezone.now)
-
-    class Meta:
-        abstract = True
-
-    def __str__(self):
-        return self.original_name
 
 
 class Unit(TimeStampedModel):

@@ -1,19 +1,16 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
+from core.forms import add_service_error
+from core.permissions import require_perm
 from departments import selectors, services
-from departments.forms import StaffForm, StaffYearForm, UnitFilterForm, add_service_error
+from departments.forms import StaffForm, StaffYearForm, UnitFilterForm
 from departments.models import StaffYear
-
-
-def require_perm(user, perm: str, obj=None) -> None:
-    if not user.has_perm(perm, obj):
-        raise PermissionDenied(_("You are not allowed to do this."))
 
 
 def _get_unit(request, code):

@@ -83,6 +83,12 @@ class RegistrationState(models.TextChoices):
     RETURNED = "returned", _("Returned for changes")
     ACCEPTED = "accepted", _("Accepted")
 
+    @property
+    def colour(self) -> str:  # Bootstrap's contextual colour of the state's badge
+        return {"submitted": "primary", "returned": "warning", "accepted": "success"}.get(
+            self.value, "secondary"
+        )
+
 
 EDITABLE_REGISTRATION_STATES = (RegistrationState.DRAFT, RegistrationState.RETURNED)
 
@@ -90,3 +96,9 @@ EDITABLE_REGISTRATION_STATES = (RegistrationState.DRAFT, RegistrationState.RETUR
 class VoteBase(models.TextChoices):
     ALL_MEMBERS = "all", _("of all council members")
     PRESENT = "present", _("of the members present")
+
+
+class QuotaRounding(models.TextChoices):
+    FLOOR = "floor", _("Round down")
+    HALF_UP = "round", _("Round half up")
+    CEIL = "ceil", _("Round up")

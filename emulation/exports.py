@@ -3,8 +3,9 @@
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.documents import Column, Document
+from core.formats import vn_date
 from departments.models import Unit
-from emulation.documents import Column, Document
 from emulation.enums import CSTDCS_OR_HIGHER, DeadlineKind, TitleCode
 from emulation.models import Campaign, Registration
 from emulation.selectors import extensions_of, registration_overview
@@ -35,9 +36,7 @@ def registrations_document(campaign: Campaign, *, unit: Unit | None = None) -> D
         )
         notes = [str(row.state_label)]
         if row.extension:
-            notes.append(
-                _("extended to %(date)s") % {"date": f"{timezone.localtime(row.extension.due_at):%d/%m/%Y}"}
-            )
+            notes.append(_("extended to %(date)s") % {"date": vn_date(row.extension.due_at)})
         table.append(
             [
                 number,
@@ -71,10 +70,10 @@ def registrations_document(campaign: Campaign, *, unit: Unit | None = None) -> D
         _("Extension for %(unit)s to %(date)s: %(reason)s (granted by %(by)s on %(granted)s%(revoked)s).")
         % {
             "unit": extension.unit.name,
-            "date": f"{timezone.localtime(extension.due_at):%d/%m/%Y %H:%M}",
+            "date": vn_date(extension.due_at, with_time=True),
             "reason": extension.reason,
             "by": extension.granted_by,
-            "granted": f"{timezone.localtime(extension.granted_at):%d/%m/%Y}",
+            "granted": vn_date(extension.granted_at),
             "revoked": _(", revoked") if extension.revoked_at else "",
         }
         for extension in extensions_of(campaign).filter(deadline__kind=DeadlineKind.REGISTRATION)

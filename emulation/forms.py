@@ -3,9 +3,10 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.locking import VersionField
 from departments.models import Unit
 from emulation.enums import DeadlineKind, DocumentProfile, Regime, TitleCategory, TitleSubject
-from emulation.models import Campaign, Deadline, Phase, Title
+from emulation.models import Campaign, CampaignRules, Deadline, Phase, Title
 from emulation.services import LineInput
 
 
@@ -152,12 +153,6 @@ class RegistrationSheetForm(forms.Form):
         ]
 
 
-class ReturnForm(forms.Form):
-    comment = forms.CharField(
-        label=_("What the unit should change"), widget=forms.Textarea(attrs={"rows": 3})
-    )
-
-
 class ExtensionForm(forms.Form):
     deadline = forms.ModelChoiceField(label=_("Deadline"), queryset=Deadline.objects.none())
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.filter(active=True))
@@ -200,3 +195,30 @@ class DeadlineForm(forms.Form):
         self.fields["phase"].queryset = campaign.phases.all()
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", _("Save the deadline")))
+
+
+class CampaignRulesForm(forms.ModelForm):
+    version = VersionField()
+    reason = forms.CharField(
+        label=_("Reason for the change"), widget=forms.Textarea(attrs={"rows": 2}), max_length=2000
+    )
+
+    class Meta:
+        model = CampaignRules
+        fields = [
+            "cstdcs_cap_percent",
+            "quota_rounding",
+            "initiative_exclude_unit_heads",
+            "discipline_bars_ldtt",
+            "provincial_initiative_years",
+            "cstd_tinh_includes_current_year",
+        ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Save")))
+
+    def rules_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}

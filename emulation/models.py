@@ -8,12 +8,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from departments.models import Staff, StateHistory, TimeStampedModel, Unit
+from core.formats import vn_date
+from core.models import StateHistory, TimeStampedModel
+from departments.models import Staff, Unit
 from emulation.enums import (
     Authority,
     Comparison,
     DeadlineKind,
     DocumentProfile,
+    QuotaRounding,
     Regime,
     RegistrationState,
     TargetMeasure,
@@ -199,7 +202,7 @@ class Deadline(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} — {self.before_date:%d/%m/%Y}"
+        return f"{self.get_kind_display()} — {vn_date(self.before_date)}"
 
     def natural_key(self):
         phase_number = self.phase.number if self.phase_id else None
@@ -216,9 +219,6 @@ class Deadline(models.Model):
     def last_day(self) -> dt.date:
         """The last day on which the thing can still be done."""
         return timezone.localtime(self.due_at - dt.timedelta(microseconds=1)).date()
-
-    def is_open(self, at: dt.datetime | None = None) -> bool:
-        return (at or timezone.now()) < self.due_at
 
 
 class TargetManager(models.Manager):
@@ -363,6 +363,10 @@ class Registration(TimeStampedModel):
     def get_absolute_url(self):
         return reverse("emulation:registration-sheet", args=[self.campaign.year, self.unit.code])
 
+    @property
+    def state_choice(self) -> RegistrationState:
+        return RegistrationState(self.state)
+
 
 class RegistrationLine(models.Model):
     """One staff member's line on the sheet: the individual title and the form of reward sought."""
@@ -422,3 +426,92 @@ class RegistrationHistory(StateHistory):
 
     def __str__(self):
         return f"{self.registration}: {self.from_state} → {self.to_state}"
+
+
+class CampaignRulesManager(models.Manager):
+    def get_by_natural_key(self, year):
+        return self.get(campaign__year=year)
+
+
+class CampaignRules(models.Model):
+    """The legal parameters a campaign is judged by, where the law leaves a choice or we could not verify
+    the text (DOMAIN.md [U]). Stored with the campaign, from the defaults of its regime when it is created
+    and copied with it, so that a later change of a default never rewrites a past year's verdicts. The
+    standing office changes them with a reason; each change is a RuleChange row."""
+
+    campaign = models.OneToOneField(
+        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="rules"
+    )
+    cstdcs_cap_percent = models.DecimalField(
+        _("CSTĐCS cap as a share of LĐTT (%) when the plan sets none"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    quota_rounding = models.CharField(
+        _("rounding of the CSTĐCS cap"), max_length=10, choices=QuotaRounding.choices
+    )
+    initiative_exclude_unit_heads = models.BooleanField(
+        _("the head of the authors' unit does not score their initiative")
+    )
+    discipline_bars_ldtt = models.BooleanField(_("a disciplined person cannot be LĐTT (2022 Law)"))
+    provincial_initiative_years = models.PositiveSmallIntegerField(
+        _("years a provincial initiative counts towards CSTĐ cấp tỉnh"),
+        validators=[MinValueValidator(1), MaxValueValidator(10)],
+    )
+    cstd_tinh_includes_current_year = models.BooleanField(
+        _("the three CSTĐCS years of CSTĐ cấp tỉnh end with the year judged")
+    )
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    objects = CampaignRulesManager()
+
+    class Meta:
+        verbose_name = _("legal parameters of a campaign")
+        verbose_name_plural = _("legal parameters of campaigns")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(cstdcs_cap_percent__gte=0) & Q(cstdcs_cap_percent__lte=100),
+                name="campaignrules_cap_is_a_percentage",
+                violation_error_message=_("The cap must be between 0% and 100%."),
+            ),
+            models.CheckConstraint(
+                condition=Q(provincial_initiative_years__gte=1) & Q(provincial_initiative_years__lte=10),
+                name="campaignrules_years_in_range",
+                violation_error_message=_("The number of years must be between 1 and 10."),
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.campaign)
+
+    def natural_key(self):
+        return self.campaign.natural_key()
+
+    natural_key.dependencies = ["emulation.campaign"]
+
+
+class RuleChange(models.Model):
+    """One change of one legal parameter of a campaign: who, when, from what to what, and why."""
+
+    rules = models.ForeignKey(CampaignRules, on_delete=models.CASCADE, related_name="changes")
+    field = models.CharField(_("parameter"), max_length=50)
+    old_value = models.CharField(_("from"), max_length=50)
+    new_value = models.CharField(_("to"), max_length=50)
+    reason = models.TextField(_("reason"))
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("by"), on_delete=models.PROTECT, related_name="+"
+    )
+    at = models.DateTimeField(_("at"), default=timezone.now)
+
+    class Meta:
+        ordering = ["rules", "at", "pk"]
+        verbose_name = _("change of a legal parameter")
+        verbose_name_plural = _("changes of legal parameters")
+
+    def __str__(self):
+        return f"{self.rules}: {self.field} {self.old_value} → {self.new_value}"
+
+    @property
+    def field_label(self) -> str:
+        return str(CampaignRules._meta.get_field(self.field).verbose_name)

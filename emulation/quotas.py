@@ -4,10 +4,11 @@ import math
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 
+from core.formats import vn_number
 from emulation.enums import Comparison, Regime, TargetMeasure, TitleCode
+from emulation.legal import campaign_rules
 from emulation.models import Campaign
 
 ROUNDINGS = {
@@ -29,6 +30,7 @@ class QuotaLimits:
     leader_percent: Decimal | None  # leaders strictly below this share of CSTĐCS
     cstdcs_citation: str
     leader_citation: str
+    rounding: str = "floor"
 
 
 def _target_value(targets: list, measure: str, comparison: str, code: str) -> Decimal | None:
@@ -42,28 +44,23 @@ def _target_value(targets: list, measure: str, comparison: str, code: str) -> De
 def quota_limits(campaign: Campaign) -> QuotaLimits:
     """The limits in force for `campaign`: the plan's targets, else the legal cap where the law sets one."""
     targets = list(campaign.targets.prefetch_related("titles"))
+    rules = campaign_rules(campaign)
     cstdcs = _target_value(targets, TargetMeasure.STAFF_SHARE, Comparison.AT_MOST, TitleCode.CSTDCS)
     if campaign.regime == Regime.R2017:
         cstdcs_citation = _("Decree 91/2017/NĐ-CP, Article 9, clause 3")
         if cstdcs is None:
-            cstdcs = Decimal(settings.CSTDCS_LEGAL_CAP_PERCENT)
+            cstdcs = rules.cstdcs_cap_percent
     else:
         # The ratio under Decree 98/2023 is not verified (DOMAIN.md [U]): only the plan's own target applies.
         cstdcs_citation = _("Targets of the %(year)s emulation plan") % {"year": campaign.year}
     leader = _target_value(targets, TargetMeasure.LEADER_SHARE, Comparison.LESS_THAN, TitleCode.CSTDCS)
     leader_citation = _("Targets of the %(year)s emulation plan") % {"year": campaign.year}
-    return QuotaLimits(cstdcs, leader, cstdcs_citation, leader_citation)
+    return QuotaLimits(cstdcs, leader, cstdcs_citation, leader_citation, rules.quota_rounding)
 
 
-def cstdcs_cap(ldtt_count: int, percent: Decimal) -> int:
-    """Most CSTĐCS allowed for `ldtt_count` LĐTT; how to round is a setting (the law does not say)."""
-    return ROUNDINGS[settings.CSTDCS_QUOTA_ROUNDING](ldtt_count * percent / 100)
-
-
-def _number(value: Decimal) -> str:
-    """15.00 -> "15", 62.5 -> "62,5" (Vietnamese decimal comma)."""
-    text = f"{value.normalize():f}" if value == value.to_integral() else f"{value:.1f}"
-    return text.replace(".", ",")
+def cstdcs_cap(ldtt_count: int, percent: Decimal, rounding: str) -> int:
+    """Most CSTĐCS allowed for `ldtt_count` LĐTT; how to round is the campaign's (the law does not say)."""
+    return ROUNDINGS[rounding](ldtt_count * percent / 100)
 
 
 def quota_warnings(
@@ -72,7 +69,9 @@ def quota_warnings(
     """The cap applies per unit and Department-wide; the leaders' split is a Department-wide target
     (one leader who is a unit's only CSTĐCS does not break it)."""
     warnings = []
-    if limits.cstdcs_percent is not None and cstdcs > cstdcs_cap(ldtt, limits.cstdcs_percent):
+    if limits.cstdcs_percent is not None and cstdcs > cstdcs_cap(
+        ldtt, limits.cstdcs_percent, limits.rounding
+    ):
         warnings.append(
             QuotaWarning(
                 _(
@@ -81,9 +80,9 @@ def quota_warnings(
                 )
                 % {
                     "cstdcs": cstdcs,
-                    "percent": _number(limits.cstdcs_percent),
+                    "percent": vn_number(limits.cstdcs_percent),
                     "ldtt": ldtt,
-                    "cap": cstdcs_cap(ldtt, limits.cstdcs_percent),
+                    "cap": cstdcs_cap(ldtt, limits.cstdcs_percent, limits.rounding),
                 },
                 limits.cstdcs_citation,
             )
@@ -101,7 +100,7 @@ def quota_warnings(
                     "Leaders are %(share)s%% of the Grassroots Emulation Fighters (CSTĐCS); "
                     "the plan wants under %(percent)s%%."
                 )
-                % {"share": _number(share), "percent": _number(limits.leader_percent)},
+                % {"share": vn_number(share), "percent": vn_number(limits.leader_percent)},
                 limits.leader_citation,
             )
         )

@@ -167,10 +167,6 @@ def extensions_of(campaign: Campaign) -> QuerySet[Extension]:
     )
 
 
-def extension_active(deadline: Deadline, unit: Unit) -> Extension | None:
-    return Extension.objects.filter(deadline=deadline, unit=unit, revoked_at__isnull=True).first()
-
-
 COMPARE = {
     Comparison.AT_LEAST: operator.ge,
     Comparison.AT_MOST: operator.le,

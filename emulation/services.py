@@ -4,10 +4,14 @@ from dataclasses import dataclass
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.formats import vn_date
+from core.locking import check_version, stale_error
 from departments.models import Staff, Unit
+from emulation.deadlines import refuse_if_closed, write_guard
 from emulation.enums import (
     EDITABLE_REGISTRATION_STATES,
     DeadlineKind,
@@ -17,17 +21,21 @@ from emulation.enums import (
     TitleCategory,
     TitleSubject,
 )
+from emulation.legal import campaign_rules, defaults_for
 from emulation.models import (
     Campaign,
+    CampaignRules,
     Deadline,
     Extension,
     Phase,
     Registration,
     RegistrationHistory,
     RegistrationLine,
+    RuleChange,
     Target,
     Title,
 )
+from emulation.workflow import Step, Workflow
 
 
 def regime_for_year(year: int) -> Regime:
@@ -84,6 +92,13 @@ def campaign_copy(
     )
     campaign.full_clean()
     campaign.save()
+    # The new year starts from the source's legal parameters when the regime is the same, else from
+    # the new regime's defaults (emulation.legal).
+    if campaign.regime == source.regime:
+        values = model_to_dict(campaign_rules(source), exclude=["id", "campaign", "version"])
+    else:
+        values = defaults_for(campaign.regime)
+    CampaignRules.objects.create(campaign=campaign, **values)
     phases = {}
     for phase in source.phases.all():
         phases[phase.pk] = Phase.objects.create(
@@ -128,38 +143,6 @@ def campaign_update(*, campaign: Campaign, data: dict) -> Campaign:
 # --- Deadlines and extensions ---------------------------------------------------------------------
 
 
-def deadline_enforce(*, campaign: Campaign, kind: str, unit: Unit, phase: Phase | None = None) -> None:
-    """Refuse (ValidationError, code "deadline_closed") when `kind` is closed for `unit` now.
-
-    Open before the deadline's instant, or before the unit's active extension. The first action that
-    passes only thanks to an extension marks it used, after which it can no longer be revoked.
-    Call inside the transaction of the write it guards.
-    """
-    deadline = campaign.deadlines.filter(kind=kind, phase=phase).first()
-    if deadline is None:
-        return
-    now = timezone.now()
-    if now < deadline.due_at:
-        return
-    extension = (
-        Extension.objects.select_for_update()
-        .filter(deadline=deadline, unit=unit, revoked_at__isnull=True, due_at__gt=now)
-        .first()
-    )
-    if extension is not None:
-        if extension.used_at is None:
-            Extension.objects.filter(pk=extension.pk, used_at__isnull=True).update(used_at=now)
-        return
-    raise ValidationError(
-        _(
-            "The deadline “%(what)s” has passed (before %(date)s). Nothing was saved. "
-            "Ask the standing office for an extension if your unit needs one."
-        )
-        % {"what": deadline.get_kind_display(), "date": f"{deadline.before_date:%d/%m/%Y}"},
-        code="deadline_closed",
-    )
-
-
 @transaction.atomic
 def extension_grant(*, deadline: Deadline, unit: Unit, due_at: dt.datetime, reason: str, by) -> Extension:
     """Give `unit` until `due_at` for `deadline`. One active extension per unit and deadline."""
@@ -200,14 +183,32 @@ def extension_revoke(*, extension: Extension, by) -> Extension:
 
 # --- Registrations ---------------------------------------------------------------------------------
 
-# (from, to) -> who may do it: "unit" (the unit's secretary, within the deadline) or "office".
-REGISTRATION_TRANSITIONS = {
-    (RegistrationState.DRAFT, RegistrationState.SUBMITTED): "unit",
-    (RegistrationState.RETURNED, RegistrationState.SUBMITTED): "unit",
-    (RegistrationState.SUBMITTED, RegistrationState.RETURNED): "office",
-    (RegistrationState.SUBMITTED, RegistrationState.ACCEPTED): "office",
-    (RegistrationState.ACCEPTED, RegistrationState.RETURNED): "office",
-}
+
+def _refuse_if_empty(registration: Registration) -> None:
+    if registration.collective_title_id is None and not registration.lines.exists():
+        raise ValidationError(_("The registration is empty: register at least one title."), code="empty")
+
+
+R = RegistrationState
+_UNIT, _OFFICE = "emulation.submit_registration", "emulation.review_registration"
+REGISTRATION_WORKFLOW = Workflow(
+    model=Registration,
+    history=RegistrationHistory,
+    states=RegistrationState,
+    steps=[
+        Step("submit", R.DRAFT, R.SUBMITTED, _UNIT, guarded=True, check=_refuse_if_empty),
+        Step("submit", R.RETURNED, R.SUBMITTED, _UNIT, guarded=True, check=_refuse_if_empty),
+        Step("withdraw", R.SUBMITTED, R.DRAFT, _UNIT, guarded=True),
+        Step("return", R.SUBMITTED, R.RETURNED, _OFFICE, needs_comment=True),
+        Step("accept", R.SUBMITTED, R.ACCEPTED, _OFFICE),
+        Step("return", R.ACCEPTED, R.RETURNED, _OFFICE, needs_comment=True),
+    ],
+    editable=EDITABLE_REGISTRATION_STATES,
+    edit_permission="emulation.edit_registration",
+    edit_object=lambda registration: registration.unit,
+    deadline=lambda registration: (DeadlineKind.REGISTRATION, registration.unit, None),
+    noun=lambda: _("this registration"),
+)
 
 
 @dataclass(frozen=True)
@@ -216,14 +217,6 @@ class LineInput:
     title: Title | None = None
     reward: Title | None = None
     note: str = ""
-
-
-def _refuse_if_closed(campaign: Campaign) -> None:
-    if campaign.closed:
-        raise ValidationError(
-            _("The %(year)s campaign is closed: nothing can be changed.") % {"year": campaign.year},
-            code="closed",
-        )
 
 
 def _check_title(title: Title | None, *, subjects: tuple, category: str, label: str) -> None:
@@ -252,7 +245,7 @@ def _check_lines(*, unit: Unit, lines: list[LineInput], today: dt.date) -> None:
         if line.staff.left_on is not None and line.staff.left_on < today:
             raise ValidationError(
                 _("%(name)s left the unit on %(date)s and cannot be registered.")
-                % {"name": line.staff.full_name, "date": f"{line.staff.left_on:%d/%m/%Y}"},
+                % {"name": line.staff.full_name, "date": vn_date(line.staff.left_on)},
                 code="left",
             )
         individual = (TitleSubject.INDIVIDUAL, TitleSubject.BOTH)
@@ -268,12 +261,6 @@ def _check_lines(*, unit: Unit, lines: list[LineInput], today: dt.date) -> None:
             category=TitleCategory.REWARD_FORM,
             label=_("an individual reward"),
         )
-
-
-def _history(registration: Registration, *, by, from_state: str, to_state: str, comment: str = "") -> None:
-    RegistrationHistory.objects.create(
-        registration=registration, actor=by, from_state=from_state, to_state=to_state, comment=comment
-    )
 
 
 @transaction.atomic
@@ -292,8 +279,7 @@ def registration_save(
     deadline, in a closed campaign, outside the editable states, on a stale `version`, or on bad lines."""
     if not by.has_perm("emulation.edit_registration", unit):
         raise PermissionDenied(_("You are not allowed to do this."))
-    _refuse_if_closed(campaign)
-    deadline_enforce(campaign=campaign, kind=DeadlineKind.REGISTRATION, unit=unit)
+    write_guard(campaign=campaign, kind=DeadlineKind.REGISTRATION, unit=unit)
     collective = (TitleSubject.COLLECTIVE, TitleSubject.BOTH)
     _check_title(
         collective_title,
@@ -308,26 +294,19 @@ def registration_save(
         label=_("a collective reward"),
     )
     _check_lines(unit=unit, lines=lines, today=timezone.localdate())
-    registration = Registration.objects.select_for_update().filter(campaign=campaign, unit=unit).first()
     fields = {
         "collective_title": collective_title,
         "collective_reward": collective_reward,
         "commitment": commitment,
     }
+    registration = Registration.objects.filter(campaign=campaign, unit=unit).first()
     if registration is None:
         if version is not None:
-            raise _stale_error()
+            raise stale_error()
         registration = Registration.objects.create(campaign=campaign, unit=unit, **fields)
-        _history(registration, by=by, from_state="", to_state=RegistrationState.DRAFT)
+        REGISTRATION_WORKFLOW.record(registration, by=by, from_state="", to_state=R.DRAFT)
     else:
-        if registration.state not in EDITABLE_REGISTRATION_STATES:
-            raise ValidationError(
-                _("This registration is %(state)s and can no longer be edited.")
-                % {"state": registration.get_state_display().lower()},
-                code="not_editable",
-            )
-        if version != registration.version:
-            raise _stale_error()
+        registration = REGISTRATION_WORKFLOW.lock_for_edit(registration, by=by, version=version)
         Registration.objects.filter(pk=registration.pk).update(version=F("version") + 1, **fields)
         registration.lines.all().delete()
     RegistrationLine.objects.bulk_create(
@@ -341,59 +320,11 @@ def registration_save(
     return registration
 
 
-def _stale_error() -> ValidationError:
-    return ValidationError(
-        _(
-            "Someone else saved this registration while you were editing it. Your changes were not saved: "
-            "reload the page, check their changes and enter yours again."
-        ),
-        code="stale",
-    )
-
-
-@transaction.atomic
 def registration_transition(
-    *, registration: Registration, to_state: str, by, comment: str = ""
+    *, registration: Registration, to_state: str, by, comment: str = "", version: int | None = None
 ) -> Registration:
-    """The only way a registration changes state: checks REGISTRATION_TRANSITIONS, who acts, the deadline
-    for the unit's moves; updates conditionally on the old state and writes the history row."""
-    from_state = registration.state
-    actor = REGISTRATION_TRANSITIONS.get((from_state, to_state))
-    if actor is None:
-        raise ValidationError(
-            _("A registration that is %(from)s cannot become %(to)s.")
-            % {
-                "from": RegistrationState(from_state).label.lower(),
-                "to": RegistrationState(to_state).label.lower(),
-            },
-            code="transition",
-        )
-    allowed = (
-        by.has_perm("emulation.submit_registration", registration)
-        if actor == "unit"
-        else by.has_perm("emulation.review_registration", registration)
-    )
-    if not allowed:
-        raise PermissionDenied(_("You are not allowed to do this."))
-    if to_state == RegistrationState.RETURNED and not comment.strip():
-        raise ValidationError({"comment": _("Say what the unit should change.")}, code="no_comment")
-    if actor == "unit":
-        _refuse_if_closed(registration.campaign)
-        deadline_enforce(
-            campaign=registration.campaign, kind=DeadlineKind.REGISTRATION, unit=registration.unit
-        )
-        if registration.collective_title_id is None and not registration.lines.exists():
-            raise ValidationError(_("The registration is empty: register at least one title."), code="empty")
-    changes = {"state": to_state, "version": F("version") + 1}
-    if to_state == RegistrationState.SUBMITTED:
-        changes["submitted_at"] = timezone.now()
-    if not Registration.objects.filter(pk=registration.pk, state=from_state).update(**changes):
-        raise ValidationError(
-            _("Someone else changed this registration in the meantime. Reload the page."), code="stale"
-        )
-    _history(registration, by=by, from_state=from_state, to_state=to_state, comment=comment.strip())
-    registration.refresh_from_db()
-    return registration
+    """A registration's state change, through the registration workflow (see REGISTRATION_WORKFLOW)."""
+    return REGISTRATION_WORKFLOW.transition(registration, to_state, by=by, comment=comment, version=version)
 
 
 @transaction.atomic
@@ -426,3 +357,37 @@ def deadline_set(
     deadline.full_clean()
     deadline.save()
     return deadline
+
+
+@transaction.atomic
+def campaign_rules_update(
+    *, campaign: Campaign, data: dict, reason: str, by, version: int | None
+) -> CampaignRules:
+    """Change the legal parameters `campaign` is judged by, each change recorded with `reason`. Refused
+    on a closed campaign, without a reason, or on a stale form (optimistic lock)."""
+    if not by.has_perm("emulation.change_campaign"):
+        raise PermissionDenied(_("You are not allowed to do this."))
+    refuse_if_closed(campaign)
+    if not reason.strip():
+        raise ValidationError({"reason": _("Give the reason for the change.")}, code="no_reason")
+    rules = CampaignRules.objects.select_for_update().get(pk=campaign_rules(campaign).pk)
+    check_version(rules, version)
+    changes = [
+        (field, getattr(rules, field), value)
+        for field, value in data.items()
+        if getattr(rules, field) != value
+    ]
+    if not changes:
+        raise ValidationError(_("Nothing was changed."), code="unchanged")
+    for field, _old, value in changes:
+        setattr(rules, field, value)
+    rules.version += 1
+    rules.full_clean()
+    rules.save()
+    RuleChange.objects.bulk_create(
+        RuleChange(
+            rules=rules, field=field, old_value=str(old), new_value=str(new), reason=reason.strip(), by=by
+        )
+        for field, old, new in changes
+    )
+    return rules

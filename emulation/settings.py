@@ -51,10 +51,13 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "auditlog",
     "axes",
+    "core",
     "departments",
     "emulation",
     "initiatives",
     "awards",
+    "home",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -148,24 +151,8 @@ STORAGES = {
 
 FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 
-# Quota of Chiến sĩ thi đua cơ sở: at most 15% of those reaching LĐTT (NĐ 91/2017 Art 9 k3). How to
-# round the cap is not set by the law (DOMAIN.md [U]): floor, round (half up) or ceil.
-CSTDCS_LEGAL_CAP_PERCENT = env.int("CSTDCS_LEGAL_CAP_PERCENT", default=15)
-CSTDCS_QUOTA_ROUNDING = env.str("CSTDCS_QUOTA_ROUNDING", default="floor")
-if CSTDCS_QUOTA_ROUNDING not in {"floor", "round", "ceil"}:
-    raise ImproperlyConfigured("CSTDCS_QUOTA_ROUNDING must be floor, round or ceil")
 # How many days before the report to Sở Nội vụ is due the home page starts warning that it is not sent.
 REPORT_WARNING_DAYS = env.int("REPORT_WARNING_DAYS", default=14)
-
-# Initiative council (Thông tư 18/2013/TT-BKHCN Art 8): authors never score their own initiative; whether
-# the head of the authors' unit is excluded too is a rule of the Department (DOMAIN.md [U]).
-INITIATIVE_EXCLUDE_UNIT_HEADS = _bool("INITIATIVE_EXCLUDE_UNIT_HEADS", False)
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
-
-# Eligibility rules (DOMAIN.md [U] clauses are settings). Whether a disciplined person can still be LĐTT
-# under the 2022 Law is not verified: by default discipline bars it and the result asks for review.
-R2024_DISCIPLINE_BARS_LDTT = _bool("R2024_DISCIPLINE_BARS_LDTT", True)
-# How many years an initiative recognised at provincial level counts towards CSTĐ cấp tỉnh.
-PROVINCIAL_INITIATIVE_YEARS = env.int("PROVINCIAL_INITIATIVE_YEARS", default=3)
-# CSTĐ cấp tỉnh needs CSTĐCS three years in a row: ending with the year judged (default) or the year before.
-CSTD_TINH_INCLUDES_CURRENT_YEAR = _bool("CSTD_TINH_INCLUDES_CURRENT_YEAR", True)
+# The legal parameters (quota rounding and cap, exclusions, year windows) are not settings: each campaign
+# keeps its own (emulation.models.CampaignRules, defaults in emulation/legal.py).

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from emulation import views
+from home import views as home_views
 
 campaign_patterns = (
     [
@@ -10,28 +11,33 @@ campaign_patterns = (
         path("<int:year>/", views.campaign_detail, name="campaign-detail"),
         path("<int:year>/edit/", views.campaign_update, name="campaign-update"),
         path("<int:year>/deadlines/", views.deadline_edit, name="deadline-edit"),
+        path("<int:year>/rules/", views.campaign_rules_edit, name="campaign-rules"),
         path("<int:year>/copy/", views.campaign_copy, name="campaign-copy"),
         path("<int:year>/registrations/", views.registration_overview, name="registration-overview"),
         path("<int:year>/registrations/sent/", views.registrations_sent, name="registrations-sent"),
-        path(
-            "<int:year>/registrations/report.<str:fmt>",
-            views.registration_report,
-            name="registration-report",
-        ),
         path("<int:year>/registrations/<str:code>/", views.registration_sheet, name="registration-sheet"),
         path(
             "<int:year>/registrations/<str:code>/submit/",
-            views.registration_submit,
+            views.registration_transition,
+            {"action": "submit"},
             name="registration-submit",
         ),
         path(
+            "<int:year>/registrations/<str:code>/withdraw/",
+            views.registration_transition,
+            {"action": "withdraw"},
+            name="registration-withdraw",
+        ),
+        path(
             "<int:year>/registrations/<str:code>/return/",
-            views.registration_return,
+            views.registration_transition,
+            {"action": "return"},
             name="registration-return",
         ),
         path(
             "<int:year>/registrations/<str:code>/accept/",
-            views.registration_accept,
+            views.registration_transition,
+            {"action": "accept"},
             name="registration-accept",
         ),
         path("<int:year>/extensions/", views.extension_list, name="extension-list"),
@@ -41,11 +47,12 @@ campaign_patterns = (
 )
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home_views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("campaigns/", include(campaign_patterns)),
     path("initiatives/", include("initiatives.urls")),
+    path("reports/", include("reports.urls")),
     path("", include("awards.urls")),
     path("", include("departments.urls")),
     path("admin/", admin.site.urls),

@@ -1,64 +1,31 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from core.forms import ActionForm, add_service_error
+from core.permissions import require_perm
+from core.views import act
 from departments import selectors as department_selectors
-from departments.forms import add_service_error
 from departments.models import Unit
-from departments.views import require_perm
 from emulation import selectors, services
-from emulation.documents import document_response
-from emulation.enums import EDITABLE_REGISTRATION_STATES, DeadlineKind, RegistrationState
-from emulation.exports import registrations_document
+from emulation.deadlines import deadline_status
+from emulation.enums import DeadlineKind, RegistrationState
 from emulation.forms import (
     CampaignCopyForm,
     CampaignForm,
+    CampaignRulesForm,
     DeadlineForm,
     ExtensionForm,
     RegistrationSheetForm,
     ReportSentForm,
 )
-from initiatives.selectors import rounds_visible_to
-
-
-@login_required
-def home(request):
-    campaign = selectors.campaign_current()
-    deadlines = []
-    phase = None
-    my_registration = None
-    report_warning = None
-    if campaign:
-        phase = selectors.phase_current(campaign)
-        deadlines = [(d, selectors.days_left(d)) for d in selectors.deadlines_upcoming(campaign)]
-        if request.user.is_secretary and request.user.unit_id:
-            my_registration = campaign.registrations.filter(unit_id=request.user.unit_id).first()
-        if request.user.has_perm("emulation.record_report_sent"):
-            report_warning = selectors.registration_report_warning(campaign)
-    return render(
-        request,
-        "emulation/home.html",
-        {
-            "campaign": campaign,
-            "phase": phase,
-            "deadlines": deadlines,
-            "roles": request.user.roles,
-            "units": department_selectors.unit_list(request.user),
-            "can_see_units": request.user.has_perm("departments.view_unit_list"),
-            "can_copy_campaign": request.user.has_perm("emulation.copy_campaign"),
-            "can_see_registrations": request.user.has_perm("emulation.view_registration_overview"),
-            "my_registration": my_registration,
-            # The home page gathers what each role has waiting, from every app.
-            "open_rounds": rounds_visible_to(request.user).filter(closed_at__isnull=True)
-            if request.user.is_initiative_council
-            else [],
-            "report_warning": report_warning,
-        },
-    )
+from emulation.legal import campaign_rules
 
 
 @login_required
@@ -122,38 +89,24 @@ def _campaign(year):
     return get_object_or_404(selectors.campaign_list(), year=year)
 
 
-def _refusal(request, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
-
-
 def _registration_context(request, campaign, unit, registration):
-    deadline = campaign.deadlines.filter(kind=DeadlineKind.REGISTRATION).first()
-    extension = selectors.extension_active(deadline, unit) if deadline else None
-    closes_at = extension.due_at if extension else (deadline.due_at if deadline else None)
-    is_open = closes_at is None or timezone.now() < closes_at
     user = request.user
-    editable_state = registration is None or registration.state in EDITABLE_REGISTRATION_STATES
+    status = deadline_status(campaign, DeadlineKind.REGISTRATION, unit)
+    workflow = services.REGISTRATION_WORKFLOW
+    history = workflow.history_of(registration) if registration else []
+    is_own_unit = user.has_perm("emulation.edit_registration", unit)
     return {
         "campaign": campaign,
         "unit": unit,
         "registration": registration,
-        "deadline": deadline,
-        "extension": extension,
-        "is_open": is_open,
-        "days_left": selectors.days_left(deadline) if deadline else None,
-        "is_own_unit": user.has_perm("emulation.edit_registration", unit),
-        "can_edit": user.has_perm("emulation.edit_registration", unit)
-        and editable_state
-        and is_open
-        and not campaign.closed,
-        "can_submit": registration is not None
-        and (registration.state, RegistrationState.SUBMITTED) in services.REGISTRATION_TRANSITIONS
-        and user.has_perm("emulation.submit_registration", registration)
-        and is_open,
-        "can_review": registration is not None
-        and user.has_perm("emulation.review_registration", registration),
-        "history": registration.history.select_related("actor") if registration else [],
+        "status": status,
+        "is_own_unit": is_own_unit,
+        "can_edit": workflow.can_edit(registration, user)
+        if registration
+        else is_own_unit and status.is_open and not campaign.closed,
+        "actions": workflow.actions(registration, user) if registration else {},
+        "history": history,
+        "returned_comment": workflow.returned_comment(registration, history),
         "warnings": _sheet_warnings(campaign, registration),
     }
 
@@ -201,52 +154,35 @@ def registration_sheet(request, year, code):
     return render(request, "emulation/registration_sheet.html", {**context, "form": form})
 
 
-def _transition_view(request, year, code, to_state, success_message, comment=""):
-    campaign = _campaign(year)
+@login_required
+@require_POST
+def registration_transition(request, year, code, action):
+    """One POST URL per action of the registration workflow: submit, withdraw, return, accept."""
+    targets = {
+        "submit": (RegistrationState.SUBMITTED, _("The registration was sent to the standing office.")),
+        "withdraw": (RegistrationState.DRAFT, _("The registration was withdrawn; it is a draft again.")),
+        "return": (RegistrationState.RETURNED, _("The registration was returned to the unit.")),
+        "accept": (RegistrationState.ACCEPTED, _("The registration was accepted.")),
+    }
+    if action not in targets:
+        raise Http404
+    to_state, success = targets[action]
     registration = get_object_or_404(
-        selectors.registrations_visible_to(request.user), campaign=campaign, unit__code=code
+        selectors.registrations_visible_to(request.user), campaign__year=year, unit__code=code
     )
-    try:
-        services.registration_transition(
-            registration=registration, to_state=to_state, by=request.user, comment=comment
-        )
-    except ValidationError as error:
-        _refusal(request, error)
-    else:
-        messages.success(request, success_message)
-    return redirect(registration)
-
-
-@login_required
-@require_POST
-def registration_submit(request, year, code):
-    return _transition_view(
+    form = ActionForm(request.POST)
+    return act(
         request,
-        year,
-        code,
-        RegistrationState.SUBMITTED,
-        _("The registration was sent to the standing office."),
-    )
-
-
-@login_required
-@require_POST
-def registration_return(request, year, code):
-    return _transition_view(
-        request,
-        year,
-        code,
-        RegistrationState.RETURNED,
-        _("The registration was returned to the unit."),
-        comment=request.POST.get("comment", ""),
-    )
-
-
-@login_required
-@require_POST
-def registration_accept(request, year, code):
-    return _transition_view(
-        request, year, code, RegistrationState.ACCEPTED, _("The registration was accepted.")
+        registration,
+        lambda: services.registration_transition(
+            registration=registration,
+            to_state=to_state,
+            by=request.user,
+            comment=form.cleaned_data["comment"],
+            version=form.cleaned_data["version"],
+        ),
+        success,
+        form=form,
     )
 
 
@@ -288,16 +224,6 @@ def registrations_sent(request, year):
     return redirect("emulation:registration-overview", year=year)
 
 
-@login_required
-def registration_report(request, year, fmt):
-    require_perm(request.user, "emulation.view_registration_overview")
-    campaign = _campaign(year)
-    unit = get_object_or_404(Unit, code=request.GET["unit"]) if request.GET.get("unit") else None
-    return document_response(
-        registrations_document(campaign, unit=unit), fmt, f"tong-hop-dang-ky-thi-dua-{year}"
-    )
-
-
 # --- Extensions ------------------------------------------------------------------------------------
 
 
@@ -327,13 +253,12 @@ def extension_revoke(request, year, pk):
     require_perm(request.user, "emulation.manage_extensions")
     campaign = _campaign(year)
     extension = get_object_or_404(selectors.extensions_of(campaign), pk=pk)
-    try:
-        services.extension_revoke(extension=extension, by=request.user)
-    except ValidationError as error:
-        _refusal(request, error)
-    else:
-        messages.success(request, _("The extension was revoked."))
-    return redirect("emulation:extension-list", year=year)
+    return act(
+        request,
+        reverse("emulation:extension-list", args=[year]),
+        lambda: services.extension_revoke(extension=extension, by=request.user),
+        _("The extension was revoked."),
+    )
 
 
 @login_required
@@ -351,3 +276,38 @@ def deadline_edit(request, year):
             messages.success(request, _("The deadline was saved."))
             return redirect(campaign)
     return render(request, "emulation/deadline_form.html", {"form": form, "campaign": campaign})
+
+
+@login_required
+def campaign_rules_edit(request, year):
+    """The legal parameters the campaign is judged by, their changes and reasons (DOMAIN.md [U] values)."""
+    campaign = _campaign(year)
+    rules = campaign_rules(campaign)
+    can_change = request.user.has_perm("emulation.change_campaign") and not campaign.closed
+    form = CampaignRulesForm(request.POST or None, instance=rules) if can_change else None
+    if request.method == "POST":
+        require_perm(request.user, "emulation.change_campaign")
+        if form is not None and form.is_valid():
+            try:
+                services.campaign_rules_update(
+                    campaign=campaign,
+                    data=form.rules_data(),
+                    reason=form.cleaned_data["reason"],
+                    by=request.user,
+                    version=form.cleaned_data["version"],
+                )
+            except ValidationError as error:
+                add_service_error(form, error)
+            else:
+                messages.success(request, _("The legal parameters were saved."))
+                return redirect("emulation:campaign-rules", year=year)
+    return render(
+        request,
+        "emulation/campaign_rules.html",
+        {
+            "campaign": campaign,
+            "rules": rules,
+            "form": form,
+            "changes": rules.changes.select_related("by"),
+        },
+    )

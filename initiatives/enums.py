@@ -18,6 +18,16 @@ class InitiativeState(models.TextChoices):
     RECOGNISED = "recognised", _("Recognised")
     NOT_RECOGNISED = "not_recognised", _("Not recognised")
 
+    @property
+    def colour(self) -> str:
+        return {
+            "submitted": "primary",
+            "returned": "warning",
+            "under_evaluation": "info",
+            "recognised": "success",
+            "not_recognised": "danger",
+        }.get(self.value, "secondary")
+
 
 EDITABLE_INITIATIVE_STATES = (InitiativeState.DRAFT, InitiativeState.RETURNED)
 

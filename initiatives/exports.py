@@ -3,8 +3,9 @@
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.documents import Column, Document
+from core.formats import vn_date
 from departments.models import Unit
-from emulation.documents import Column, Document
 from emulation.models import Campaign
 from initiatives.enums import InitiativeState
 from initiatives.models import Initiative
@@ -29,7 +30,7 @@ def initiatives_document(campaign: Campaign, *, unit: Unit | None = None) -> Doc
             ),
             initiative.unit.name,
             initiative.decision_number,
-            f"{initiative.decision_date:%d/%m/%Y}",
+            vn_date(initiative.decision_date),
             initiative.get_scope_display()
             + (
                 f" ({initiative.provincial_decision_number})" if initiative.provincial_decision_number else ""

@@ -189,7 +189,3 @@ class ScoreForm(forms.Form):
 class DecisionForm(forms.Form):
     decision_number = forms.CharField(label=_("Decision number"), max_length=50)
     decision_date = forms.DateField(label=_("Decision date"), widget=DATE_INPUT)
-
-
-class ReturnForm(forms.Form):
-    comment = forms.CharField(label=_("What is missing"), widget=forms.Textarea(attrs={"rows": 2}))

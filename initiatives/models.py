@@ -8,7 +8,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from departments.models import Staff, StateHistory, StoredFile, TimeStampedModel, Unit
+from core.models import StateHistory, StoredFile, TimeStampedModel
+from departments.models import Staff, Unit
 from emulation.models import Campaign
 from initiatives.enums import InitiativeKind, InitiativeScope, InitiativeState
 
@@ -82,6 +83,10 @@ class Initiative(TimeStampedModel):
     def get_absolute_url(self):
         return reverse("initiatives:initiative-detail", args=[self.pk])
 
+    @property
+    def state_choice(self) -> InitiativeState:
+        return InitiativeState(self.state)
+
 
 class InitiativeAuthor(models.Model):
     """An author and their share. Staff of the Department are linked; others are named with a workplace."""
@@ -137,6 +142,15 @@ class InitiativeAuthor(models.Model):
     @property
     def place(self) -> str:
         return self.staff.unit.name if self.staff_id else self.workplace
+
+    # An author from outside the Department has no staff record: what was typed is all there is.
+    @property
+    def birth_date(self):
+        return self.date_of_birth or (self.staff.date_of_birth if self.staff_id else None)
+
+    @property
+    def job(self) -> str:
+        return self.position or (self.staff.position if self.staff_id else "")
 
 
 class InitiativeAttachment(StoredFile):

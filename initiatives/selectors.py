@@ -1,11 +1,11 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.conf import settings
 from django.db.models import Q, QuerySet
 
 from departments.rules import sees_all_units
 from departments.selectors import units_visible_to
+from emulation.legal import campaign_rules
 from initiatives.models import EvaluationRound, Initiative
 
 
@@ -37,15 +37,16 @@ def initiative_list(user, *, filters: dict) -> QuerySet[Initiative]:
 
 def excluded_member_ids(initiative: Initiative, members) -> set[int]:
     """Members who may not score `initiative`: its authors (TT 18/2013 Art 8), and the head of the
-    authors' unit where the rules in force say so (settings.INITIATIVE_EXCLUDE_UNIT_HEADS)."""
+    authors' unit where the campaign's legal parameters say so."""
     author_staff = {author.staff_id for author in initiative.authors.all() if author.staff_id}
+    exclude_heads = campaign_rules(initiative.campaign).initiative_exclude_unit_heads
     excluded = set()
     for member in members:
         staff = getattr(member, "staff", None)
         if staff is None:
             continue
         if staff.pk in author_staff or (
-            settings.INITIATIVE_EXCLUDE_UNIT_HEADS and staff.is_leader and staff.unit_id == initiative.unit_id
+            exclude_heads and staff.is_leader and staff.unit_id == initiative.unit_id
         ):
             excluded.add(member.pk)
     return excluded

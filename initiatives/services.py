@@ -11,11 +11,13 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.formats import vn_date
+from core.uploads import upload_store
 from departments.models import Staff, Unit
+from emulation.deadlines import refuse_if_closed, write_guard
 from emulation.enums import DeadlineKind
 from emulation.models import Campaign
-from emulation.services import deadline_enforce
-from emulation.uploads import upload_store
+from emulation.workflow import Step, Workflow
 from initiatives.enums import EDITABLE_INITIATIVE_STATES, InitiativeScope, InitiativeState
 from initiatives.models import (
     EvaluationRound,
@@ -29,22 +31,31 @@ from initiatives.selectors import excluded_member_ids
 
 S = InitiativeState
 
-# (from, to) -> who: "filer" (the unit's secretary or the standing office, within the deadline),
-# "office" (the standing office), "council" (closing the round), "decision" (Director's decision).
-INITIATIVE_TRANSITIONS = {
-    (S.DRAFT, S.SUBMITTED): "filer",
-    (S.RETURNED, S.SUBMITTED): "filer",
-    (S.SUBMITTED, S.RETURNED): "office",
-    (S.SUBMITTED, S.UNDER_EVALUATION): "office",
-    (S.UNDER_EVALUATION, S.NOT_RECOGNISED): "council",
-    (S.UNDER_EVALUATION, S.RECOGNISED): "decision",
-}
-PERMISSION = {
-    "filer": "initiatives.edit_initiative",
-    "office": "initiatives.review_initiative",
-    "council": "initiatives.manage_rounds",
-    "decision": "initiatives.record_recognition",
-}
+_FILER, _OFFICE = "initiatives.edit_initiative", "initiatives.review_initiative"
+_COUNCIL = "initiatives.manage_rounds"
+INITIATIVE_WORKFLOW = Workflow(
+    model=Initiative,
+    history=InitiativeHistory,
+    states=InitiativeState,
+    steps=[
+        Step("submit", S.DRAFT, S.SUBMITTED, _FILER, guarded=True),
+        Step("submit", S.RETURNED, S.SUBMITTED, _FILER, guarded=True),
+        Step("return", S.SUBMITTED, S.RETURNED, _OFFICE, needs_comment=True),
+        Step("evaluate", S.SUBMITTED, S.UNDER_EVALUATION, _COUNCIL),
+        Step(
+            "not_recognise",
+            S.UNDER_EVALUATION,
+            S.NOT_RECOGNISED,
+            "initiatives.manage_rounds",
+            needs_comment=True,
+        ),
+        Step("recognise", S.UNDER_EVALUATION, S.RECOGNISED, "initiatives.record_recognition"),
+    ],
+    editable=EDITABLE_INITIATIVE_STATES,
+    edit_permission=_FILER,
+    deadline=lambda initiative: (DeadlineKind.INITIATIVES, initiative.unit, None),
+    noun=lambda: _("this initiative"),
+)
 
 
 @dataclass(frozen=True)
@@ -56,12 +67,6 @@ class AuthorInput:
     workplace: str = ""
     position: str = ""
     qualification: str = ""
-
-
-def _history(initiative: Initiative, *, by, from_state: str, to_state: str, comment: str = "") -> None:
-    InitiativeHistory.objects.create(
-        initiative=initiative, actor=by, from_state=from_state, to_state=to_state, comment=comment
-    )
 
 
 def _check_authors(authors: list[AuthorInput]) -> None:
@@ -87,15 +92,6 @@ def _check_authors(authors: list[AuthorInput]) -> None:
             )
 
 
-def _refuse_unless_editable(initiative: Initiative) -> None:
-    if initiative.state not in EDITABLE_INITIATIVE_STATES:
-        raise ValidationError(
-            _("This initiative is “%(state)s” and can no longer be changed.")
-            % {"state": initiative.get_state_display()},
-            code="not_editable",
-        )
-
-
 @transaction.atomic
 def initiative_save(
     *,
@@ -112,24 +108,15 @@ def initiative_save(
     on a stale version, and when the authors' shares do not add up to 100%."""
     if not by.has_perm("initiatives.file_initiative_for_unit", unit):
         raise PermissionDenied(_("You are not allowed to do this."))
-    deadline_enforce(campaign=campaign, kind=DeadlineKind.INITIATIVES, unit=unit)
+    write_guard(campaign=campaign, kind=DeadlineKind.INITIATIVES, unit=unit)
     _check_authors(authors)
     if initiative is None:
         initiative = Initiative(campaign=campaign, unit=unit, **data)
         initiative.full_clean()
         initiative.save()
-        _history(initiative, by=by, from_state="", to_state=S.DRAFT)
+        INITIATIVE_WORKFLOW.record(initiative, by=by, from_state="", to_state=S.DRAFT)
     else:
-        initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
-        _refuse_unless_editable(initiative)
-        if initiative.version != version:
-            raise ValidationError(
-                _(
-                    "Someone else saved this initiative while you were editing it. "
-                    "Reload the page and enter your changes again."
-                ),
-                code="stale",
-            )
+        initiative = INITIATIVE_WORKFLOW.lock_for_edit(initiative, by=by, version=version)
         for field, value in data.items():
             setattr(initiative, field, value)
         initiative.unit = unit
@@ -148,43 +135,17 @@ def initiative_save(
 @transaction.atomic
 def initiative_attach(*, initiative: Initiative, uploaded: UploadedFile, by) -> InitiativeAttachment:
     """Add a file to an editable application: type checked by content, size limited, random name."""
-    if not by.has_perm("initiatives.edit_initiative", initiative):
-        raise PermissionDenied(_("You are not allowed to do this."))
-    _refuse_unless_editable(initiative)
-    deadline_enforce(campaign=initiative.campaign, kind=DeadlineKind.INITIATIVES, unit=initiative.unit)
+    initiative = INITIATIVE_WORKFLOW.lock(initiative, by=by)
     return upload_store(InitiativeAttachment(initiative=initiative), uploaded, by=by)
 
 
-@transaction.atomic
 def initiative_transition(
-    *, initiative: Initiative, to_state: str, by, comment: str = "", **changes
+    *, initiative: Initiative, to_state: str, by, comment: str = "", version: int | None = None, **changes
 ) -> Initiative:
-    """The only way an initiative changes state: checks INITIATIVE_TRANSITIONS and who acts, updates
-    conditionally on the old state, writes the history row."""
-    from_state = initiative.state
-    actor = INITIATIVE_TRANSITIONS.get((from_state, to_state))
-    if actor is None:
-        raise ValidationError(
-            _("An initiative that is “%(from)s” cannot become “%(to)s”.")
-            % {"from": S(from_state).label, "to": S(to_state).label},
-            code="transition",
-        )
-    if not by.has_perm(PERMISSION[actor], initiative):
-        raise PermissionDenied(_("You are not allowed to do this."))
-    if to_state in (S.RETURNED, S.NOT_RECOGNISED) and not comment.strip():
-        raise ValidationError({"comment": _("Give the reason.")}, code="no_comment")
-    if actor == "filer":
-        deadline_enforce(campaign=initiative.campaign, kind=DeadlineKind.INITIATIVES, unit=initiative.unit)
-    updated = Initiative.objects.filter(pk=initiative.pk, state=from_state).update(
-        state=to_state, version=F("version") + 1, **changes
+    """An initiative's state change, through INITIATIVE_WORKFLOW."""
+    return INITIATIVE_WORKFLOW.transition(
+        initiative, to_state, by=by, comment=comment, version=version, **changes
     )
-    if not updated:
-        raise ValidationError(
-            _("Someone else changed this initiative in the meantime. Reload the page."), code="stale"
-        )
-    _history(initiative, by=by, from_state=from_state, to_state=to_state, comment=comment.strip())
-    initiative.refresh_from_db()
-    return initiative
 
 
 # --- The initiative council ------------------------------------------------------------------------
@@ -197,6 +158,7 @@ def round_open(
     """Open an evaluation round: the members score, the submitted initiatives go under evaluation."""
     if not by.has_perm("initiatives.manage_rounds"):
         raise PermissionDenied(_("You are not allowed to do this."))
+    refuse_if_closed(campaign)
     if not members:
         raise ValidationError(_("Choose the council members."), code="no_members")
     if not initiatives:
@@ -233,6 +195,9 @@ def score_cast(
     comment: str = "",
 ) -> Score:
     """A member's scores and vote on an initiative of an open round; one each, never by an excluded member."""
+    refuse_if_closed(initiative.campaign)
+    if initiative.state != S.UNDER_EVALUATION or initiative.evaluation_round_id is None:
+        raise ValidationError(_("This initiative is not under evaluation."), code="not_under_evaluation")
     evaluation_round = EvaluationRound.objects.select_for_update().get(pk=initiative.evaluation_round_id)
     if not evaluation_round.is_open:
         raise ValidationError(
@@ -281,6 +246,7 @@ def round_close(*, evaluation_round: EvaluationRound, by) -> EvaluationRound:
     """Close the round and keep each initiative's result; those short of the threshold are not recognised."""
     if not by.has_perm("initiatives.manage_rounds"):
         raise PermissionDenied(_("You are not allowed to do this."))
+    refuse_if_closed(evaluation_round.campaign)
     if not EvaluationRound.objects.filter(pk=evaluation_round.pk, closed_at__isnull=True).update(
         closed_at=timezone.now()
     ):
@@ -325,7 +291,7 @@ def initiative_recognise(
         to_state=S.RECOGNISED,
         by=by,
         comment=_("Decision %(number)s of %(date)s")
-        % {"number": decision_number.strip(), "date": f"{decision_date:%d/%m/%Y}"},
+        % {"number": decision_number.strip(), "date": vn_date(decision_date)},
         scope=InitiativeScope.BASE,
         decision_number=decision_number.strip(),
         decision_date=decision_date,
@@ -339,6 +305,7 @@ def initiative_record_provincial(
     """Record that the province recognised the initiative's effect at provincial scope (for CSTĐ cấp tỉnh)."""
     if not by.has_perm("initiatives.review_initiative", initiative):
         raise PermissionDenied(_("You are not allowed to do this."))
+    refuse_if_closed(initiative.campaign)
     if initiative.state != S.RECOGNISED:
         raise ValidationError(
             _("Only a recognised initiative can be recognised at provincial level."), code="not_recognised"
@@ -351,13 +318,13 @@ def initiative_record_provincial(
         provincial_decision_date=decision_date,
         version=F("version") + 1,
     )
-    _history(
+    INITIATIVE_WORKFLOW.record(
         initiative,
         by=by,
         from_state=S.RECOGNISED,
         to_state=S.RECOGNISED,
         comment=_("Recognised at provincial level: decision %(number)s of %(date)s")
-        % {"number": decision_number.strip(), "date": f"{decision_date:%d/%m/%Y}"},
+        % {"number": decision_number.strip(), "date": vn_date(decision_date)},
     )
     initiative.refresh_from_db()
     return initiative

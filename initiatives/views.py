@@ -1,27 +1,23 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from departments.forms import add_service_error
-from departments.rules import sees_all_units
+from core.forms import ActionForm, add_service_error
+from core.permissions import require_perm
+from core.views import act, show_refusal, stored_file_response
 from departments.selectors import units_visible_to
-from departments.views import require_perm
-from emulation.documents import document_response
-from emulation.models import Campaign
 from emulation.selectors import campaign_current
 from initiatives import selectors, services
-from initiatives.enums import EDITABLE_INITIATIVE_STATES, InitiativeState
-from initiatives.exports import initiatives_document
+from initiatives.enums import InitiativeState
 from initiatives.forms import (
     AuthorFormSet,
     DecisionForm,
     InitiativeFilterForm,
     InitiativeForm,
-    ReturnForm,
     RoundForm,
     ScoreForm,
     author_initial,
@@ -39,11 +35,6 @@ def _filing_units(user):
     """The standing office files for any active unit; a secretary for her own."""
     units = units_visible_to(user).filter(active=True)
     return units if user.has_perm("initiatives.review_initiative") else units.filter(pk=user.unit_id)
-
-
-def _refusal(request, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
 
 
 @login_required
@@ -113,6 +104,8 @@ def initiative_update(request, pk):
 def initiative_detail(request, pk):
     initiative = _initiative(request, pk)
     user = request.user
+    workflow = services.INITIATIVE_WORKFLOW
+    history = workflow.history_of(initiative)
     evaluation_round = initiative.evaluation_round
     my_score = None
     scores = []
@@ -131,13 +124,18 @@ def initiative_detail(request, pk):
             "initiative": initiative,
             "authors": initiative.authors.select_related("staff__unit"),
             "attachments": initiative.attachments.all(),
-            "history": initiative.history.select_related("actor"),
+            "history": history,
+            "returned_comment": workflow.returned_comment(initiative, history),
+            "actions": workflow.actions(initiative, user),
+            "is_recognised": initiative.state == InitiativeState.RECOGNISED,
+            "can_record_provincial": initiative.state == InitiativeState.RECOGNISED
+            and not initiative.provincial_decision_number
+            and not initiative.campaign.closed
+            and user.has_perm("initiatives.review_initiative", initiative),
             "scores": scores,
             "my_score": my_score,
             "excluded": excluded,
-            "can_edit": user.has_perm("initiatives.edit_initiative", initiative)
-            and initiative.state in EDITABLE_INITIATIVE_STATES,
-            "can_review": user.has_perm("initiatives.review_initiative", initiative),
+            "can_edit": workflow.can_edit(initiative, user),
             "can_score": evaluation_round is not None
             and evaluation_round.is_open
             and not excluded
@@ -148,49 +146,35 @@ def initiative_detail(request, pk):
             and initiative.council_yes is not None,
             "score_form": ScoreForm(),
             "decision_form": DecisionForm(),
-            "return_form": ReturnForm(),
         },
     )
 
 
-def _act(request, initiative, action, success):
-    try:
-        action()
-    except ValidationError as error:
-        _refusal(request, error)
-    else:
-        messages.success(request, success)
-    return redirect(initiative)
-
-
 @login_required
 @require_POST
-def initiative_submit(request, pk):
+def initiative_transition(request, pk, action):
+    """The filer's and the standing office's actions: submit, return for completion."""
+    targets = {
+        "submit": (InitiativeState.SUBMITTED, _("The initiative was sent to the standing office.")),
+        "return": (InitiativeState.RETURNED, _("The initiative was returned for completion.")),
+    }
+    if action not in targets:
+        raise Http404
+    to_state, success = targets[action]
     initiative = _initiative(request, pk)
-    return _act(
-        request,
-        initiative,
-        lambda: services.initiative_transition(
-            initiative=initiative, to_state=InitiativeState.SUBMITTED, by=request.user
-        ),
-        _("The initiative was sent to the standing office."),
-    )
-
-
-@login_required
-@require_POST
-def initiative_return(request, pk):
-    initiative = _initiative(request, pk)
-    return _act(
+    form = ActionForm(request.POST)
+    return act(
         request,
         initiative,
         lambda: services.initiative_transition(
             initiative=initiative,
-            to_state=InitiativeState.RETURNED,
+            to_state=to_state,
             by=request.user,
-            comment=request.POST.get("comment", ""),
+            comment=form.cleaned_data["comment"],
+            version=form.cleaned_data["version"],
         ),
-        _("The initiative was returned for completion."),
+        success,
+        form=form,
     )
 
 
@@ -202,7 +186,7 @@ def attachment_upload(request, pk):
     if uploaded is None:
         messages.error(request, _("Choose a file to attach."))
         return redirect(initiative)
-    return _act(
+    return act(
         request,
         initiative,
         lambda: services.initiative_attach(initiative=initiative, uploaded=uploaded, by=request.user),
@@ -216,12 +200,7 @@ def attachment_download(request, pk):
     attachment = get_object_or_404(
         InitiativeAttachment, pk=pk, initiative__in=selectors.initiatives_visible_to(request.user)
     )
-    return FileResponse(
-        attachment.file.open("rb"),
-        as_attachment=True,
-        filename=attachment.original_name,
-        content_type=attachment.content_type,
-    )
+    return stored_file_response(attachment)
 
 
 @login_required
@@ -232,7 +211,7 @@ def initiative_score(request, pk):
     if not form.is_valid():
         messages.error(request, _("Give the three scores (0–10) and your vote."))
         return redirect(initiative)
-    return _act(
+    return act(
         request,
         initiative,
         lambda: services.score_cast(initiative=initiative, member=request.user, **form.cleaned_data),
@@ -247,7 +226,7 @@ def _decision_view(request, pk, record, success):
     if not form.is_valid():
         messages.error(request, _("Enter the decision number and date."))
         return redirect(initiative)
-    return _act(
+    return act(
         request,
         initiative,
         lambda: record(initiative=initiative, by=request.user, **form.cleaned_data),
@@ -327,18 +306,7 @@ def round_close(request, pk):
     try:
         services.round_close(evaluation_round=evaluation_round, by=request.user)
     except ValidationError as error:
-        _refusal(request, error)
+        show_refusal(request, error)
     else:
         messages.success(request, _("The evaluation round is closed and the results are recorded."))
     return redirect(evaluation_round)
-
-
-@login_required
-def initiative_report(request, year, fmt):
-    require_perm(request.user, "initiatives.view_initiative_list")
-    campaign = get_object_or_404(Campaign, year=year)
-    unit = None
-    if not sees_all_units(request.user):
-        # A secretary downloads her own unit's list; the office and the Director the whole Department's.
-        unit = get_object_or_404(units_visible_to(request.user), pk=request.user.unit_id)
-    return document_response(initiatives_document(campaign, unit=unit), fmt, f"sang-kien-{year}")

@@ -6,8 +6,6 @@
 
 from dataclasses import dataclass
 
-from django.conf import settings
-
 from awards.eligibility import r2017, r2024
 from awards.eligibility.base import PersonFacts, RuleResult, UnitFacts, overall
 from awards.enums import Verdict
@@ -25,7 +23,7 @@ def person_results(regime: str, title: str, facts: PersonFacts) -> list[RuleResu
     if title == TitleCode.CSTDCS:
         return rules.cstdcs_rules(facts)
     if title == TitleCode.CSTD_TINH:
-        return rules.cstd_tinh_rules(facts, settings.PROVINCIAL_INITIATIVE_YEARS)
+        return rules.cstd_tinh_rules(facts, facts.params.provincial_initiative_years)
     return []
 
 
@@ -52,6 +50,10 @@ class Judgement:
     @property
     def verdict(self) -> Verdict:
         return overall(self.results)
+
+    @property
+    def fails(self) -> bool:
+        return self.verdict == Verdict.FAIL
 
     @property
     def title_label(self) -> str:

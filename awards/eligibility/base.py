@@ -13,6 +13,20 @@ class RuleResult:
     message: str
     citation: str
 
+    @property
+    def is_met(self) -> bool:
+        return self.verdict == Verdict.PASS
+
+
+@dataclass(frozen=True)
+class Parameters:
+    """The campaign's legal parameters the rules read (emulation.models.CampaignRules); the defaults are
+    those of emulation.legal, for rules judged outside a campaign (tests)."""
+
+    discipline_bars_ldtt: bool = True
+    provincial_initiative_years: int = 3
+    cstd_tinh_includes_current_year: bool = True
+
 
 @dataclass
 class PersonFacts:
@@ -33,6 +47,7 @@ class PersonFacts:
     initiatives: list[tuple[str, str, int]] = field(default_factory=list)
     provincial_initiatives: list[tuple[str, str, int]] = field(default_factory=list)
     cstdcs_years: set[int] = field(default_factory=set)  # years with a CSTĐCS in the reward history
+    params: Parameters = field(default_factory=Parameters)
 
     @property
     def has_record(self) -> bool:

@@ -2,10 +2,11 @@
 
 import datetime as dt
 
-from awards.eligibility.base import PersonFacts, UnitFacts
+from awards.eligibility.base import Parameters, PersonFacts, UnitFacts
 from awards.models import RewardRecord
 from departments.models import Staff, StaffYear, Unit
 from emulation.enums import TitleCode
+from emulation.legal import campaign_rules
 from emulation.models import Campaign, Registration, RegistrationLine
 from initiatives.enums import InitiativeScope, InitiativeState
 from initiatives.models import InitiativeAuthor
@@ -20,6 +21,12 @@ def campaign_facts(
     campaign: Campaign, *, unit: Unit | None = None
 ) -> tuple[list[PersonFacts], list[UnitFacts]]:
     year = campaign.year
+    rules = campaign_rules(campaign)
+    params = Parameters(
+        discipline_bars_ldtt=rules.discipline_bars_ldtt,
+        provincial_initiative_years=rules.provincial_initiative_years,
+        cstd_tinh_includes_current_year=rules.cstd_tinh_includes_current_year,
+    )
     units = Unit.objects.filter(active=True).order_by("display_order", "name")
     if unit is not None:
         units = units.filter(pk=unit.pk)
@@ -73,6 +80,7 @@ def campaign_facts(
                 initiatives=initiatives.get(person.pk, []),
                 provincial_initiatives=provincial.get(person.pk, []),
                 cstdcs_years=cstdcs_years.get(person.pk, set()),
+                params=params,
             )
         )
     unit_facts = [

@@ -6,7 +6,6 @@ clause it applies. DOMAIN.md §3 and §6 give the sources and how sure we are of
 
 from dataclasses import dataclass
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -154,7 +153,7 @@ def three_years(facts: PersonFacts, cstdcs, citation: str) -> RuleResult:
     """CSTĐCS in three consecutive years ending with this one; this year's counts when the person meets
     CSTĐCS now (both are considered together)."""
     # Whether the three years include the current one is not settled (DOMAIN.md rule 11 [U]): a setting.
-    last = facts.year if settings.CSTD_TINH_INCLUDES_CURRENT_YEAR else facts.year - 1
+    last = facts.year if facts.params.cstd_tinh_includes_current_year else facts.year - 1
     years = [last - 2, last - 1]
     missing = [year for year in years if year not in facts.cstdcs_years]
     if last == facts.year:

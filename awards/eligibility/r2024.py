@@ -1,10 +1,9 @@
 """Rules of the R2024 regime: Luật Thi đua, khen thưởng 2022, NĐ 98/2023/NĐ-CP, TT 01/2024/TT-BNV.
 
 Where the law did not change, the R2017 functions apply with the 2022 Law's citations. Clauses not
-verified in DOMAIN.md are settings, and their results say so.
+verified in DOMAIN.md are the campaign's legal parameters, and their results say so.
 """
 
-from django.conf import settings
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -34,7 +33,7 @@ def ldtt_rules(facts: PersonFacts) -> list[RuleResult]:
         r2017.task_grade(facts, CITATIONS.ldtt),
         r2017.months_served(facts, MIN_MONTHS, CITATIONS.ldtt_months),
     ]
-    if settings.R2024_DISCIPLINE_BARS_LDTT:
+    if facts.params.discipline_bars_ldtt:
         rules.append(r2017.discipline(facts, CITATIONS.ldtt_discipline, review=True))
     return rules
 

@@ -17,8 +17,9 @@ from awards.services.decisions import (
     nominee_record_higher_result,
 )
 from awards.services.dossiers import (
-    DOSSIER_TRANSITIONS,
+    DOSSIER_WORKFLOW,
     document_attach,
+    document_remove,
     dossier_blocking_verdicts,
     dossier_missing,
     dossier_save,
@@ -32,10 +33,11 @@ from awards.services.dossiers import (
 from awards.services.rewards import reward_record_add
 
 __all__ = [
-    "DOSSIER_TRANSITIONS",
+    "DOSSIER_WORKFLOW",
     "ballot_cast",
     "decision_issue",
     "document_attach",
+    "document_remove",
     "dossier_blocking_verdicts",
     "dossier_missing",
     "dossier_save",

@@ -85,7 +85,7 @@ def _check_cstdcs_cap(campaign: Campaign, nominee: Nominee) -> None:
         if not approved.filter(staff=nominee.staff, title__code__in=LDTT_OR_HIGHER).exists():
             ldtt += 1
         fighters = approved.filter(title__code=TitleCode.CSTDCS).count() + 1
-        cap = cstdcs_cap(ldtt, limits.cstdcs_percent)
+        cap = cstdcs_cap(ldtt, limits.cstdcs_percent, limits.rounding)
         if fighters > cap:
             raise ValidationError(
                 _(

@@ -2,8 +2,6 @@
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.enums import (
@@ -19,7 +17,9 @@ from awards.models import (
     DossierHistory,
     Nominee,
 )
+from core.uploads import upload_store
 from departments.models import Staff, StaffYear, Unit
+from emulation.deadlines import refuse_if_closed
 from emulation.enums import (
     CSTDCS_OR_HIGHER,
     LDTT_OR_HIGHER,
@@ -29,76 +29,95 @@ from emulation.enums import (
     TitleSubject,
 )
 from emulation.models import Campaign, Registration, RegistrationLine, Title
-from emulation.services import deadline_enforce
-from emulation.uploads import upload_store
+from emulation.workflow import Step, Workflow
 
 # --- Dossiers ------------------------------------------------------------------------------------------
 
 D = DossierState
 
-# (from, to) -> who: "unit" (the unit's secretary; phase dossiers within the deadline), "office",
-# "council" (closing the ballot), "decision" (issuing the decision).
-DOSSIER_TRANSITIONS = {
-    (D.DRAFT, D.SUBMITTED): "unit",
-    (D.RETURNED, D.SUBMITTED): "unit",
-    (D.SUBMITTED, D.WITHDRAWN): "unit",
-    (D.SUBMITTED, D.RETURNED): "office",
-    (D.SUBMITTED, D.ACCEPTED): "office",
-    (D.ACCEPTED, D.AT_COUNCIL): "office",
-    (D.AT_COUNCIL, D.VOTED): "council",
-    (D.VOTED, D.DECIDED): "decision",
-}
-DOSSIER_PERMISSION = {
-    "unit": "awards.edit_dossier",
-    "office": "awards.review_dossier",
-    "council": "awards.manage_sessions",
-    "decision": "awards.issue_decision",
-}
 
-
-def _dossier_history(dossier: Dossier, *, by, from_state: str, to_state: str, comment: str = "") -> None:
-    DossierHistory.objects.create(
-        dossier=dossier, actor=by, from_state=from_state, to_state=to_state, comment=comment
-    )
-
-
-def _refuse_unless_editable(dossier: Dossier) -> None:
-    if dossier.state not in EDITABLE_DOSSIER_STATES:
-        raise ValidationError(
-            _("This dossier is “%(state)s” and can no longer be changed.")
-            % {"state": dossier.get_state_display()},
-            code="not_editable",
-        )
-
-
-def _enforce_deadline(dossier: Dossier) -> None:
+def _dossier_deadline(dossier: Dossier):
     # Ad-hoc rewards can be proposed at any time; a phase dossier closes with its phase's deadline.
     if dossier.kind == DossierKind.PHASE:
-        deadline_enforce(
-            campaign=dossier.campaign, kind=DeadlineKind.NOMINATIONS, unit=dossier.unit, phase=dossier.phase
+        return DeadlineKind.NOMINATIONS, dossier.unit, dossier.phase
+    return None
+
+
+def _check_submission(dossier: Dossier) -> None:
+    """Complete (NĐ 91/2017 Art 50) and every nominee eligible or overridden by the standing office."""
+    missing = dossier_missing(dossier)
+    if missing:
+        messages = [_("The dossier is not complete:"), *missing]
+        raise ValidationError([ValidationError(m, code="incomplete") for m in messages])
+    blocking = dossier_blocking_verdicts(dossier)
+    if blocking:
+        raise ValidationError(
+            [
+                ValidationError(
+                    _("%(name)s does not meet the criteria of “%(title)s”: %(reasons)s")
+                    % {
+                        "name": n.name,
+                        "title": n.title.name,
+                        "reasons": " ".join(f"{r.message} ({r.citation})" for r in results),
+                    },
+                    code="not_eligible",
+                )
+                for n, results in blocking
+            ]
         )
+
+
+_UNIT, _OFFICE = "awards.edit_dossier", "awards.review_dossier"
+DOSSIER_WORKFLOW = Workflow(
+    model=Dossier,
+    history=DossierHistory,
+    states=DossierState,
+    steps=[
+        Step("submit", D.DRAFT, D.SUBMITTED, _UNIT, guarded=True, check=_check_submission),
+        Step("submit", D.RETURNED, D.SUBMITTED, _UNIT, guarded=True, check=_check_submission),
+        Step("withdraw", D.SUBMITTED, D.WITHDRAWN, _UNIT),
+        Step("return", D.SUBMITTED, D.RETURNED, _OFFICE, needs_comment=True),
+        Step("accept", D.SUBMITTED, D.ACCEPTED, _OFFICE),
+        Step("to_council", D.ACCEPTED, D.AT_COUNCIL, "awards.manage_sessions"),
+        Step("vote", D.AT_COUNCIL, D.VOTED, "awards.manage_sessions"),
+        Step("decide", D.VOTED, D.DECIDED, "awards.issue_decision"),
+    ],
+    editable=EDITABLE_DOSSIER_STATES,
+    edit_permission=_UNIT,
+    deadline=_dossier_deadline,
+    noun=lambda: _("this dossier"),
+)
 
 
 @transaction.atomic
 def dossier_save(
-    *, by, campaign: Campaign, unit: Unit, data: dict, dossier: Dossier | None = None
+    *,
+    by,
+    campaign: Campaign,
+    unit: Unit,
+    data: dict,
+    dossier: Dossier | None = None,
+    version: int | None = None,
 ) -> Dossier:
-    """Create a unit's dossier or change its draft fields (meeting, achievement)."""
+    """Create a unit's dossier, or change the fields (meeting, achievement) of a draft or returned one
+    read at `version`. Refuses, writing nothing, after the deadline, in a closed campaign, on a stale
+    version."""
     if not by.has_perm("awards.edit_dossier_of_unit", unit):
         raise PermissionDenied(_("You are not allowed to do this."))
     if dossier is None:
         dossier = Dossier(campaign=campaign, unit=unit, **data)
-    else:
-        dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
-        _refuse_unless_editable(dossier)
-        for field, value in data.items():
-            setattr(dossier, field, value)
-    _enforce_deadline(dossier)
+        DOSSIER_WORKFLOW.guard(dossier)
+        dossier.full_clean()
+        dossier.save()
+        DOSSIER_WORKFLOW.record(dossier, by=by, from_state="", to_state=D.DRAFT)
+        return dossier
+    dossier = DOSSIER_WORKFLOW.lock_for_edit(dossier, by=by, version=version)
+    for field, value in data.items():
+        setattr(dossier, field, value)
+    DOSSIER_WORKFLOW.guard(dossier)
     dossier.full_clean()
-    created = dossier.pk is None
+    dossier.version += 1
     dossier.save()
-    if created:
-        _dossier_history(dossier, by=by, from_state="", to_state=D.DRAFT)
     return dossier
 
 
@@ -139,10 +158,7 @@ def nominee_add(
 ) -> Nominee:
     """Propose a person of the unit (or the unit itself, staff None) for a title. Emulation titles need
     the registration (DOMAIN rule 1); forms of reward do not."""
-    if not by.has_perm("awards.edit_dossier", dossier):
-        raise PermissionDenied(_("You are not allowed to do this."))
-    _refuse_unless_editable(dossier)
-    _enforce_deadline(dossier)
+    dossier = DOSSIER_WORKFLOW.lock(dossier, by=by)
     allowed = (
         (TitleSubject.COLLECTIVE, TitleSubject.BOTH)
         if staff is None
@@ -184,27 +200,43 @@ def nominee_add(
     )
     nominee.full_clean()
     nominee.save()
+    DOSSIER_WORKFLOW.bump(dossier)
     return nominee
 
 
 @transaction.atomic
 def nominee_remove(*, nominee: Nominee, by) -> None:
-    dossier = nominee.dossier
-    if not by.has_perm("awards.edit_dossier", dossier):
-        raise PermissionDenied(_("You are not allowed to do this."))
-    _refuse_unless_editable(dossier)
+    dossier = DOSSIER_WORKFLOW.lock(nominee.dossier, by=by)
     nominee.delete()
+    DOSSIER_WORKFLOW.bump(dossier)
 
 
 @transaction.atomic
 def document_attach(
     *, dossier: Dossier, kind: str, uploaded, by, nominee: Nominee | None = None
 ) -> DossierDocument:
-    if not by.has_perm("awards.edit_dossier", dossier):
-        raise PermissionDenied(_("You are not allowed to do this."))
-    _refuse_unless_editable(dossier)
-    _enforce_deadline(dossier)
-    return upload_store(DossierDocument(dossier=dossier, nominee=nominee, kind=kind), uploaded, by=by)
+    dossier = DOSSIER_WORKFLOW.lock(dossier, by=by)
+    document = upload_store(DossierDocument(dossier=dossier, nominee=nominee, kind=kind), uploaded, by=by)
+    DOSSIER_WORKFLOW.bump(dossier)
+    return document
+
+
+@transaction.atomic
+def document_remove(*, document: DossierDocument, by) -> None:
+    """Take a wrong file out of a draft or returned dossier; the removal is in the dossier's history."""
+    dossier = DOSSIER_WORKFLOW.lock(document.dossier, by=by)
+    DOSSIER_WORKFLOW.record(
+        dossier,
+        by=by,
+        from_state=dossier.state,
+        to_state=dossier.state,
+        comment=_("Document removed: %(kind)s — %(name)s")
+        % {"kind": document.get_kind_display(), "name": document.original_name},
+    )
+    storage, name = document.file.storage, document.file.name
+    document.delete()
+    transaction.on_commit(lambda: storage.delete(name))  # the file goes only once the row is gone
+    DOSSIER_WORKFLOW.bump(dossier)
 
 
 def report_form_for(dossier: Dossier, nominee: Nominee) -> str:
@@ -269,54 +301,11 @@ def dossier_blocking_verdicts(dossier: Dossier) -> list[tuple[Nominee, list]]:
     return blocking
 
 
-@transaction.atomic
-def dossier_transition(*, dossier: Dossier, to_state: str, by, comment: str = "", **changes) -> Dossier:
-    """The only way a dossier changes state: the transitions table, who acts, the deadline and the
-    completeness and eligibility checks on submission; conditional update; a history row."""
-    from_state = dossier.state
-    actor = DOSSIER_TRANSITIONS.get((from_state, to_state))
-    if actor is None:
-        raise ValidationError(
-            _("A dossier that is “%(from)s” cannot become “%(to)s”.")
-            % {"from": D(from_state).label, "to": D(to_state).label},
-            code="transition",
-        )
-    if not by.has_perm(DOSSIER_PERMISSION[actor], dossier):
-        raise PermissionDenied(_("You are not allowed to do this."))
-    if to_state == D.RETURNED and not comment.strip():
-        raise ValidationError({"comment": _("Say what the unit should change.")}, code="no_comment")
-    if to_state == D.SUBMITTED:
-        _enforce_deadline(dossier)
-        missing = dossier_missing(dossier)
-        if missing:
-            messages = [_("The dossier is not complete:"), *missing]
-            raise ValidationError([ValidationError(m, code="incomplete") for m in messages])
-        blocking = dossier_blocking_verdicts(dossier)
-        if blocking:
-            raise ValidationError(
-                [
-                    ValidationError(
-                        _("%(name)s does not meet the criteria of “%(title)s”: %(reasons)s")
-                        % {
-                            "name": n.name,
-                            "title": n.title.name,
-                            "reasons": " ".join(f"{r.message} ({r.citation})" for r in results),
-                        },
-                        code="not_eligible",
-                    )
-                    for n, results in blocking
-                ]
-            )
-        changes["submitted_at"] = timezone.now()
-    if not Dossier.objects.filter(pk=dossier.pk, state=from_state).update(
-        state=to_state, version=F("version") + 1, **changes
-    ):
-        raise ValidationError(
-            _("Someone else changed this dossier in the meantime. Reload the page."), code="stale"
-        )
-    _dossier_history(dossier, by=by, from_state=from_state, to_state=to_state, comment=comment.strip())
-    dossier.refresh_from_db()
-    return dossier
+def dossier_transition(
+    *, dossier: Dossier, to_state: str, by, comment: str = "", version: int | None = None, **changes
+) -> Dossier:
+    """A dossier's state change, through DOSSIER_WORKFLOW (submission checks completeness and eligibility)."""
+    return DOSSIER_WORKFLOW.transition(dossier, to_state, by=by, comment=comment, version=version, **changes)
 
 
 @transaction.atomic
@@ -324,6 +313,7 @@ def nominee_override(*, nominee: Nominee, reason: str, by) -> Nominee:
     """The standing office lets a nominee through a failing eligibility rule, with a written reason."""
     if not by.has_perm("awards.review_dossier", nominee.dossier):
         raise PermissionDenied(_("You are not allowed to do this."))
+    refuse_if_closed(nominee.dossier.campaign)
     if not reason.strip():
         raise ValidationError({"reason": _("Write the reason for the override.")}, code="no_reason")
     Nominee.objects.filter(pk=nominee.pk).update(override_reason=reason.strip(), override_by=by)

@@ -10,9 +10,9 @@ from awards.enums import Choice
 from awards.exports import minutes_document
 from awards.forms import SessionForm
 from awards.models import BallotReceipt
-from departments.forms import add_service_error
-from departments.views import require_perm
-from emulation.documents import document_response
+from core.documents import document_response
+from core.forms import add_service_error
+from core.permissions import require_perm
 from emulation.selectors import campaign_current
 
 

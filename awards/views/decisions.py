@@ -11,9 +11,9 @@ from awards.enums import DirectorDecision
 from awards.exports import decision_document
 from awards.forms import DecisionIssueForm, ExemplaryForm
 from awards.models import ExemplaryModel, Nominee
-from departments.forms import add_service_error
-from departments.views import require_perm
-from emulation.documents import document_response
+from core.documents import document_response
+from core.forms import add_service_error
+from core.permissions import require_perm
 from emulation.models import Campaign
 from emulation.selectors import campaign_current
 

@@ -1,37 +1,25 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from awards import selectors, services
 from awards.eligibility import campaign_eligibility
-from awards.enums import EDITABLE_DOSSIER_STATES, DossierState
+from awards.enums import DossierState
 from awards.forms import DocumentForm, DossierForm, NomineeForm
-from departments.forms import add_service_error
-from departments.views import require_perm
+from awards.models import DossierDocument
+from core.forms import ActionForm, add_service_error
+from core.permissions import require_perm
+from core.views import act, stored_file_response
 from emulation.selectors import campaign_current
 
 
 def _dossier(request, pk):
     require_perm(request.user, "awards.view_dossier_list")
     return get_object_or_404(selectors.dossiers_visible_to(request.user), pk=pk)
-
-
-def _refusal(request, error: ValidationError) -> None:
-    for message in error.messages:
-        messages.error(request, message)
-
-
-def _act(request, dossier, action, success):
-    try:
-        action()
-    except ValidationError as error:
-        _refusal(request, error)
-    else:
-        messages.success(request, success)
-    return redirect(dossier)
 
 
 @login_required
@@ -85,6 +73,7 @@ def dossier_update(request, pk):
                 unit=dossier.unit,
                 data=form.dossier_data(),
                 dossier=dossier,
+                version=form.cleaned_data["version"],
             )
         except ValidationError as error:
             add_service_error(form, error)
@@ -103,7 +92,9 @@ def dossier_detail(request, pk):
     nominees = list(dossier.nominees.select_related("staff", "title", "initiative", "decision"))
     judged = {(j.staff_id, j.title): j for j in campaign_eligibility(dossier.campaign, unit=dossier.unit)}
     rows = [(nominee, judged.get((nominee.staff_id, nominee.title.code))) for nominee in nominees]
-    editable = dossier.state in EDITABLE_DOSSIER_STATES and user.has_perm("awards.edit_dossier", dossier)
+    workflow = services.DOSSIER_WORKFLOW
+    editable = workflow.can_edit(dossier, user)
+    history = workflow.history_of(dossier)
     return render(
         request,
         "awards/dossier_detail.html",
@@ -112,9 +103,11 @@ def dossier_detail(request, pk):
             "rows": rows,
             "documents": dossier.documents.select_related("nominee__staff", "nominee__title"),
             "missing": services.dossier_missing(dossier) if editable else [],
-            "history": dossier.history.select_related("actor"),
+            "history": history,
+            "returned_comment": workflow.returned_comment(dossier, history),
+            "actions": workflow.actions(dossier, user),
             "editable": editable,
-            "can_review": user.has_perm("awards.review_dossier", dossier),
+            "can_review": user.has_perm("awards.review_dossier", dossier) and not dossier.campaign.closed,
             "can_decide": user.has_perm("awards.decide_nominee") and dossier.state == DossierState.VOTED,
             "nominee_form": NomineeForm(dossier=dossier) if editable else None,
             "document_form": DocumentForm(dossier=dossier) if editable else None,
@@ -132,7 +125,7 @@ def nominee_add(request, pk):
             request, _("Choose the title, and the person from this unit if it is not the unit itself.")
         )
         return redirect(dossier)
-    return _act(
+    return act(
         request,
         dossier,
         lambda: services.nominee_add(dossier=dossier, by=request.user, **form.cleaned_data),
@@ -145,7 +138,7 @@ def nominee_add(request, pk):
 def nominee_remove(request, pk, nominee_pk):
     dossier = _dossier(request, pk)
     nominee = get_object_or_404(dossier.nominees, pk=nominee_pk)
-    return _act(
+    return act(
         request, dossier, lambda: services.nominee_remove(nominee=nominee, by=request.user), _("Removed.")
     )
 
@@ -158,7 +151,7 @@ def document_upload(request, pk):
     if not form.is_valid():
         messages.error(request, _("Choose the kind of document and the file."))
         return redirect(dossier)
-    return _act(
+    return act(
         request,
         dossier,
         lambda: services.document_attach(
@@ -172,27 +165,33 @@ def document_upload(request, pk):
     )
 
 
-TRANSITION_MESSAGES = {
-    DossierState.SUBMITTED: _("The dossier was sent to the standing office."),
-    DossierState.WITHDRAWN: _("The dossier was withdrawn."),
-    DossierState.RETURNED: _("The dossier was returned to the unit."),
-    DossierState.ACCEPTED: _("The dossier was accepted and can go to the council."),
-}
-
-
 @login_required
 @require_POST
-def dossier_transition(request, pk, to_state):
+def dossier_transition(request, pk, action):
+    """The unit's and the standing office's actions: submit, withdraw, return, accept."""
+    targets = {
+        "submit": (DossierState.SUBMITTED, _("The dossier was sent to the standing office.")),
+        "withdraw": (DossierState.WITHDRAWN, _("The dossier was withdrawn.")),
+        "return": (DossierState.RETURNED, _("The dossier was returned to the unit.")),
+        "accept": (DossierState.ACCEPTED, _("The dossier was accepted and can go to the council.")),
+    }
+    if action not in targets:
+        raise Http404
+    to_state, success = targets[action]
     dossier = _dossier(request, pk)
-    if to_state not in TRANSITION_MESSAGES:
-        return redirect(dossier)
-    return _act(
+    form = ActionForm(request.POST)
+    return act(
         request,
         dossier,
         lambda: services.dossier_transition(
-            dossier=dossier, to_state=to_state, by=request.user, comment=request.POST.get("comment", "")
+            dossier=dossier,
+            to_state=to_state,
+            by=request.user,
+            comment=form.cleaned_data["comment"],
+            version=form.cleaned_data["version"],
         ),
-        TRANSITION_MESSAGES[to_state],
+        success,
+        form=form,
     )
 
 
@@ -201,7 +200,7 @@ def dossier_transition(request, pk, to_state):
 def nominee_override(request, pk, nominee_pk):
     dossier = _dossier(request, pk)
     nominee = get_object_or_404(dossier.nominees, pk=nominee_pk)
-    return _act(
+    return act(
         request,
         dossier,
         lambda: services.nominee_override(
@@ -217,11 +216,34 @@ def nominee_decide(request, pk, nominee_pk):
     dossier = _dossier(request, pk)
     nominee = get_object_or_404(dossier.nominees, pk=nominee_pk)
     approve = request.POST.get("decision") == "approve"
-    return _act(
+    return act(
         request,
         dossier,
         lambda: services.nominee_decide(
             nominee=nominee, approve=approve, by=request.user, comment=request.POST.get("comment", "")
         ),
         _("Approved.") if approve else _("Rejected."),
+    )
+
+
+@login_required
+def document_download(request, pk):
+    """Whoever may see the dossier opens its documents: the office, the council, the Director, the unit."""
+    require_perm(request.user, "awards.view_dossier_list")
+    document = get_object_or_404(
+        DossierDocument, pk=pk, dossier__in=selectors.dossiers_visible_to(request.user)
+    )
+    return stored_file_response(document)
+
+
+@login_required
+@require_POST
+def document_remove(request, pk, document_pk):
+    dossier = _dossier(request, pk)
+    document = get_object_or_404(dossier.documents, pk=document_pk)
+    return act(
+        request,
+        dossier,
+        lambda: services.document_remove(document=document, by=request.user),
+        _("The document was removed."),
     )

@@ -7,14 +7,12 @@ from django.utils.translation import gettext as _
 from awards import selectors, services
 from awards.eligibility import campaign_eligibility
 from awards.enums import Verdict
-from awards.exports import targets_document
 from awards.forms import RewardRecordForm
-from departments.forms import add_service_error
+from core.forms import add_service_error
+from core.permissions import require_perm
 from departments.models import Unit
 from departments.selectors import staff_visible_to, units_visible_to
-from departments.views import require_perm
 from emulation import selectors as emulation_selectors
-from emulation.documents import document_response
 from emulation.models import Campaign
 
 
@@ -121,10 +119,3 @@ def targets_dashboard(request, year):
             "achieved": achieved,
         },
     )
-
-
-@login_required
-def targets_report(request, year, fmt):
-    require_perm(request.user, "awards.view_eligibility")
-    campaign = get_object_or_404(Campaign, year=year)
-    return document_response(targets_document(campaign), fmt, f"chi-tieu-thi-dua-{year}")

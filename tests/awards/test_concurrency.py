@@ -10,6 +10,8 @@ from django.db import connection
 from awards import services
 from awards.enums import DirectorDecision
 from awards.models import Nominee
+from emulation.legal import campaign_rules
+from emulation.models import CampaignRules
 from tests.awards.conftest import BEFORE
 from tests.awards.test_dossiers import recognised_initiative, voted
 
@@ -64,9 +66,10 @@ def test_two_clicks_on_the_same_nominee_one_wins(prepared, cast, councillors, re
 
 
 def test_two_approvals_never_exceed_the_cstdcs_cap(
-    prepared, settings, cast, councillors, registered, complete_dossier, plan_2018
+    prepared, cast, councillors, registered, complete_dossier, plan_2018
 ):
-    settings.CSTDCS_QUOTA_ROUNDING = "ceil"  # 15% of 2 LĐTT -> cap 1: room for exactly one
+    campaign_rules(plan_2018)
+    CampaignRules.objects.filter(campaign=plan_2018).update(quota_rounding="ceil")  # 15% of 2 LĐTT -> cap 1
     with time_machine.travel(BEFORE, tick=False):
         people = [registered("CSTDCS") for _ in range(2)]
         evidence = [recognised_initiative(plan_2018, person) for person in people]

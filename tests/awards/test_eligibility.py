@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from awards.eligibility import person_results, unit_results
-from awards.eligibility.base import PersonFacts, UnitFacts, overall
+from awards.eligibility.base import Parameters, PersonFacts, UnitFacts, overall
 
 R2017, R2024 = "R2017", "R2024"
 
@@ -67,10 +67,10 @@ def test_ldtt_discipline_under_r2024_asks_for_review():
     assert verdicts(R2024, "LDTT", person(discipline="reprimand"))["discipline"] == "review"
 
 
-def test_ldtt_discipline_under_r2024_can_be_switched_off(settings):
-    settings.R2024_DISCIPLINE_BARS_LDTT = False
+def test_ldtt_discipline_under_r2024_can_be_switched_off():
+    facts = person(discipline="reprimand", params=Parameters(discipline_bars_ldtt=False))
 
-    assert "discipline" not in verdicts(R2024, "LDTT", person(discipline="reprimand"))
+    assert "discipline" not in verdicts(R2024, "LDTT", facts)
 
 
 def test_ldtt_not_registered_fails():
@@ -236,9 +236,9 @@ def test_every_result_cites_a_clause():
             assert all(result.citation for result in person_results(regime, title, facts))
 
 
-def test_cstd_tinh_three_years_ending_last_year_when_set(settings):
-    settings.CSTD_TINH_INCLUDES_CURRENT_YEAR = False
+def test_cstd_tinh_three_years_ending_last_year_when_set():
     facts = person(
+        params=Parameters(cstd_tinh_includes_current_year=False),
         registered_title="CSTD_TINH",
         initiatives=[],
         provincial_initiatives=PROVINCIAL,

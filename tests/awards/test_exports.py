@@ -17,7 +17,7 @@ from awards import services
 from awards.enums import DossierState
 from awards.exports import decision_document, decisions_document, minutes_document, nominations_document
 from awards.models import Nominee
-from emulation.documents import document_pdf, document_xlsx
+from core.documents import document_pdf, document_xlsx
 from tests.awards.conftest import BEFORE
 from tests.awards.test_dossiers import recognised_initiative, submit, to_vote, vote_all
 

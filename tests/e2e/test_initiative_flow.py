@@ -7,7 +7,7 @@ from django.utils import timezone
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from emulation.documents import document_xlsx
+from core.documents import document_xlsx
 from emulation.services import campaign_copy
 from initiatives.exports import initiatives_document
 from tests.factories import UserFactory

@@ -12,7 +12,7 @@ import time_machine
 from django.core.management import call_command
 from openpyxl import load_workbook
 
-from emulation.documents import document_pdf, document_xlsx
+from core.documents import document_pdf, document_xlsx
 from emulation.exports import registrations_document
 from emulation.models import Title
 from emulation.services import LineInput, extension_grant, registration_save

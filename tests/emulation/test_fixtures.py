@@ -6,6 +6,7 @@ import zoneinfo
 import pytest
 from django.core.management import call_command
 
+from emulation.deadlines import deadline_status
 from emulation.models import Campaign, Deadline, Target, Title
 
 HCM = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
@@ -50,10 +51,10 @@ def test_plan_deadlines_close_at_local_midnight(plan_2018):
 
 
 def test_deadline_open_until_the_instant_it_closes(plan_2018):
-    registration = plan_2018.deadlines.get(kind="registration")
+    before = deadline_status(plan_2018, "registration", at=dt.datetime(2018, 1, 14, 23, 59, 59, tzinfo=HCM))
+    after = deadline_status(plan_2018, "registration", at=dt.datetime(2018, 1, 15, 0, 0, 0, tzinfo=HCM))
 
-    assert registration.is_open(dt.datetime(2018, 1, 14, 23, 59, 59, tzinfo=HCM)) is True
-    assert registration.is_open(dt.datetime(2018, 1, 15, 0, 0, 0, tzinfo=HCM)) is False
+    assert (before.is_open, after.is_open) == (True, False)
 
 
 def test_plan_targets(plan_2018):

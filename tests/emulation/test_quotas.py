@@ -22,12 +22,13 @@ LIMITS = QuotaLimits(Decimal(15), Decimal(70), "NĐ 91/2017 Điều 9 khoản 3"
         ("floor", 20, 3),  # exactly 3
         ("ceil", 20, 3),
         ("floor", 0, 0),
+        ("floor", 30, 4),  # exactly half: 4.5
+        ("round", 30, 5),
+        ("ceil", 30, 5),
     ],
 )
-def test_cstdcs_cap_with_each_rounding(settings, rounding, ldtt, cap):
-    settings.CSTDCS_QUOTA_ROUNDING = rounding
-
-    assert cstdcs_cap(ldtt, Decimal(15)) == cap
+def test_cstdcs_cap_with_each_rounding(rounding, ldtt, cap):
+    assert cstdcs_cap(ldtt, Decimal(15), rounding) == cap
 
 
 @pytest.mark.parametrize(

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from emulation.uploads import (
+from core.uploads import (
     ALLOWED_KINDS,
     DOCX,
     JPEG,

@@ -18,6 +18,13 @@ def sheet_url(code="VP"):
     return reverse("emulation:registration-sheet", args=[2018, code])
 
 
+def act(client, action, follow=False, **data):
+    """POST a workflow action as the page does: with the version the page shows."""
+    version = Registration.objects.get().version
+    url = reverse(f"emulation:registration-{action}", args=[2018, "VP"])
+    return client.post(url, {"version": version, **data}, follow=follow)
+
+
 def sheet_data(staff, *, version="", collective="TTLDTT", title="LDTT"):
     titles = {t.code: t.pk for t in Title.objects.all()}
     return {
@@ -64,7 +71,7 @@ def test_it_shows_the_sheet_read_only_after_the_deadline(client, cast, plan_2018
 
     response = client.get(sheet_url())
 
-    assert (response.context["can_edit"], response.context["is_open"]) == (False, False)
+    assert (response.context["can_edit"], response.context["status"].is_open) == (False, False)
     assert response.context["form"].fields["collective_title"].disabled is True
 
 
@@ -128,15 +135,15 @@ def test_the_flow_submit_return_resubmit_accept(client, cast, plan_2018, staff):
     secretary, office = cast["secretary"], cast["standing_office"]
     client.force_login(secretary)
     client.post(sheet_url(), sheet_data(staff))
-    client.post(reverse("emulation:registration-submit", args=[2018, "VP"]))
+    act(client, "submit")
     client.force_login(office)
-    client.post(reverse("emulation:registration-return", args=[2018, "VP"]), {"comment": "Bổ sung cam kết"})
+    act(client, "return", comment="Bổ sung cam kết")
     client.force_login(secretary)
     client.post(sheet_url(), sheet_data(staff, version=3, title="CSTDCS"))
-    client.post(reverse("emulation:registration-submit", args=[2018, "VP"]))
+    act(client, "submit")
     client.force_login(office)
 
-    client.post(reverse("emulation:registration-accept", args=[2018, "VP"]))
+    act(client, "accept")
 
     registration = Registration.objects.get()
     assert registration.state == "accepted"
@@ -155,9 +162,9 @@ def test_the_flow_submit_return_resubmit_accept(client, cast, plan_2018, staff):
 def test_accept_by_a_secretary_is_forbidden(client, cast, plan_2018, staff):
     client.force_login(cast["secretary"])
     client.post(sheet_url(), sheet_data(staff))
-    client.post(reverse("emulation:registration-submit", args=[2018, "VP"]))
+    act(client, "submit")
 
-    response = client.post(reverse("emulation:registration-accept", args=[2018, "VP"]))
+    response = act(client, "accept")
 
     assert response.status_code == 403
     assert Registration.objects.get().state == "submitted"
@@ -169,10 +176,10 @@ def test_accepting_a_draft_is_refused_with_a_message(client, cast, plan_2018, st
     client.post(sheet_url(), sheet_data(staff))
     client.force_login(cast["standing_office"])
 
-    response = client.post(reverse("emulation:registration-accept", args=[2018, "VP"]), follow=True)
+    response = act(client, "accept", follow=True)
 
     assert [str(m) for m in response.context["messages"]] == [
-        "Không thể chuyển bản đăng ký từ trạng thái “bản nháp” sang “đã tiếp nhận”."
+        "Bản đăng ký này đang ở trạng thái “Bản nháp”, không thể chuyển sang “Đã tiếp nhận”."
     ]
     assert Registration.objects.get().state == "draft"
 
@@ -193,7 +200,7 @@ def test_overview_and_report_access(client, cast, plan_2018, role, expected):
 
     pages = [
         reverse("emulation:registration-overview", args=[2018]),
-        reverse("emulation:registration-report", args=[2018, "xlsx"]),
+        reverse("reports:download", args=[2018, "registrations", "xlsx"]),
         reverse("emulation:extension-list", args=[2018])
         if role != "director" and role != "administrator"
         else None,
@@ -275,6 +282,44 @@ def test_overview_query_count_does_not_grow_with_units(
         StaffFactory(unit=unit)
     client.force_login(cast["director"])
 
-    # The same number for 1 and for 20 units: nothing is fetched per unit.
-    with django_assert_num_queries(14):
+    # The same number for 1 and for 20 units: nothing is fetched per unit (one is the legal parameters).
+    with django_assert_num_queries(15):
         client.get(reverse("emulation:registration-overview", args=[2018]))
+
+
+@time_machine.travel(BEFORE, tick=False)
+def test_a_returned_sheet_shows_the_comment_and_can_be_sent_again(client, cast, plan_2018, staff):
+    client.force_login(cast["secretary"])
+    client.post(sheet_url(), sheet_data(staff))
+    act(client, "submit")
+    client.force_login(cast["standing_office"])
+    act(client, "return", comment="Thiếu cam kết của đơn vị")
+    client.force_login(cast["secretary"])
+
+    response = client.get(sheet_url())
+
+    assert response.status_code == 200
+    assert response.context["returned_comment"] == "Thiếu cam kết của đơn vị"
+    assert (response.context["can_edit"], response.context["actions"]["submit"]) == (True, True)
+
+
+@time_machine.travel(BEFORE, tick=False)
+def test_the_unit_withdraws_a_sheet_before_review(client, cast, plan_2018, staff):
+    client.force_login(cast["secretary"])
+    client.post(sheet_url(), sheet_data(staff))
+    act(client, "submit")
+
+    act(client, "withdraw")
+
+    assert Registration.objects.get().state == "draft"
+
+
+@time_machine.travel(BEFORE, tick=False)
+def test_an_action_without_the_pages_version_is_refused(client, cast, plan_2018, staff):
+    client.force_login(cast["secretary"])
+    client.post(sheet_url(), sheet_data(staff))
+
+    response = client.post(reverse("emulation:registration-submit", args=[2018, "VP"]), follow=True)
+
+    assert Registration.objects.get().state == "draft"
+    assert len(list(response.context["messages"])) == 1

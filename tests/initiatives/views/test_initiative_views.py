@@ -261,7 +261,28 @@ def test_secretary_downloads_her_units_initiatives(client, cast, file_initiative
     file_initiative()
     client.force_login(cast["secretary"])
 
-    response = client.get(reverse("initiatives:initiative-report", args=[2018, "xlsx"]))
+    response = client.get(reverse("reports:download", args=[2018, "initiatives", "xlsx"]))
 
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert (response.status_code, sheet["A6"].value) == (200, "Văn phòng Sở")
+
+
+def test_an_author_from_outside_the_department_shows_on_the_page(client, cast, file_initiative, staff):
+    outsider = AuthorInput(
+        staff=None,
+        share=Decimal(40),
+        full_name="Trần Văn Ngoài",
+        workplace="Sở Tài chính",
+        position="Chuyên viên",
+    )
+    initiative = file_initiative(authors=[AuthorInput(staff=staff, share=Decimal(60)), outsider])
+    client.force_login(cast["standing_office"])
+
+    response = client.get(reverse("initiatives:initiative-detail", args=[initiative.pk]))
+
+    assert response.status_code == 200
+    assert [(a.name, a.place, a.job) for a in response.context["authors"]][1] == (
+        "Trần Văn Ngoài",
+        "Sở Tài chính",
+        "Chuyên viên",
+    )

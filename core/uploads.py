@@ -159,7 +159,7 @@ def stored_name(kind: UploadKind, *, folder: str = UPLOAD_FOLDER) -> str:
 
 
 def upload_store(document, uploaded: UploadedFile, *, by):
-    """Check `uploaded` and save it into `document` (a departments.models.StoredFile) under a random
+    """Check `uploaded` and save it into `document` (a core.models.StoredFile) under a random
     name in the folder of its `file` field; the row is written too. ValidationError if refused."""
     kind = upload_check(uploaded)
     document.original_name = (uploaded.name or kind.extension)[:255]

@@ -14,8 +14,6 @@ from pathlib import Path
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from emulation.models import Campaign
-
 NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 NATIONAL_MOTTO = "Độc lập - Tự do - Hạnh phúc"
 FONT_DIR = Path(settings.BASE_DIR) / "static" / "fonts"
@@ -31,7 +29,7 @@ class Column:
 
 @dataclass
 class Document:
-    campaign: Campaign
+    campaign: object  # the issuer: governing_body, department_name, place_name (a Campaign)
     title: str
     subtitle: str
     number: str  # e.g. "Số:      /BC-STP" — left blank for the clerk to fill in when registered
@@ -153,17 +151,21 @@ def document_pdf(document: Document) -> bytes:
 
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# format -> (writer, content type)
+FORMATS = {"xlsx": (document_xlsx, XLSX_TYPE), "pdf": (document_pdf, "application/pdf")}
 
 
 def document_response(document: Document, fmt: str, filename: str):
-    """The document as a download, Excel or PDF; any other format is a 404."""
+    """The document as a download, Excel or PDF (any other format is a 404), saved under `filename`
+    (RFC 6266 filename*, so "01-QĐ-STP.pdf" keeps its Vietnamese letters)."""
     from django.http import Http404, HttpResponse
+    from django.utils.http import content_disposition_header
 
-    if fmt == "xlsx":
-        response = HttpResponse(document_xlsx(document), content_type=XLSX_TYPE)
-    elif fmt == "pdf":
-        response = HttpResponse(document_pdf(document), content_type="application/pdf")
-    else:
+    if fmt not in FORMATS:
         raise Http404
-    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    writer, content_type = FORMATS[fmt]
+    response = HttpResponse(writer(document), content_type=content_type)
+    if not filename.endswith(f".{fmt}"):
+        filename = f"{filename}.{fmt}"
+    response["Content-Disposition"] = content_disposition_header(True, filename)
     return response

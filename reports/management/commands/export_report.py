@@ -2,31 +2,19 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from awards.exports import decisions_document, nominations_document, targets_document
+from core.documents import FORMATS
 from departments.models import Unit
-from emulation.documents import document_pdf, document_xlsx
-from emulation.exports import registrations_document
 from emulation.models import Campaign
-from initiatives.exports import initiatives_document
-
-# KIND -> builder(campaign, unit=None) -> documents.Document; each later report adds its line here.
-REPORTS = {
-    "registrations": registrations_document,
-    "initiatives": initiatives_document,
-    "targets": targets_document,
-    "nominations": nominations_document,
-    "decisions": decisions_document,
-}
-WRITERS = {"xlsx": document_xlsx, "pdf": document_pdf}
+from reports.registry import EXPORTERS
 
 
 class Command(BaseCommand):
     help = "Xuất báo cáo (Excel hoặc PDF) của một phong trào thi đua, giống tệp tải về từ trang web."
 
     def add_arguments(self, parser):
-        parser.add_argument("kind", choices=sorted(REPORTS), help="Loại báo cáo.")
+        parser.add_argument("kind", choices=sorted(EXPORTERS), help="Loại báo cáo.")
         parser.add_argument("--campaign", type=int, required=True, help="Năm của phong trào thi đua.")
-        parser.add_argument("--format", choices=sorted(WRITERS), required=True, dest="fmt")
+        parser.add_argument("--format", choices=sorted(FORMATS), required=True, dest="fmt")
         parser.add_argument("--output", required=True, help="Đường dẫn tệp cần ghi.")
         parser.add_argument("--unit", help="Mã đơn vị: chỉ xuất số liệu của đơn vị này.")
 
@@ -40,6 +28,6 @@ class Command(BaseCommand):
             unit_obj = Unit.objects.filter(code=unit).first()
             if unit_obj is None:
                 raise CommandError(f"Không có đơn vị mã {unit}.")
-        content = WRITERS[fmt](REPORTS[kind](campaign_obj, unit=unit_obj))
+        content = FORMATS[fmt][0](EXPORTERS[kind].build(campaign_obj, unit=unit_obj))
         Path(output).write_bytes(content)
         self.stdout.write(f"Đã ghi {output} ({len(content):,} byte).".replace(",", "."))

@@ -1,0 +1,31 @@
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+
+from departments import selectors as department_selectors
+from emulation import selectors as emulation_selectors
+from home.selectors import deadlines_for, work_queue
+
+
+@login_required
+def home(request):
+    """What waits for this user first (every role they hold, from every app), then the deadlines."""
+    user = request.user
+    campaign = emulation_selectors.campaign_current()
+    report_warning = None
+    if campaign and user.has_perm("emulation.record_report_sent"):
+        report_warning = emulation_selectors.registration_report_warning(campaign)
+    return render(
+        request,
+        "home/home.html",
+        {
+            "campaign": campaign,
+            "phase": emulation_selectors.phase_current(campaign) if campaign else None,
+            "queue": work_queue(user, campaign),
+            "deadlines": deadlines_for(user, campaign),
+            "roles": user.roles,
+            "units": department_selectors.unit_list(user),
+            "can_see_registrations": user.has_perm("emulation.view_registration_overview"),
+            "can_copy_campaign": user.has_perm("emulation.copy_campaign"),
+            "report_warning": report_warning,
+        },
+    )

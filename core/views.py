@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.shortcuts import redirect
 
-from core.forms import form_errors
+from core.forms import ActionForm, form_errors
 
 
 def show_refusal(request, error: ValidationError) -> None:
@@ -43,3 +43,10 @@ def stored_file_response(stored) -> FileResponse:
         filename=stored.original_name,
         content_type=stored.content_type,
     )
+
+
+def action_response(request, target, run: Callable[..., object], success: str):
+    """A workflow action's POST: the version the page showed and the comment, from an ActionForm, handed
+    to `run(version=…, comment=…)`; then as `act`."""
+    form = ActionForm(request.POST)
+    return act(request, target, lambda: run(**form.cleaned_data), success, form=form)

@@ -369,7 +369,9 @@ def campaign_rules_update(
         raise PermissionDenied(_("You are not allowed to do this."))
     refuse_if_closed(campaign)
     if not reason.strip():
-        raise ValidationError({"reason": _("Give the reason for the change.")}, code="no_reason")
+        raise ValidationError(
+            {"reason": ValidationError(_("Give the reason for the change."), code="no_reason")}
+        )
     rules = CampaignRules.objects.select_for_update().get(pk=campaign_rules(campaign).pk)
     check_version(rules, version)
     changes = [

@@ -8,9 +8,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.forms import ActionForm, add_service_error
+from core.forms import add_service_error
 from core.permissions import require_perm
-from core.views import act
+from core.views import act, action_response
 from departments import selectors as department_selectors
 from departments.models import Unit
 from emulation import selectors, services
@@ -170,19 +170,13 @@ def registration_transition(request, year, code, action):
     registration = get_object_or_404(
         selectors.registrations_visible_to(request.user), campaign__year=year, unit__code=code
     )
-    form = ActionForm(request.POST)
-    return act(
+    return action_response(
         request,
         registration,
-        lambda: services.registration_transition(
-            registration=registration,
-            to_state=to_state,
-            by=request.user,
-            comment=form.cleaned_data["comment"],
-            version=form.cleaned_data["version"],
+        lambda **data: services.registration_transition(
+            registration=registration, to_state=to_state, by=request.user, **data
         ),
         success,
-        form=form,
     )
 
 

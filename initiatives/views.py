@@ -6,9 +6,9 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from core.forms import ActionForm, add_service_error
+from core.forms import add_service_error
 from core.permissions import require_perm
-from core.views import act, show_refusal, stored_file_response
+from core.views import act, action_response, show_refusal, stored_file_response
 from departments.selectors import units_visible_to
 from emulation.selectors import campaign_current
 from initiatives import selectors, services
@@ -162,19 +162,13 @@ def initiative_transition(request, pk, action):
         raise Http404
     to_state, success = targets[action]
     initiative = _initiative(request, pk)
-    form = ActionForm(request.POST)
-    return act(
+    return action_response(
         request,
         initiative,
-        lambda: services.initiative_transition(
-            initiative=initiative,
-            to_state=to_state,
-            by=request.user,
-            comment=form.cleaned_data["comment"],
-            version=form.cleaned_data["version"],
+        lambda **data: services.initiative_transition(
+            initiative=initiative, to_state=to_state, by=request.user, **data
         ),
         success,
-        form=form,
     )
 
 

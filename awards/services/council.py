@@ -19,6 +19,7 @@ from awards.models import (
     Nominee,
 )
 from awards.services.dossiers import D, dossier_transition
+from emulation.deadlines import refuse_if_closed
 from emulation.enums import (
     VoteBase,
 )
@@ -40,6 +41,7 @@ def session_open(
 ) -> CouncilSession:
     if not by.has_perm("awards.manage_sessions"):
         raise PermissionDenied(_("You are not allowed to do this."))
+    refuse_if_closed(campaign)
     if not members:
         raise ValidationError(_("Choose the council members."), code="no_members")
     outsiders = [str(member) for member in members if not member.is_council_member]
@@ -71,6 +73,7 @@ def ballot_cast(*, session: CouncilSession, member, choices: dict[int, str]) -> 
     """A member's secret ballot: one choice per nominee on the agenda, once. The receipt records that
     the member voted; the choices are stored apart, with nothing that leads back to the member."""
     session = CouncilSession.objects.select_for_update().get(pk=session.pk)
+    refuse_if_closed(session.campaign)
     if not session.is_open:
         raise ValidationError(_("The ballot is closed."), code="closed")
     if session.paper_ballot:
@@ -109,6 +112,7 @@ def session_close(
     ballot's tally (yes, no, blank per nominee) is entered by the standing office here."""
     if not by.has_perm("awards.manage_sessions"):
         raise PermissionDenied(_("You are not allowed to do this."))
+    refuse_if_closed(session.campaign)
     session = CouncilSession.objects.select_for_update().get(pk=session.pk)
     if not session.is_open:
         raise ValidationError(_("The ballot is already closed."), code="closed")
@@ -151,6 +155,7 @@ def session_attendance(*, session: CouncilSession, present: list, by) -> Council
     """Record who attended, before the ballot closes; only members of the session can be present."""
     if not by.has_perm("awards.manage_sessions"):
         raise PermissionDenied(_("You are not allowed to do this."))
+    refuse_if_closed(session.campaign)
     session = CouncilSession.objects.select_for_update().get(pk=session.pk)
     if not session.is_open:
         raise ValidationError(_("The ballot is already closed."), code="closed")

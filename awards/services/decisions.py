@@ -23,6 +23,7 @@ from awards.models import (
 from awards.services.dossiers import D, dossier_transition
 from awards.services.rewards import reward_record_add
 from departments.models import Staff, Unit
+from emulation.deadlines import refuse_if_closed
 from emulation.enums import (
     LDTT_OR_HIGHER,
     Authority,
@@ -42,6 +43,7 @@ def nominee_decide(*, nominee: Nominee, approve: bool, by, comment: str = "") ->
         raise PermissionDenied(_("Only the Director approves or rejects."))
     dossier = nominee.dossier
     campaign = Campaign.objects.select_for_update().get(pk=dossier.campaign_id)
+    refuse_if_closed(campaign)
     nominee = (
         Nominee.objects.select_for_update(of=("self",))
         .select_related("title", "staff", "dossier")
@@ -112,7 +114,7 @@ def decision_issue(
     tờ trình to the higher level for the others), numbered NN/QĐ-STP per year; writes the reward history."""
     if not by.has_perm("awards.issue_decision"):
         raise PermissionDenied(_("You are not allowed to do this."))
-    Campaign.objects.select_for_update().get(pk=campaign.pk)
+    refuse_if_closed(Campaign.objects.select_for_update().get(pk=campaign.pk))
     in_authority = Q(title__decided_by=Authority.DIRECTOR)
     scope = in_authority if kind == DecisionKind.DECISION else ~in_authority
     nominees = list(
@@ -201,6 +203,7 @@ def nominee_record_higher_result(
     """Record what the higher level decided on a nominee the Department's tờ trình proposed."""
     if not by.has_perm("awards.review_dossier", nominee.dossier):
         raise PermissionDenied(_("You are not allowed to do this."))
+    refuse_if_closed(nominee.dossier.campaign)
     nominee = (
         Nominee.objects.select_for_update(of=("self",))
         .select_related("decision", "dossier__campaign", "title")
@@ -229,6 +232,7 @@ def exemplary_propose(
 ) -> ExemplaryModel:
     if not by.has_perm("awards.review_dossier"):
         raise PermissionDenied(_("You are not allowed to do this."))
+    refuse_if_closed(campaign)
     model = ExemplaryModel(
         campaign=campaign, unit=unit, staff=staff, description=description.strip(), proposed_by=by
     )
@@ -242,6 +246,7 @@ def exemplary_council_agrees(*, model: ExemplaryModel, agreed_on: dt.date, by) -
     """The standing office records that the council agreed (at its session of `agreed_on`)."""
     if not by.has_perm("awards.review_dossier"):
         raise PermissionDenied(_("You are not allowed to do this."))
+    refuse_if_closed(model.campaign)
     if not ExemplaryModel.objects.filter(pk=model.pk, council_agreed_on__isnull=True).update(
         council_agreed_on=agreed_on
     ):
@@ -254,6 +259,7 @@ def exemplary_council_agrees(*, model: ExemplaryModel, agreed_on: dt.date, by) -
 def exemplary_select(*, model: ExemplaryModel, by) -> ExemplaryModel:
     if not by.has_perm("awards.decide_nominee"):
         raise PermissionDenied(_("Only the Director approves or rejects."))
+    refuse_if_closed(model.campaign)
     updated = ExemplaryModel.objects.filter(
         pk=model.pk, council_agreed_on__isnull=False, selected_on__isnull=True
     ).update(selected_on=timezone.localdate(), selected_by=by)

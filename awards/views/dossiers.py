@@ -11,9 +11,9 @@ from awards.eligibility import campaign_eligibility
 from awards.enums import DossierState
 from awards.forms import DocumentForm, DossierForm, NomineeForm
 from awards.models import DossierDocument
-from core.forms import ActionForm, add_service_error
+from core.forms import add_service_error
 from core.permissions import require_perm
-from core.views import act, stored_file_response
+from core.views import act, action_response, stored_file_response
 from emulation.selectors import campaign_current
 
 
@@ -179,19 +179,13 @@ def dossier_transition(request, pk, action):
         raise Http404
     to_state, success = targets[action]
     dossier = _dossier(request, pk)
-    form = ActionForm(request.POST)
-    return act(
+    return action_response(
         request,
         dossier,
-        lambda: services.dossier_transition(
-            dossier=dossier,
-            to_state=to_state,
-            by=request.user,
-            comment=form.cleaned_data["comment"],
-            version=form.cleaned_data["version"],
+        lambda **data: services.dossier_transition(
+            dossier=dossier, to_state=to_state, by=request.user, **data
         ),
         success,
-        form=form,
     )
 
 

@@ -1,10 +1,13 @@
+import re
+
+import lxml.html
 import pytest
 import time_machine
 from django.urls import reverse
 
 from awards.models import Dossier
 from tests.awards.conftest import BEFORE
-from tests.awards.test_dossiers import to_vote
+from tests.awards.test_dossiers import to_vote, vote_all
 
 
 @pytest.fixture(autouse=True)
@@ -56,16 +59,48 @@ def test_a_member_votes_through_the_page_once(client, cast, councillors, registe
     assert len([m for m in second.context["messages"] if m.level_tag == "error"]) == 1
 
 
+def tally_rows(html):
+    """The tally table of a session page: {nominee: the text of the row's other cells}."""
+    rows = lxml.html.fromstring(html).xpath('//table[@data-testid="tally"]/tbody/tr')
+    cells = [[" ".join(td.text_content().split()) for td in row.xpath("./td")] for row in rows]
+    return {row[0]: row[1:] for row in cells}
+
+
+COUNT_CELLS = re.compile(r'(?:<td class="text-end">\d+</td>){3}')
+
+
 def test_the_tally_is_hidden_while_the_ballot_is_open(
     client, cast, councillors, registered, complete_dossier
 ):
-    session = to_vote(complete_dossier((registered(), "LDTT")), cast, councillors)
+    from awards import services
+
+    anh, bich = registered(full_name="Phạm Minh Anh"), registered(full_name="Võ Thị Bích")
+    session = to_vote(complete_dossier((anh, "LDTT"), (bich, "LDTT")), cast, councillors)
+    ballots = {anh.pk: ["yes", "yes", "yes"], bich.pk: ["no", "blank", "no"]}
+    vote_all(session, councillors, lambda index, nominee: ballots[nominee.staff_id][index])
+    url = reverse("awards:session-detail", args=[session.pk])
+    client.force_login(councillors[0])
+    member_html = client.get(url).content.decode()
     client.force_login(cast["standing_office"])
 
-    html = client.get(reverse("awards:session-detail", args=[session.pk])).content.decode()
+    open_html = client.get(url).content.decode()
+    services.session_close(session=session, by=cast["standing_office"])
+    closed_html = client.get(url).content.decode()
 
-    assert 'data-testid="tally"' in html
-    assert session.choices.count() == 0
+    # Closed, the page shows the counts of the ballots cast above; open, none of them, to anyone.
+    unit, ldtt = "Văn phòng Sở", "Lao động tiên tiến"
+    assert tally_rows(closed_html) == {
+        "Phạm Minh Anh": [unit, ldtt, "3", "0", "0", "đạt"],
+        "Võ Thị Bích": [unit, ldtt, "0", "2", "1", "không đạt"],
+    }
+    assert tally_rows(open_html) == {
+        "Phạm Minh Anh": [unit, ldtt, "hiển thị khi kết thúc bỏ phiếu"],
+        "Võ Thị Bích": [unit, ldtt, "hiển thị khi kết thúc bỏ phiếu"],
+    }
+    shown_when_closed = COUNT_CELLS.findall(closed_html)
+    assert len(shown_when_closed) == 2
+    assert [cells in html for cells in shown_when_closed for html in (open_html, member_html)] == [False] * 4
+    assert (tally_rows(member_html), session.choices.count()) == ({}, 6)
 
 
 def test_approval_by_anyone_but_the_director_is_forbidden(

@@ -71,7 +71,7 @@ def test_dossier_to_decision(
     # The standing office returns it; the secretary sends it again; the office accepts it.
     page = login("thuongtruc")
     page.goto(dossier_url)
-    page.locator("input[name=comment]").fill("Bổ sung số người dự họp")
+    page.locator("textarea[name=comment]").fill("Bổ sung số người dự họp")
     page.get_by_role("button", name="Trả lại đơn vị").click()
     expect(page.get_by_test_id("dossier-state")).to_have_text("Trả lại để bổ sung")
     logout(page)

@@ -499,7 +499,7 @@ def test_campaign_rules_returns_the_stored_values(plan_2018):
 
 
 def test_a_changed_default_reaches_new_campaigns_only(plan_2018, monkeypatch):
-    campaign_rules(plan_2018)  # the 2018 campaign is judged, so it has its own copy
+    campaign_rules(plan_2018)  # the 2018 campaign has its own copy (from its fixture, or made on first use)
     monkeypatch.setitem(
         legal.REGIME_DEFAULTS,
         Regime.R2017,

@@ -9,7 +9,7 @@ ROLE_HOME = {
     "secretary": ("Thư ký thi đua đơn vị", ["my-unit"], ["all-units", "council", "initiative-council"]),
     "standing_office": ("Thường trực Hội đồng thi đua khen thưởng", ["all-units"], ["my-unit", "council"]),
     "council_member": ("Thành viên Hội đồng thi đua khen thưởng", ["council"], ["my-unit", "all-units"]),
-    "initiative_council": ("Thành viên Hội đồng sáng kiến", ["initiative-council"], ["my-unit", "all-units"]),
+    "initiative_council": ("Thành viên Hội đồng sáng kiến", ["work-queue"], ["my-unit", "all-units"]),
     "director": ("Giám đốc Sở", ["all-units"], ["my-unit", "council"]),
     "administrator": ("Quản trị hệ thống", ["all-units"], ["my-unit", "council"]),
 }

@@ -322,4 +322,4 @@ def test_an_action_without_the_pages_version_is_refused(client, cast, plan_2018,
     response = client.post(reverse("emulation:registration-submit", args=[2018, "VP"]), follow=True)
 
     assert Registration.objects.get().state == "draft"
-    assert len(list(response.context["messages"])) == 1
+    assert [m.level_tag for m in response.context["messages"]] == ["success", "error"]  # saved, then refused

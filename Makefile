@@ -21,11 +21,16 @@ demo: $(STAMP)
 	@echo "Mở http://127.0.0.1:8000 — mật khẩu mọi tài khoản demo: thidua-demo"
 	DEBUG=true $(BIN)/python manage.py runserver 127.0.0.1:8000
 
+# Without Chromium the browser tests are skipped and the pages they walk through count as not covered, so the
+# coverage floor (fail_under in pyproject.toml) holds only when Chromium is there, as in CI.
+NO_CHROMIUM := $(if $(shell command -v chromium || ls /usr/bin/chromium 2>/dev/null),,yes)
+
 test: $(STAMP)
 	$(BIN)/python manage.py makemigrations --check --dry-run --settings=tests.settings
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/pytest --cov --cov-branch --cov-report=term:skip-covered
+	$(BIN)/pytest --cov --cov-branch --cov-report=term:skip-covered $(if $(NO_CHROMIUM),--cov-fail-under=0)
+	$(if $(NO_CHROMIUM),@echo "Chromium is not installed: browser tests skipped and coverage floor not checked.")
 
 lint: $(STAMP)
 	$(BIN)/ruff format .

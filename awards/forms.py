@@ -3,7 +3,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from awards.enums import DecisionKind, DocumentKind, DossierState
+from awards.enums import Choice, DecisionKind, DocumentKind, DossierState
 from awards.models import Dossier, Nominee
 from core.locking import VersionField
 from departments.models import Staff, Unit, User
@@ -166,3 +166,52 @@ class ExemplaryForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("propose", _("Propose")))
+
+
+class OverrideForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=2000)
+
+
+class DirectorDecisionForm(forms.Form):
+    decision = forms.ChoiceField(choices=[("approve", _("Approve")), ("reject", _("Reject"))])
+    comment = forms.CharField(required=False, max_length=2000)
+
+
+class HigherResultForm(forms.Form):
+    result = forms.ChoiceField(choices=[("approved", _("Approved")), ("rejected", _("Rejected"))])
+    decision_number = forms.CharField(label=_("Decision number"), max_length=50, required=False)
+    decided_on = forms.DateField(label=_("Decision date"), required=False)
+
+
+class AgreedOnForm(forms.Form):
+    agreed_on = forms.DateField(label=_("Council agreed on"), required=False)
+
+
+class BallotForm(forms.Form):
+    """One required choice per nominee on the agenda: a ballot is whole or it is not cast."""
+
+    def __init__(self, *args, nominees, **kwargs):
+        super().__init__(*args, **kwargs)
+        for nominee in nominees:
+            self.fields[f"nominee_{nominee.pk}"] = forms.ChoiceField(
+                label=nominee.name, choices=Choice.choices
+            )
+
+    def choices(self) -> dict[int, str]:
+        return {int(name.removeprefix("nominee_")): value for name, value in self.cleaned_data.items()}
+
+
+class PaperTallyForm(forms.Form):
+    """The paper ballot's count per nominee: agree, disagree, blank, none negative."""
+
+    KEYS = ("yes", "no", "blank")
+
+    def __init__(self, *args, nominees, **kwargs):
+        super().__init__(*args, **kwargs)
+        for nominee in nominees:
+            for key in self.KEYS:
+                self.fields[f"{key}_{nominee.pk}"] = forms.IntegerField(min_value=0, max_value=1000)
+        self.nominee_ids = [nominee.pk for nominee in nominees]
+
+    def tally(self) -> dict[int, tuple[int, int, int]]:
+        return {pk: tuple(self.cleaned_data[f"{key}_{pk}"] for key in self.KEYS) for pk in self.nominee_ids}

@@ -1,10 +1,12 @@
 from django.db.models import Q, QuerySet
 
-from awards.models import CouncilSession, Decision, Dossier, RewardRecord
+from awards.enums import DirectorDecision
+from awards.models import CouncilSession, Decision, Dossier, Nominee, RewardRecord
 from departments.models import Staff, Unit, fold_text
 from departments.rules import sees_all_units
 from departments.selectors import staff_visible_to, units_visible_to
-from emulation.enums import CSTDCS_OR_HIGHER, LDTT_OR_HIGHER, TitleCode
+from emulation.enums import TitleCode
+from emulation.quotas import QuotaWarning, quota_limits, quota_warnings, title_counts
 
 
 def staff_rewards(staff: Staff) -> QuerySet[RewardRecord]:
@@ -75,17 +77,34 @@ EMPTY = {
 
 
 def _person_counts(members: list[dict], titles: dict[int, set]) -> dict:
-    def has(person, codes):
-        return bool(titles.get(person["pk"], set()) & set(codes))
+    counts = title_counts((titles.get(p["pk"], set()), p["is_leader"]) for p in members)
+    return {"staff": len(members), **counts}
 
-    fighters = [p for p in members if has(p, CSTDCS_OR_HIGHER)]
-    return {
-        "staff": len(members),
-        "ldtt": sum(1 for p in members if has(p, LDTT_OR_HIGHER)),
-        "cstdcs": len(fighters),
-        "cstdcs_leaders": sum(1 for p in fighters if p["is_leader"]),
-        "cstd_tinh": sum(1 for p in members if has(p, (TitleCode.CSTD_TINH,))),
-    }
+
+def approved_quota_warnings(campaign) -> list[QuotaWarning]:
+    """What the Director's approvals of the campaign add up to against the CSTĐCS cap (per unit and
+    Department-wide) and the leaders' split (Department-wide): the check of the decision being issued,
+    and the live warning while approving. Counted the one way (emulation.quotas.title_counts)."""
+    limits = quota_limits(campaign)
+    people: dict[int, list] = {}
+    approved = Nominee.objects.filter(
+        dossier__campaign=campaign, director_decision=DirectorDecision.APPROVED, staff__isnull=False
+    ).values_list("staff_id", "dossier__unit__name", "staff__is_leader", "title__code")
+    for staff_id, unit_name, is_leader, code in approved:
+        people.setdefault(staff_id, [unit_name, is_leader, set()])[2].add(code)
+    warnings = []
+    for unit_name in sorted({unit for unit, _leader, _codes in people.values()}):
+        counts = title_counts((c, leader) for unit, leader, c in people.values() if unit == unit_name)
+        warnings += [
+            QuotaWarning(f"{unit_name}: {w.message}", w.citation)
+            for w in quota_warnings(limits=limits, department_wide=False, **_quota_counts(counts))
+        ]
+    counts = title_counts((c, leader) for _unit, leader, c in people.values())
+    return warnings + quota_warnings(limits=limits, department_wide=True, **_quota_counts(counts))
+
+
+def _quota_counts(counts: dict) -> dict:
+    return {key: counts[key] for key in ("ldtt", "cstdcs", "cstdcs_leaders")}
 
 
 def dossiers_visible_to(user) -> QuerySet[Dossier]:

@@ -10,8 +10,9 @@ urlpatterns = [
     path("campaigns/<int:year>/eligibility/", rewards.eligibility_overview, name="eligibility-overview"),
     path("campaigns/<int:year>/targets/", rewards.targets_dashboard, name="targets-dashboard"),
     path("campaigns/<int:year>/exemplary/", decisions.exemplary_list, name="exemplary-list"),
+    path("campaigns/<int:year>/exemplary/<int:pk>/agree/", decisions.exemplary_agree, name="exemplary-agree"),
     path(
-        "campaigns/<int:year>/exemplary/<int:pk>/<str:step>/", decisions.exemplary_step, name="exemplary-step"
+        "campaigns/<int:year>/exemplary/<int:pk>/select/", decisions.exemplary_select, name="exemplary-select"
     ),
     path("dossiers/", dossiers.dossier_list, name="dossier-list"),
     path("dossiers/new/", dossiers.dossier_create, name="dossier-create"),

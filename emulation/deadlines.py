@@ -74,10 +74,16 @@ def deadline_status(
     lock: bool = False,
 ) -> DeadlineStatus:
     """Open before the deadline's instant; after it, open for `unit` until its active extension's time."""
-    at = at or timezone.now()
     deadline = deadline_of(campaign, kind, phase)
     if deadline is None:
         return DeadlineStatus(DeadlineState.OPEN, None, None)
+    return status_of(deadline, unit, at, lock=lock)
+
+
+def status_of(
+    deadline: Deadline, unit: Unit | None = None, at: dt.datetime | None = None, *, lock: bool = False
+) -> DeadlineStatus:
+    at = at or timezone.now()
     extension = None
     if unit is not None:
         extensions = Extension.objects.filter(deadline=deadline, unit=unit, revoked_at__isnull=True)

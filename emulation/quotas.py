@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 
 from core.formats import vn_number
-from emulation.enums import Comparison, Regime, TargetMeasure, TitleCode
+from emulation.enums import CSTDCS_OR_HIGHER, LDTT_OR_HIGHER, Comparison, Regime, TargetMeasure, TitleCode
 from emulation.legal import campaign_rules
 from emulation.models import Campaign
 
@@ -61,6 +61,20 @@ def quota_limits(campaign: Campaign) -> QuotaLimits:
 def cstdcs_cap(ldtt_count: int, percent: Decimal, rounding: str) -> int:
     """Most CSTĐCS allowed for `ldtt_count` LĐTT; how to round is the campaign's (the law does not say)."""
     return ROUNDINGS[rounding](ldtt_count * percent / 100)
+
+
+def title_counts(people) -> dict[str, int]:
+    """The one meaning of the counts behind caps, splits, overview and dashboard. `people` gives, per
+    person, the set of title codes they reach and whether they lead: a CSTĐ cấp tỉnh is also a CSTĐCS of
+    the year, and a CSTĐCS also a LĐTT (NĐ 91/2017 Art 9)."""
+    counts = dict.fromkeys(("ldtt", "cstdcs", "cstdcs_leaders", "cstd_tinh"), 0)
+    for codes, is_leader in people:
+        fighter = bool(codes & set(CSTDCS_OR_HIGHER))
+        counts["ldtt"] += bool(codes & set(LDTT_OR_HIGHER))
+        counts["cstdcs"] += fighter
+        counts["cstdcs_leaders"] += fighter and is_leader
+        counts["cstd_tinh"] += TitleCode.CSTD_TINH in codes
+    return counts
 
 
 def quota_warnings(

@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 
 from departments.models import Unit
 from departments.selectors import units_visible_to
+from emulation.deadlines import status_of
 from emulation.enums import (
     BANG_KHEN,
     CSTDCS_OR_HIGHER,
@@ -40,17 +41,6 @@ def phase_current(campaign: Campaign, today: dt.date | None = None) -> Phase | N
     today = today or timezone.localdate()
     # Phases may share their boundary day (11/6/2018 ends phase 1 and starts phase 2): the later one wins.
     return campaign.phases.filter(starts_on__lte=today, ends_on__gte=today).order_by("-number").first()
-
-
-def deadlines_upcoming(campaign: Campaign, now: dt.datetime | None = None, limit: int = 5) -> list[Deadline]:
-    now = now or timezone.now()
-    return list(campaign.deadlines.filter(due_at__gt=now).select_related("phase").order_by("due_at")[:limit])
-
-
-def days_left(deadline: Deadline, now: dt.datetime | None = None) -> int:
-    """Whole days from today (local) to the last day the deadline allows; 0 means today is the last day."""
-    today = timezone.localtime(now or timezone.now()).date()
-    return (deadline.last_day - today).days
 
 
 # --- Registrations ---------------------------------------------------------------------------------
@@ -223,5 +213,5 @@ def registration_report_warning(
     deadline = campaign.deadlines.filter(kind=DeadlineKind.REPORT_HOME_AFFAIRS).first()
     if deadline is None:
         return None
-    left = days_left(deadline, now)
+    left = status_of(deadline, at=now).days_left(now)
     return (deadline, left) if left <= settings.REPORT_WARNING_DAYS else None

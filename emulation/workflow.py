@@ -44,7 +44,7 @@ class Workflow:
         edit_permission: str,
         edit_object: Callable = lambda obj: obj,
         deadline: Callable = lambda obj: None,  # (obj) -> (kind, unit, phase) | None
-        noun: Callable = lambda: _("this record"),
+        noun: Callable,  # () -> "this registration", translated when the message is built
     ):
         self.model = model
         self.history = history

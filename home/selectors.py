@@ -10,10 +10,10 @@ from django.utils.translation import ngettext
 from awards.enums import DirectorDecision, DossierState
 from awards.models import BallotReceipt, CouncilSession, Dossier, ExemplaryModel, Nominee
 from awards.selectors import dossiers_visible_to
-from emulation.deadlines import deadline_status
+from departments.models import Unit
+from emulation.deadlines import deadline_status, status_of
 from emulation.enums import DeadlineKind, RegistrationState
 from emulation.models import Campaign, Registration
-from emulation.selectors import deadlines_upcoming
 from initiatives.enums import InitiativeState
 from initiatives.models import Initiative, Score
 
@@ -88,8 +88,6 @@ def _standing_office(campaign: Campaign) -> list[QueueItem]:
     ]
     status = deadline_status(campaign, DeadlineKind.REGISTRATION)
     if status.is_open and status.deadline:
-        from departments.models import Unit
-
         missing = Unit.objects.filter(active=True).exclude(registrations__campaign=campaign).count()
         items += _item(
             _("Units that have not registered yet"),
@@ -187,11 +185,12 @@ def work_queue(user, campaign: Campaign | None) -> list[QueueItem]:
 
 
 def deadlines_for(user, campaign: Campaign | None) -> list:
-    """The next deadlines, each with its status for the user's unit (her extension included)."""
+    """The deadlines still open for the user: those ahead, and for a secretary those her unit's extension
+    keeps open; each with its status for her unit."""
     if campaign is None:
         return []
     unit = user.unit if user.is_secretary and user.unit_id else None
-    return [
-        (deadline, deadline_status(campaign, deadline.kind, unit, deadline.phase))
-        for deadline in deadlines_upcoming(campaign)
+    statuses = [
+        (d, status_of(d, unit)) for d in campaign.deadlines.select_related("phase").order_by("due_at")
     ]
+    return [(d, status) for d, status in statuses if status.is_open][:5]

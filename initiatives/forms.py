@@ -3,6 +3,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.locking import VersionField
 from departments.models import Staff, Unit, User
 from initiatives.enums import InitiativeScope, InitiativeState
 from initiatives.models import EvaluationRound, Initiative
@@ -13,6 +14,8 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 class InitiativeForm(forms.ModelForm):
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none())
+
+    version = VersionField()
 
     class Meta:
         model = Initiative
@@ -41,6 +44,7 @@ class InitiativeForm(forms.ModelForm):
     def __init__(self, *args, units, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["unit"].queryset = units
+        self.fields["version"].initial = self.instance.version if self.instance.pk else None
         if units.count() == 1:
             self.fields["unit"].initial = units.first()
             self.fields["unit"].disabled = True

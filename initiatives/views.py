@@ -71,7 +71,7 @@ def _save_form(request, *, initiative=None):
                 data=form.initiative_data(),
                 authors=authors_from(authors),
                 initiative=initiative,
-                version=int(request.POST.get("version") or 0) if initiative else None,
+                version=form.cleaned_data["version"] if initiative else None,
             )
         except ValidationError as error:
             add_service_error(form, error)

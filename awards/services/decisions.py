@@ -20,17 +20,15 @@ from awards.models import (
     Nominee,
     RewardRecord,
 )
+from awards.selectors import approved_quota_warnings
 from awards.services.dossiers import D, dossier_transition
 from awards.services.rewards import reward_record_add
 from departments.models import Staff, Unit
 from emulation.deadlines import refuse_if_closed
 from emulation.enums import (
-    LDTT_OR_HIGHER,
     Authority,
-    TitleCode,
 )
 from emulation.models import Campaign
-from emulation.quotas import cstdcs_cap, quota_limits
 
 # --- The Director's decision ---------------------------------------------------------------------------
 
@@ -38,7 +36,8 @@ from emulation.quotas import cstdcs_cap, quota_limits
 @transaction.atomic
 def nominee_decide(*, nominee: Nominee, approve: bool, by, comment: str = "") -> Nominee:
     """The Director approves or rejects one nominee the council voted on. Two clicks at once: one wins.
-    Approving a CSTĐCS never takes the campaign over the cap (the campaign row is locked meanwhile)."""
+    The CSTĐCS cap is judged on the decision being issued (decision_issue), not on the order of approvals:
+    the first unit's CSTĐCS can be approved before the other units' LĐTT; the page warns meanwhile."""
     if not by.has_perm("awards.decide_nominee"):
         raise PermissionDenied(_("Only the Director approves or rejects."))
     dossier = nominee.dossier
@@ -59,8 +58,6 @@ def nominee_decide(*, nominee: Nominee, approve: bool, by, comment: str = "") ->
         )
     if approve and not nominee.council_passed:
         raise ValidationError(_("The council did not vote for this nominee."), code="not_passed")
-    if approve and nominee.title.code == TitleCode.CSTDCS:
-        _check_cstdcs_cap(campaign, nominee)
     Nominee.objects.filter(pk=nominee.pk, director_decision="").update(
         director_decision=DirectorDecision.APPROVED if approve else DirectorDecision.REJECTED,
         director_comment=comment.strip(),
@@ -71,39 +68,6 @@ def nominee_decide(*, nominee: Nominee, approve: bool, by, comment: str = "") ->
 
 def _approved(campaign: Campaign):
     return Nominee.objects.filter(dossier__campaign=campaign, director_decision=DirectorDecision.APPROVED)
-
-
-def _check_cstdcs_cap(campaign: Campaign, nominee: Nominee) -> None:
-    limits = quota_limits(campaign)
-    if limits.cstdcs_percent is None:
-        return
-    for scope, label in (
-        (Q(), _("the Department")),
-        (Q(dossier__unit=nominee.dossier.unit), nominee.dossier.unit.name),
-    ):
-        approved = _approved(campaign).filter(scope)
-        ldtt = approved.filter(title__code__in=LDTT_OR_HIGHER).values("staff").distinct().count()
-        # A CSTĐCS is also a LĐTT: the nominee counts among those reaching LĐTT too.
-        if not approved.filter(staff=nominee.staff, title__code__in=LDTT_OR_HIGHER).exists():
-            ldtt += 1
-        fighters = approved.filter(title__code=TitleCode.CSTDCS).count() + 1
-        cap = cstdcs_cap(ldtt, limits.cstdcs_percent, limits.rounding)
-        if fighters > cap:
-            raise ValidationError(
-                _(
-                    "Approving would make %(count)s CSTĐCS for %(scope)s, over the cap of %(cap)s "
-                    "(%(percent)s%% of %(ldtt)s LĐTT; %(citation)s)."
-                )
-                % {
-                    "count": fighters,
-                    "scope": label,
-                    "cap": cap,
-                    "percent": f"{limits.cstdcs_percent.normalize():f}",
-                    "ldtt": ldtt,
-                    "citation": limits.cstdcs_citation,
-                },
-                code="over_quota",
-            )
 
 
 @transaction.atomic
@@ -123,7 +87,7 @@ def decision_issue(
     if not nominees:
         raise ValidationError(_("No approved nominee is waiting for this document."), code="nothing")
     if kind == DecisionKind.DECISION:
-        _check_leader_split(campaign, nominees)
+        _check_quotas(campaign)
     issuer = campaign.department_abbreviation or "STP"
     year = issued_on.year
     used = Decision.objects.filter(issuer=issuer, kind=kind, year=year)
@@ -159,25 +123,14 @@ def decision_issue(
     return decision
 
 
-def _check_leader_split(campaign: Campaign, nominees: list[Nominee]) -> None:
-    limits = quota_limits(campaign)
-    fighters = [n for n in _approved(campaign).filter(title__code=TitleCode.CSTDCS).select_related("staff")]
-    if limits.leader_percent is None or not fighters:
-        return
-    leaders = sum(1 for n in fighters if n.staff and n.staff.is_leader)
-    if leaders * 100 >= limits.leader_percent * len(fighters):
+def _check_quotas(campaign: Campaign) -> None:
+    warnings = approved_quota_warnings(campaign)
+    if warnings:
         raise ValidationError(
-            _(
-                "Leaders would be %(leaders)s of the %(total)s CSTĐCS: "
-                "the plan wants under %(percent)s%% (%(citation)s)."
-            )
-            % {
-                "leaders": leaders,
-                "total": len(fighters),
-                "percent": f"{limits.leader_percent.normalize():f}",
-                "citation": limits.leader_citation,
-            },
-            code="leader_split",
+            [
+                ValidationError(_("The decision cannot be issued with these approvals:"), code="over_quota"),
+                *[ValidationError(f"{w.message} ({w.citation})", code="over_quota") for w in warnings],
+            ]
         )
 
 

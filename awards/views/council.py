@@ -8,11 +8,12 @@ from django.views.decorators.http import require_POST
 from awards import selectors, services
 from awards.enums import Choice
 from awards.exports import minutes_document
-from awards.forms import SessionForm
+from awards.forms import BallotForm, PaperTallyForm, SessionForm
 from awards.models import BallotReceipt
 from core.documents import document_response
 from core.forms import add_service_error
 from core.permissions import require_perm
+from core.views import act
 from emulation.selectors import campaign_current
 
 
@@ -82,18 +83,18 @@ def session_detail(request, pk):
 @require_POST
 def ballot_cast(request, pk):
     session = _session(request, pk)
-    choices = {
-        nominee.pk: request.POST.get(f"nominee_{nominee.pk}", "")
-        for nominee in services.session_nominees(session)
-    }
-    try:
-        services.ballot_cast(session=session, member=request.user, choices=choices)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("Your secret ballot was recorded. Nobody can see how you voted."))
-    return redirect(session)
+    form = BallotForm(request.POST, nominees=services.session_nominees(session))
+    if not form.is_valid():
+        messages.error(
+            request, _("Choose agree, disagree or blank for every nominee: the ballot was not cast.")
+        )
+        return redirect(session)
+    return act(
+        request,
+        session,
+        lambda: services.ballot_cast(session=session, member=request.user, choices=form.choices()),
+        _("Your secret ballot was recorded. Nobody can see how you voted."),
+    )
 
 
 @login_required
@@ -102,24 +103,17 @@ def session_close(request, pk):
     session = _session(request, pk)
     tally = None
     if session.paper_ballot:
-        try:
-            tally = {
-                nominee.pk: tuple(
-                    int(request.POST.get(f"{key}_{nominee.pk}", "")) for key in ("yes", "no", "blank")
-                )
-                for nominee in services.session_nominees(session)
-            }
-        except ValueError:
-            messages.error(request, _("Enter the tally of every nominee."))
+        form = PaperTallyForm(request.POST, nominees=services.session_nominees(session))
+        if not form.is_valid():
+            messages.error(request, _("Enter the tally of every nominee: whole numbers, none negative."))
             return redirect(session)
-    try:
-        services.session_close(session=session, by=request.user, paper_tally=tally)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("The ballot is closed and the results are recorded."))
-    return redirect(session)
+        tally = form.tally()
+    return act(
+        request,
+        session,
+        lambda: services.session_close(session=session, by=request.user, paper_tally=tally),
+        _("The ballot is closed and the results are recorded."),
+    )
 
 
 @login_required

@@ -2,6 +2,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -9,11 +10,12 @@ from django.views.decorators.http import require_POST
 from awards import selectors, services
 from awards.enums import DirectorDecision
 from awards.exports import decision_document
-from awards.forms import DecisionIssueForm, ExemplaryForm
+from awards.forms import AgreedOnForm, DecisionIssueForm, ExemplaryForm, HigherResultForm
 from awards.models import ExemplaryModel, Nominee
 from core.documents import document_response
 from core.forms import add_service_error
 from core.permissions import require_perm
+from core.views import act
 from emulation.models import Campaign
 from emulation.selectors import campaign_current
 
@@ -39,7 +41,12 @@ def decision_list(request):
     return render(
         request,
         "awards/decision_list.html",
-        {"decisions": selectors.decisions_visible_to(request.user), "form": form, "waiting": waiting},
+        {
+            "decisions": selectors.decisions_visible_to(request.user),
+            "form": form,
+            "waiting": waiting,
+            "quota_warnings": selectors.approved_quota_warnings(campaign) if form else [],
+        },
     )
 
 
@@ -69,20 +76,20 @@ def decision_file(request, pk, fmt):
 def higher_result(request, pk):
     nominee = get_object_or_404(Nominee.objects.select_related("decision", "dossier"), pk=pk)
     require_perm(request.user, "awards.review_dossier", nominee.dossier)
-    try:
-        services.nominee_record_higher_result(
+    form = HigherResultForm(request.POST)
+    return act(
+        request,
+        nominee.decision,
+        lambda: services.nominee_record_higher_result(
             nominee=nominee,
-            approved=request.POST.get("result") == "approved",
-            decision_number=request.POST.get("decision_number", ""),
-            decided_on=request.POST.get("decided_on") or None,
+            approved=form.cleaned_data["result"] == "approved",
+            decision_number=form.cleaned_data["decision_number"],
+            decided_on=form.cleaned_data["decided_on"],
             by=request.user,
-        )
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("The result from the higher level was recorded."))
-    return redirect(nominee.decision)
+        ),
+        _("The result from the higher level was recorded."),
+        form=form,
+    )
 
 
 @login_required
@@ -106,16 +113,27 @@ def exemplary_list(request, year):
 
 @login_required
 @require_POST
-def exemplary_step(request, year, pk, step):
+def exemplary_agree(request, year, pk):
     model = get_object_or_404(ExemplaryModel, pk=pk, campaign__year=year)
-    try:
-        if step == "agree":
-            services.exemplary_council_agrees(
-                model=model, agreed_on=request.POST.get("agreed_on") or timezone.localdate(), by=request.user
-            )
-        else:
-            services.exemplary_select(model=model, by=request.user)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    return redirect("awards:exemplary-list", year=year)
+    form = AgreedOnForm(request.POST)
+    return act(
+        request,
+        reverse("awards:exemplary-list", args=[year]),
+        lambda: services.exemplary_council_agrees(
+            model=model, agreed_on=form.cleaned_data["agreed_on"] or timezone.localdate(), by=request.user
+        ),
+        _("Recorded: the council agreed."),
+        form=form,
+    )
+
+
+@login_required
+@require_POST
+def exemplary_select(request, year, pk):
+    model = get_object_or_404(ExemplaryModel, pk=pk, campaign__year=year)
+    return act(
+        request,
+        reverse("awards:exemplary-list", args=[year]),
+        lambda: services.exemplary_select(model=model, by=request.user),
+        _("The exemplary model was selected."),
+    )

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_POST
 from awards import selectors, services
 from awards.eligibility import campaign_eligibility
 from awards.enums import DossierState
-from awards.forms import DocumentForm, DossierForm, NomineeForm
+from awards.forms import DirectorDecisionForm, DocumentForm, DossierForm, NomineeForm, OverrideForm
 from awards.models import DossierDocument
 from core.forms import add_service_error
 from core.permissions import require_perm
@@ -94,6 +94,7 @@ def dossier_detail(request, pk):
     rows = [(nominee, judged.get((nominee.staff_id, nominee.title.code))) for nominee in nominees]
     workflow = services.DOSSIER_WORKFLOW
     editable = workflow.can_edit(dossier, user)
+    can_decide = user.has_perm("awards.decide_nominee") and dossier.state == DossierState.VOTED
     history = workflow.history_of(dossier)
     return render(
         request,
@@ -108,7 +109,8 @@ def dossier_detail(request, pk):
             "actions": workflow.actions(dossier, user),
             "editable": editable,
             "can_review": user.has_perm("awards.review_dossier", dossier) and not dossier.campaign.closed,
-            "can_decide": user.has_perm("awards.decide_nominee") and dossier.state == DossierState.VOTED,
+            "can_decide": can_decide,
+            "quota_warnings": selectors.approved_quota_warnings(dossier.campaign) if can_decide else [],
             "nominee_form": NomineeForm(dossier=dossier) if editable else None,
             "document_form": DocumentForm(dossier=dossier) if editable else None,
         },
@@ -194,13 +196,15 @@ def dossier_transition(request, pk, action):
 def nominee_override(request, pk, nominee_pk):
     dossier = _dossier(request, pk)
     nominee = get_object_or_404(dossier.nominees, pk=nominee_pk)
+    form = OverrideForm(request.POST)
     return act(
         request,
         dossier,
         lambda: services.nominee_override(
-            nominee=nominee, reason=request.POST.get("reason", ""), by=request.user
+            nominee=nominee, reason=form.cleaned_data["reason"], by=request.user
         ),
         _("The override was recorded."),
+        form=form,
     )
 
 
@@ -209,14 +213,16 @@ def nominee_override(request, pk, nominee_pk):
 def nominee_decide(request, pk, nominee_pk):
     dossier = _dossier(request, pk)
     nominee = get_object_or_404(dossier.nominees, pk=nominee_pk)
-    approve = request.POST.get("decision") == "approve"
+    form = DirectorDecisionForm(request.POST)
+    approve = form.is_valid() and form.cleaned_data["decision"] == "approve"
     return act(
         request,
         dossier,
         lambda: services.nominee_decide(
-            nominee=nominee, approve=approve, by=request.user, comment=request.POST.get("comment", "")
+            nominee=nominee, approve=approve, by=request.user, comment=form.cleaned_data["comment"]
         ),
         _("Approved.") if approve else _("Rejected."),
+        form=form,
     )
 
 

@@ -1,6 +1,7 @@
 """Two Directors' clicks at once, and two approvals racing for the last CSTĐCS place: PostgreSQL row locks
 make exactly one succeed. SQLite serialises writers anyway, so these run on PostgreSQL (as in CI)."""
 
+import datetime as dt
 import threading
 
 import pytest
@@ -9,11 +10,9 @@ from django.db import connection
 
 from awards import services
 from awards.enums import DirectorDecision
-from awards.models import Nominee
-from emulation.legal import campaign_rules
-from emulation.models import CampaignRules
+from awards.models import Decision, Nominee
 from tests.awards.conftest import BEFORE
-from tests.awards.test_dossiers import recognised_initiative, voted
+from tests.awards.test_dossiers import voted
 
 pytestmark = pytest.mark.skipif(
     connection.vendor != "postgresql",
@@ -65,26 +64,25 @@ def test_two_clicks_on_the_same_nominee_one_wins(prepared, cast, councillors, re
     assert Nominee.objects.get().director_decision in {DirectorDecision.APPROVED, DirectorDecision.REJECTED}
 
 
-def test_two_approvals_never_exceed_the_cstdcs_cap(
+def test_two_decisions_at_once_name_each_approval_once(
     prepared, cast, councillors, registered, complete_dossier, plan_2018
 ):
-    campaign_rules(plan_2018)
-    CampaignRules.objects.filter(campaign=plan_2018).update(quota_rounding="ceil")  # 15% of 2 LĐTT -> cap 1
     with time_machine.travel(BEFORE, tick=False):
-        people = [registered("CSTDCS") for _ in range(2)]
-        evidence = [recognised_initiative(plan_2018, person) for person in people]
-        nominees = list(
-            voted(
-                cast,
-                councillors,
-                complete_dossier,
-                *[(p, "CSTDCS", i) for p, i in zip(people, evidence, strict=True)],
-            )
-        )
+        nominee = voted(cast, councillors, complete_dossier, (registered(), "LDTT")).get()
+    services.nominee_decide(nominee=nominee, approve=True, by=cast["director"])
 
     outcomes = race(
-        *[lambda n=n: services.nominee_decide(nominee=n, approve=True, by=cast["director"]) for n in nominees]
+        *[
+            lambda: services.decision_issue(
+                campaign=plan_2018,
+                kind="decision",
+                issued_on=dt.date(2018, 12, 1),
+                signer="A",
+                by=cast["director"],
+            )
+            for _ in range(2)
+        ]
     )
 
-    assert [getattr(e, "code", repr(e)) for e in outcomes if e] == ["over_quota"]
-    assert Nominee.objects.filter(director_decision=DirectorDecision.APPROVED).count() == 1
+    assert [getattr(e, "code", repr(e)) for e in outcomes if e] == ["nothing"]
+    assert list(Decision.objects.values_list("number", flat=True)) == [1]

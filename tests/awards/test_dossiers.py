@@ -465,7 +465,7 @@ def test_higher_level_titles_go_on_a_submission_and_their_result_is_recorded(
     ]
 
 
-def test_approving_a_cstdcs_over_the_cap_is_refused(
+def test_the_cap_is_judged_on_the_decision_not_on_the_approval(
     cast, councillors, registered, complete_dossier, plan_2018
 ):
     people = [registered("CSTDCS") for _ in range(2)]
@@ -477,12 +477,23 @@ def test_approving_a_cstdcs_over_the_cap_is_refused(
         *[(p, "CSTDCS", i) for p, i in zip(people, evidence, strict=True)],
     )
 
-    # 2 LĐTT (both CSTĐCS) -> 15% of 2 = 0 with floor: the first approval already breaks the cap.
-    with pytest.raises(ValidationError) as error:
-        services.nominee_decide(nominee=nominees[0], approve=True, by=cast["director"])
+    for nominee in nominees:
+        services.nominee_decide(nominee=nominee, approve=True, by=cast["director"])
 
-    assert error.value.code == "over_quota"
-    assert Nominee.objects.filter(director_decision=DirectorDecision.APPROVED).count() == 0
+    # 2 LĐTT (both CSTĐCS) -> 15% of 2 = 0 with floor: the decision would break the cap.
+    with pytest.raises(ValidationError) as error:
+        services.decision_issue(
+            campaign=plan_2018,
+            kind="decision",
+            issued_on=dt.date(2018, 12, 1),
+            signer="A",
+            by=cast["director"],
+        )
+
+    assert {e.code for e in error.value.error_list} == {"over_quota"}
+    assert error.value.messages[0] == "Không thể ban hành quyết định với các phê duyệt này:"
+    assert Nominee.objects.filter(director_decision=DirectorDecision.APPROVED).count() == 2
+    assert Decision.objects.count() == 0
 
 
 def recognised_initiative(campaign, person):

@@ -10,8 +10,7 @@ from django.utils.translation import gettext as _
 
 from awards.enums import DecisionKind, DossierState
 from awards.models import BallotReceipt, CouncilSession, Decision, ExemplaryModel, Nominee
-from awards.selectors import achieved_totals
-from awards.services import session_nominees
+from awards.selectors import achieved_totals, session_nominees
 from core.documents import Column, Document
 from core.formats import vn_date
 from departments.models import Unit

@@ -1,11 +1,13 @@
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext as _
 
-from awards.enums import DirectorDecision
+from awards.enums import DirectorDecision, DocumentKind, DossierKind, Verdict
 from awards.models import CouncilSession, Decision, Dossier, Nominee, RewardRecord
 from departments.models import Staff, Unit, fold_text
 from departments.rules import sees_all_units
 from departments.selectors import staff_visible_to, units_visible_to
-from emulation.enums import TitleCode
+from emulation.enums import CSTDCS_OR_HIGHER, LDTT_OR_HIGHER, TitleCode
+from emulation.models import Campaign, Registration, RegistrationLine, Title
 from emulation.quotas import QuotaWarning, quota_limits, quota_warnings, title_counts
 
 
@@ -126,3 +128,102 @@ def sessions_visible_to(user) -> QuerySet[CouncilSession]:
 
 def decisions_visible_to(user) -> QuerySet[Decision]:
     return Decision.objects.select_related("campaign") if sees_all_units(user) else Decision.objects.none()
+
+
+# --- Reads of the nomination workflow ---------------------------------------------------------------
+
+
+def registered_title(campaign: Campaign, *, staff: Staff | None, unit: Unit) -> str | None:
+    if staff is None:
+        return (
+            Registration.objects.filter(campaign=campaign, unit=unit)
+            .values_list("collective_title__code", flat=True)
+            .first()
+        )
+    return (
+        RegistrationLine.objects.filter(registration__campaign=campaign, staff=staff)
+        .values_list("title__code", flat=True)
+        .first()
+    )
+
+
+def _registered_for(code: str | None, title: Title) -> bool:
+    """A higher registered title includes the lower ones (a CSTĐCS registration covers LĐTT)."""
+    if code is None:
+        return False
+    if title.code in LDTT_OR_HIGHER and code in LDTT_OR_HIGHER:
+        return LDTT_OR_HIGHER.index(code) >= LDTT_OR_HIGHER.index(title.code)
+    if title.code == TitleCode.TTLDTT and code == TitleCode.TTLDXS:
+        return True
+    return code == title.code
+
+
+def session_nominees(session: CouncilSession):
+    return Nominee.objects.filter(dossier__council_session=session).select_related(
+        "dossier__unit", "staff", "title"
+    )
+
+
+def report_form_for(dossier: Dossier, nominee: Nominee, *, last_phase_id: int | None = None) -> str:
+    """Which achievement report the nominee needs: Mẫu 06 ad-hoc, 07 a phase (not the year), 01/02 else.
+    `last_phase_id`, when the caller knows it, saves a query per nominee."""
+    if dossier.kind == DossierKind.AD_HOC:
+        return DocumentKind.REPORT_AD_HOC
+    if last_phase_id is None:
+        last_phase_id = dossier.campaign.phases.order_by("-number").values_list("pk", flat=True).first()
+    if dossier.phase_id and last_phase_id and dossier.phase_id != last_phase_id:
+        return DocumentKind.REPORT_PHASE
+    return DocumentKind.REPORT_COLLECTIVE if nominee.is_collective else DocumentKind.REPORT_INDIVIDUAL
+
+
+def dossier_missing(dossier: Dossier) -> list[str]:
+    """What the dossier still lacks, in Vietnamese, per kind of reward (NĐ 91/2017 Art 50; rules 16-18)."""
+    documents = list(dossier.documents.all())
+    kinds = {document.kind for document in documents}
+    missing = []
+    nominees = list(dossier.nominees.select_related("staff", "title", "initiative"))
+    if not nominees:
+        missing.append(_("Propose at least one person or the unit."))
+    for kind in (DocumentKind.SUBMISSION, DocumentKind.MINUTES):
+        if kind not in kinds:
+            missing.append(DocumentKind(kind).label)
+    if dossier.meeting_date is None:
+        missing.append(_("The date of the evaluation meeting."))
+    if dossier.kind == DossierKind.AD_HOC and not (dossier.outside_plan and dossier.achievement.strip()):
+        missing.append(_("The achievement, confirmed as outside the plan and the assigned tasks."))
+    last_phase_id = dossier.campaign.phases.order_by("-number").values_list("pk", flat=True).first()
+    for nominee in nominees:
+        form = report_form_for(dossier, nominee, last_phase_id=last_phase_id)
+        own = {document.kind for document in documents if document.nominee_id == nominee.pk}
+        if form not in own:
+            missing.append(
+                _("%(name)s: %(document)s.") % {"name": nominee.name, "document": DocumentKind(form).label}
+            )
+        needs_certificate = nominee.title.code in CSTDCS_OR_HIGHER
+        if (
+            needs_certificate
+            and nominee.initiative is None
+            and DocumentKind.INITIATIVE_CERTIFICATE not in own
+        ):
+            missing.append(
+                _("%(name)s: the recognised initiative (choose it, or attach its certificate).")
+                % {"name": nominee.name}
+            )
+    return missing
+
+
+def dossier_blocking_verdicts(dossier: Dossier) -> list[tuple[Nominee, list]]:
+    """Nominees whose eligibility fails and who have no override from the standing office."""
+    from awards.eligibility import campaign_eligibility
+
+    judged = {
+        (j.staff_id, j.unit_id, j.title): j for j in campaign_eligibility(dossier.campaign, unit=dossier.unit)
+    }
+    blocking = []
+    for nominee in dossier.nominees.select_related("title"):
+        if nominee.override_reason:
+            continue
+        judgement = judged.get((nominee.staff_id, dossier.unit_id, nominee.title.code))
+        if judgement and judgement.verdict == Verdict.FAIL:
+            blocking.append((nominee, [r for r in judgement.results if r.verdict == Verdict.FAIL]))
+    return blocking

@@ -205,14 +205,7 @@ class CampaignRulesForm(forms.ModelForm):
 
     class Meta:
         model = CampaignRules
-        fields = [
-            "cstdcs_cap_percent",
-            "quota_rounding",
-            "initiative_exclude_unit_heads",
-            "discipline_bars_ldtt",
-            "provincial_initiative_years",
-            "cstd_tinh_includes_current_year",
-        ]
+        fields = CampaignRules.PARAMETERS
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

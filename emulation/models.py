@@ -4,6 +4,7 @@ from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
+from django.template.defaultfilters import yesno
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -489,6 +490,28 @@ class CampaignRules(models.Model):
         return self.campaign.natural_key()
 
     natural_key.dependencies = ["emulation.campaign"]
+
+    PARAMETERS = (
+        "cstdcs_cap_percent",
+        "quota_rounding",
+        "initiative_exclude_unit_heads",
+        "discipline_bars_ldtt",
+        "provincial_initiative_years",
+        "cstd_tinh_includes_current_year",
+    )
+
+    def parameters(self) -> list[tuple[str, object]]:
+        """(label, value as shown) of each parameter, for pages."""
+        rows = []
+        for name in self.PARAMETERS:
+            field = self._meta.get_field(name)
+            value = getattr(self, name)
+            if field.choices:
+                value = getattr(self, f"get_{name}_display")()
+            elif isinstance(value, bool):
+                value = yesno(value)  # Django's own "có"/"không"
+            rows.append((field.verbose_name, value))
+        return rows
 
 
 class RuleChange(models.Model):

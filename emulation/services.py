@@ -8,6 +8,7 @@ from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import field_error
 from core.formats import vn_date
 from core.locking import check_version, stale_error
 from departments.models import Staff, Unit
@@ -147,11 +148,11 @@ def campaign_update(*, campaign: Campaign, data: dict) -> Campaign:
 def extension_grant(*, deadline: Deadline, unit: Unit, due_at: dt.datetime, reason: str, by) -> Extension:
     """Give `unit` until `due_at` for `deadline`. One active extension per unit and deadline."""
     if due_at <= deadline.due_at:
-        raise ValidationError(
-            {"due_at": _("The new closing time must be later than the deadline itself.")}, code="not_later"
+        raise field_error(
+            "due_at", _("The new closing time must be later than the deadline itself."), "not_later"
         )
     if not reason.strip():
-        raise ValidationError({"reason": _("Give the reason for the extension.")}, code="no_reason")
+        raise field_error("reason", _("Give the reason for the extension."), "no_reason")
     if (
         Extension.objects.select_for_update()
         .filter(deadline=deadline, unit=unit, revoked_at__isnull=True)
@@ -346,7 +347,7 @@ def deadline_set(
 ) -> Deadline:
     """Create or move a deadline of `campaign`. "Trước ngày X" closes at 00:00 of X, local time."""
     if phase is not None and phase.campaign_id != campaign.pk:
-        raise ValidationError({"phase": _("The phase belongs to another campaign.")}, code="other_campaign")
+        raise field_error("phase", _("The phase belongs to another campaign."), "other_campaign")
     due_at = timezone.make_aware(dt.datetime.combine(before, dt.time.min))
     deadline = Deadline.objects.filter(campaign=campaign, kind=kind, phase=phase).first() or Deadline(
         campaign=campaign, kind=kind, phase=phase

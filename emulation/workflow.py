@@ -17,6 +17,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import field_error
 from core.locking import check_version, stale_error
 from emulation.deadlines import deadline_status, refuse_if_closed, write_guard
 
@@ -165,7 +166,7 @@ class Workflow:
             raise PermissionDenied(_("You are not allowed to do this."))
         comment = comment.strip()
         if step.needs_comment and not comment:
-            raise ValidationError({"comment": _("Give the reason.")}, code="no_comment")
+            raise field_error("comment", _("Give the reason."), "no_comment")
         if step.guarded:
             self.guard(obj)
         else:

@@ -96,3 +96,15 @@ def round_progress(evaluation_round: EvaluationRound, user) -> list[ProgressRow]
             )
         )
     return rows
+
+
+def council_result(initiative: Initiative, evaluation_round: EvaluationRound) -> tuple[int, int, bool]:
+    """(votes to recognise, members entitled to vote, passed). Excluded members do not count."""
+    members = list(evaluation_round.members.select_related("staff"))
+    entitled = len(members) - len(excluded_member_ids(initiative, members))
+    yes = sum(
+        1
+        for score in initiative.scores.all()
+        if score.recognise and score.evaluation_round_id == evaluation_round.pk
+    )
+    return yes, entitled, evaluation_round.passes(yes, entitled)

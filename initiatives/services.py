@@ -11,6 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.errors import field_error
 from core.formats import vn_date
 from core.uploads import upload_store
 from departments.models import Staff, Unit
@@ -27,7 +28,7 @@ from initiatives.models import (
     InitiativeHistory,
     Score,
 )
-from initiatives.selectors import excluded_member_ids
+from initiatives.selectors import council_result, excluded_member_ids
 
 S = InitiativeState
 
@@ -229,18 +230,6 @@ def score_cast(
     return score
 
 
-def council_result(initiative: Initiative, evaluation_round: EvaluationRound) -> tuple[int, int, bool]:
-    """(votes to recognise, members entitled to vote, passed). Excluded members do not count."""
-    members = list(evaluation_round.members.select_related("staff"))
-    entitled = len(members) - len(excluded_member_ids(initiative, members))
-    yes = sum(
-        1
-        for score in initiative.scores.all()
-        if score.recognise and score.evaluation_round_id == evaluation_round.pk
-    )
-    return yes, entitled, evaluation_round.passes(yes, entitled)
-
-
 @transaction.atomic
 def round_close(*, evaluation_round: EvaluationRound, by) -> EvaluationRound:
     """Close the round and keep each initiative's result; those short of the threshold are not recognised."""
@@ -285,7 +274,7 @@ def initiative_recognise(
     if not evaluation_round.passes(initiative.council_yes, initiative.council_members):
         raise ValidationError(_("The council did not vote to recognise this initiative."), code="not_passed")
     if not decision_number.strip():
-        raise ValidationError({"decision_number": _("Enter the decision number.")}, code="no_number")
+        raise field_error("decision_number", _("Enter the decision number."), "no_number")
     return initiative_transition(
         initiative=initiative,
         to_state=S.RECOGNISED,
@@ -311,7 +300,7 @@ def initiative_record_provincial(
             _("Only a recognised initiative can be recognised at provincial level."), code="not_recognised"
         )
     if not decision_number.strip():
-        raise ValidationError({"decision_number": _("Enter the decision number.")}, code="no_number")
+        raise field_error("decision_number", _("Enter the decision number."), "no_number")
     Initiative.objects.filter(pk=initiative.pk).update(
         scope=InitiativeScope.PROVINCIAL,
         provincial_decision_number=decision_number.strip(),

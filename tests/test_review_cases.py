@@ -11,7 +11,7 @@ import time_machine
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from awards import services
+from awards import selectors, services
 from awards.enums import DocumentKind
 from awards.enums import DossierState as D
 from awards.models import BallotChoice, BallotReceipt, Decision, Dossier, Nominee
@@ -63,7 +63,7 @@ def test_dossier_submission_stale_after_a_nominee_was_added_is_refused(
         )
         services.document_attach(
             dossier=dossier,
-            kind=services.report_form_for(dossier, added),
+            kind=selectors.report_form_for(dossier, added),
             uploaded=pdf(),
             by=colleague_secretary,
             nominee=added,
@@ -176,7 +176,7 @@ def _approved_giay_khen(campaign, unit, staff, cast, councillors, *, day):
         nominee = services.nominee_add(dossier=dossier, by=secretary, title=title("GK_GD"), staff=staff)
         services.document_attach(
             dossier=dossier,
-            kind=services.report_form_for(dossier, nominee),
+            kind=selectors.report_form_for(dossier, nominee),
             uploaded=pdf(),
             by=secretary,
             nominee=nominee,
@@ -371,7 +371,7 @@ def test_ballot_cast_for_fewer_nominees_than_the_agenda_is_refused(
 ):
     with time_machine.travel(BEFORE, tick=False):
         session = to_vote(complete_dossier((registered(), "LDTT"), (registered(), "LDTT")), cast, councillors)
-    nominees = list(services.session_nominees(session))
+    nominees = list(selectors.session_nominees(session))
 
     with pytest.raises(ValidationError) as error:
         services.ballot_cast(
@@ -426,7 +426,7 @@ def test_session_close_counts_the_majority_against_the_titles_base(
     Title.objects.filter(code="GK_GD").update(vote_percent=50, vote_strictly_more=True, vote_base=base)
     with time_machine.travel(BEFORE, tick=False):
         session = to_vote(complete_dossier((registered(), "GK_GD")), cast, members, paper_ballot=True)
-        nominee = services.session_nominees(session).get()
+        nominee = selectors.session_nominees(session).get()
         services.session_attendance(session=session, present=members[:3], by=cast["standing_office"])
 
         services.session_close(

@@ -4,7 +4,6 @@ from awards.services.council import (
     ballot_cast,
     session_attendance,
     session_close,
-    session_nominees,
     session_open,
     vote_passes,
 )
@@ -20,15 +19,11 @@ from awards.services.dossiers import (
     DOSSIER_WORKFLOW,
     document_attach,
     document_remove,
-    dossier_blocking_verdicts,
-    dossier_missing,
     dossier_save,
     dossier_transition,
     nominee_add,
     nominee_override,
     nominee_remove,
-    registered_title,
-    report_form_for,
 )
 from awards.services.rewards import reward_record_add
 
@@ -38,8 +33,6 @@ __all__ = [
     "decision_issue",
     "document_attach",
     "document_remove",
-    "dossier_blocking_verdicts",
-    "dossier_missing",
     "dossier_save",
     "dossier_transition",
     "exemplary_council_agrees",
@@ -50,12 +43,9 @@ __all__ = [
     "nominee_override",
     "nominee_record_higher_result",
     "nominee_remove",
-    "registered_title",
-    "report_form_for",
     "reward_record_add",
     "session_attendance",
     "session_close",
-    "session_nominees",
     "session_open",
     "vote_passes",
 ]

@@ -18,6 +18,7 @@ from awards.models import (
     Dossier,
     Nominee,
 )
+from awards.selectors import session_nominees
 from awards.services.dossiers import D, dossier_transition
 from emulation.deadlines import refuse_if_closed
 from emulation.enums import (
@@ -60,12 +61,6 @@ def session_open(
     for dossier in dossiers:
         dossier_transition(dossier=dossier, to_state=D.AT_COUNCIL, by=by, council_session=session)
     return session
-
-
-def session_nominees(session: CouncilSession):
-    return Nominee.objects.filter(dossier__council_session=session).select_related(
-        "dossier__unit", "staff", "title"
-    )
 
 
 @transaction.atomic

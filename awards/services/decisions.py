@@ -23,6 +23,7 @@ from awards.models import (
 from awards.selectors import approved_quota_warnings
 from awards.services.dossiers import D, dossier_transition
 from awards.services.rewards import reward_record_add
+from core.errors import field_error
 from departments.models import Staff, Unit
 from emulation.deadlines import refuse_if_closed
 from emulation.enums import (
@@ -94,10 +95,8 @@ def decision_issue(
     if number is None:
         number = (used.aggregate(top=Max("number"))["top"] or 0) + 1
     elif used.filter(number=number).exists():
-        raise ValidationError(
-            {"number": _("Number %(number)02d is already used this year.") % {"number": number}},
-            code="number_used",
-        )
+        message = _("Number %(number)02d is already used this year.") % {"number": number}
+        raise field_error("number", message, "number_used")
     decision = Decision(
         campaign=campaign,
         kind=kind,

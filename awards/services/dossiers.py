@@ -6,10 +6,8 @@ from django.utils.translation import gettext as _
 
 from awards.enums import (
     EDITABLE_DOSSIER_STATES,
-    DocumentKind,
     DossierKind,
     DossierState,
-    Verdict,
 )
 from awards.models import (
     Dossier,
@@ -17,18 +15,17 @@ from awards.models import (
     DossierHistory,
     Nominee,
 )
+from awards.selectors import _registered_for, dossier_blocking_verdicts, dossier_missing, registered_title
+from core.errors import field_error
 from core.uploads import upload_store
 from departments.models import Staff, StaffYear, Unit
 from emulation.deadlines import refuse_if_closed
 from emulation.enums import (
-    CSTDCS_OR_HIGHER,
-    LDTT_OR_HIGHER,
     DeadlineKind,
     TitleCategory,
-    TitleCode,
     TitleSubject,
 )
-from emulation.models import Campaign, Registration, RegistrationLine, Title
+from emulation.models import Campaign, Title
 from emulation.workflow import Step, Workflow
 
 # --- Dossiers ------------------------------------------------------------------------------------------
@@ -119,31 +116,6 @@ def dossier_save(
     dossier.version += 1
     dossier.save()
     return dossier
-
-
-def registered_title(campaign: Campaign, *, staff: Staff | None, unit: Unit) -> str | None:
-    if staff is None:
-        return (
-            Registration.objects.filter(campaign=campaign, unit=unit)
-            .values_list("collective_title__code", flat=True)
-            .first()
-        )
-    return (
-        RegistrationLine.objects.filter(registration__campaign=campaign, staff=staff)
-        .values_list("title__code", flat=True)
-        .first()
-    )
-
-
-def _registered_for(code: str | None, title: Title) -> bool:
-    """A higher registered title includes the lower ones (a CSTĐCS registration covers LĐTT)."""
-    if code is None:
-        return False
-    if title.code in LDTT_OR_HIGHER and code in LDTT_OR_HIGHER:
-        return LDTT_OR_HIGHER.index(code) >= LDTT_OR_HIGHER.index(title.code)
-    if title.code == TitleCode.TTLDTT and code == TitleCode.TTLDXS:
-        return True
-    return code == title.code
 
 
 @transaction.atomic
@@ -239,68 +211,6 @@ def document_remove(*, document: DossierDocument, by) -> None:
     DOSSIER_WORKFLOW.bump(dossier)
 
 
-def report_form_for(dossier: Dossier, nominee: Nominee) -> str:
-    """Which achievement report the nominee needs: Mẫu 06 ad-hoc, 07 a phase (not the year), 01/02 else."""
-    if dossier.kind == DossierKind.AD_HOC:
-        return DocumentKind.REPORT_AD_HOC
-    last_phase = dossier.campaign.phases.order_by("-number").first()
-    if dossier.phase_id and last_phase and dossier.phase_id != last_phase.pk:
-        return DocumentKind.REPORT_PHASE
-    return DocumentKind.REPORT_COLLECTIVE if nominee.is_collective else DocumentKind.REPORT_INDIVIDUAL
-
-
-def dossier_missing(dossier: Dossier) -> list[str]:
-    """What the dossier still lacks, in Vietnamese, per kind of reward (NĐ 91/2017 Art 50; rules 16-18)."""
-    documents = list(dossier.documents.all())
-    kinds = {document.kind for document in documents}
-    missing = []
-    nominees = list(dossier.nominees.select_related("staff", "title", "initiative"))
-    if not nominees:
-        missing.append(_("Propose at least one person or the unit."))
-    for kind in (DocumentKind.SUBMISSION, DocumentKind.MINUTES):
-        if kind not in kinds:
-            missing.append(DocumentKind(kind).label)
-    if dossier.meeting_date is None:
-        missing.append(_("The date of the evaluation meeting."))
-    if dossier.kind == DossierKind.AD_HOC and not (dossier.outside_plan and dossier.achievement.strip()):
-        missing.append(_("The achievement, confirmed as outside the plan and the assigned tasks."))
-    for nominee in nominees:
-        form = report_form_for(dossier, nominee)
-        own = {document.kind for document in documents if document.nominee_id == nominee.pk}
-        if form not in own:
-            missing.append(
-                _("%(name)s: %(document)s.") % {"name": nominee.name, "document": DocumentKind(form).label}
-            )
-        needs_certificate = nominee.title.code in CSTDCS_OR_HIGHER
-        if (
-            needs_certificate
-            and nominee.initiative is None
-            and DocumentKind.INITIATIVE_CERTIFICATE not in own
-        ):
-            missing.append(
-                _("%(name)s: the recognised initiative (choose it, or attach its certificate).")
-                % {"name": nominee.name}
-            )
-    return missing
-
-
-def dossier_blocking_verdicts(dossier: Dossier) -> list[tuple[Nominee, list]]:
-    """Nominees whose eligibility fails and who have no override from the standing office."""
-    from awards.eligibility import campaign_eligibility
-
-    judged = {
-        (j.staff_id, j.unit_id, j.title): j for j in campaign_eligibility(dossier.campaign, unit=dossier.unit)
-    }
-    blocking = []
-    for nominee in dossier.nominees.select_related("title"):
-        if nominee.override_reason:
-            continue
-        judgement = judged.get((nominee.staff_id, dossier.unit_id, nominee.title.code))
-        if judgement and judgement.verdict == Verdict.FAIL:
-            blocking.append((nominee, [r for r in judgement.results if r.verdict == Verdict.FAIL]))
-    return blocking
-
-
 def dossier_transition(
     *, dossier: Dossier, to_state: str, by, comment: str = "", version: int | None = None, **changes
 ) -> Dossier:
@@ -315,7 +225,7 @@ def nominee_override(*, nominee: Nominee, reason: str, by) -> Nominee:
         raise PermissionDenied(_("You are not allowed to do this."))
     refuse_if_closed(nominee.dossier.campaign)
     if not reason.strip():
-        raise ValidationError({"reason": _("Write the reason for the override.")}, code="no_reason")
+        raise field_error("reason", _("Write the reason for the override."), "no_reason")
     Nominee.objects.filter(pk=nominee.pk).update(override_reason=reason.strip(), override_by=by)
     nominee.refresh_from_db()
     return nominee

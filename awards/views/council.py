@@ -58,7 +58,7 @@ def session_list(request):
 def session_detail(request, pk):
     session = _session(request, pk)
     user = request.user
-    nominees = list(services.session_nominees(session))
+    nominees = list(selectors.session_nominees(session))
     is_member = session.members.filter(pk=user.pk).exists()
     has_voted = BallotReceipt.objects.filter(session=session, member=user).exists()
     return render(
@@ -83,7 +83,7 @@ def session_detail(request, pk):
 @require_POST
 def ballot_cast(request, pk):
     session = _session(request, pk)
-    form = BallotForm(request.POST, nominees=services.session_nominees(session))
+    form = BallotForm(request.POST, nominees=selectors.session_nominees(session))
     if not form.is_valid():
         messages.error(
             request, _("Choose agree, disagree or blank for every nominee: the ballot was not cast.")
@@ -103,7 +103,7 @@ def session_close(request, pk):
     session = _session(request, pk)
     tally = None
     if session.paper_ballot:
-        form = PaperTallyForm(request.POST, nominees=services.session_nominees(session))
+        form = PaperTallyForm(request.POST, nominees=selectors.session_nominees(session))
         if not form.is_valid():
             messages.error(request, _("Enter the tally of every nominee: whole numbers, none negative."))
             return redirect(session)

@@ -103,7 +103,7 @@ def dossier_detail(request, pk):
             "dossier": dossier,
             "rows": rows,
             "documents": dossier.documents.select_related("nominee__staff", "nominee__title"),
-            "missing": services.dossier_missing(dossier) if editable else [],
+            "missing": selectors.dossier_missing(dossier) if editable else [],
             "history": history,
             "returned_comment": workflow.returned_comment(dossier, history),
             "actions": workflow.actions(dossier, user),

@@ -4,7 +4,7 @@ import zoneinfo
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from awards import services
+from awards import selectors, services
 from awards.enums import DocumentKind
 from departments.models import StaffYear
 from emulation.models import Registration, RegistrationLine, Title
@@ -77,7 +77,7 @@ def complete_dossier(plan_2018, unit, cast, media):
                 staff=staff,
                 initiative=(evidence or [None])[0],
             )
-            form = services.report_form_for(dossier, nominee)
+            form = selectors.report_form_for(dossier, nominee)
             services.document_attach(
                 dossier=dossier, kind=form, uploaded=pdf(), by=cast["secretary"], nominee=nominee
             )

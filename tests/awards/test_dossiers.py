@@ -4,7 +4,7 @@ import pytest
 import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from awards import services
+from awards import selectors, services
 from awards.enums import DirectorDecision, DocumentKind
 from awards.enums import DossierState as D
 from awards.models import (
@@ -44,7 +44,7 @@ def to_vote(dossier, cast, councillors, *, paper_ballot=False):
 
 
 def vote_all(session, councillors, choice_for):
-    nominees = list(services.session_nominees(session))
+    nominees = list(selectors.session_nominees(session))
     for index, member in enumerate(councillors):
         services.ballot_cast(
             session=session, member=member, choices={n.pk: choice_for(index, n) for n in nominees}
@@ -140,7 +140,7 @@ def test_phase_one_needs_form_07_and_ad_hoc_form_06(plan_2018, cast, unit, staff
     )
     on_ad_hoc = services.nominee_add(dossier=ad_hoc, by=cast["secretary"], title=title("GK_GD"), staff=staff)
 
-    assert (services.report_form_for(phase_one, on_phase), services.report_form_for(ad_hoc, on_ad_hoc)) == (
+    assert (selectors.report_form_for(phase_one, on_phase), selectors.report_form_for(ad_hoc, on_ad_hoc)) == (
         "report_07",
         "report_06",
     )
@@ -151,7 +151,7 @@ def test_ad_hoc_needs_an_achievement_outside_the_plan(plan_2018, cast, unit, sta
         by=cast["secretary"], campaign=plan_2018, unit=unit, data={"kind": "ad_hoc"}
     )
 
-    assert "Thành tích, được xác nhận là ngoài kế hoạch và nhiệm vụ được giao." in services.dossier_missing(
+    assert "Thành tích, được xác nhận là ngoài kế hoạch và nhiệm vụ được giao." in selectors.dossier_missing(
         dossier
     )
 
@@ -283,7 +283,7 @@ def test_no_row_links_a_member_to_a_choice(cast, councillors, registered, comple
 
 def test_a_second_ballot_is_refused(cast, councillors, registered, complete_dossier):
     session = to_vote(complete_dossier((registered(), "LDTT")), cast, councillors)
-    nominee = services.session_nominees(session).get()
+    nominee = selectors.session_nominees(session).get()
     services.ballot_cast(session=session, member=councillors[0], choices={nominee.pk: "yes"})
 
     with pytest.raises(ValidationError) as error:
@@ -297,7 +297,7 @@ def test_a_ballot_by_a_non_member_or_after_closing_is_refused(
     cast, councillors, registered, complete_dossier
 ):
     session = to_vote(complete_dossier((registered(), "LDTT")), cast, councillors[:2])
-    nominee = services.session_nominees(session).get()
+    nominee = selectors.session_nominees(session).get()
 
     with pytest.raises(PermissionDenied):
         services.ballot_cast(session=session, member=councillors[2], choices={nominee.pk: "yes"})
@@ -332,7 +332,7 @@ def test_half_is_not_a_majority(plan_2018):
 
 def test_paper_ballot_tally_entered_by_the_office(cast, councillors, registered, complete_dossier):
     session = to_vote(complete_dossier((registered(), "LDTT")), cast, councillors, paper_ballot=True)
-    nominee = services.session_nominees(session).get()
+    nominee = selectors.session_nominees(session).get()
 
     with pytest.raises(ValidationError):
         services.session_close(
@@ -534,7 +534,7 @@ def test_attaching_after_the_deadline_is_refused(plan_2018, cast, unit, media):
 
 def test_attendance_counts_for_thresholds_of_members_present(cast, councillors, registered, complete_dossier):
     session = to_vote(complete_dossier((registered(), "GK_GD")), cast, councillors, paper_ballot=True)
-    nominee = services.session_nominees(session).get()
+    nominee = selectors.session_nominees(session).get()
     nominee.title.vote_base = "present"
     nominee.title.save()
 

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
-from awards import services
+from awards import selectors, services
 from awards.enums import DossierState
 from awards.exports import decision_document, decisions_document, minutes_document, nominations_document
 from awards.models import Nominee
@@ -100,7 +100,7 @@ def voted(cast, councillors, council):
 def decided(cast, voted, plan_2018):
     """The Director approves all but Bích (the council rejected her); the decision names Anh, the unit and
     Dung, the tờ trình names Cường."""
-    for nominee in services.session_nominees(voted):
+    for nominee in selectors.session_nominees(voted):
         services.nominee_decide(nominee=nominee, approve=nominee.council_passed, by=cast["director"])
     submission = services.decision_issue(
         campaign=plan_2018,
@@ -304,7 +304,7 @@ def test_minutes_of_an_open_ballot_show_no_partial_tally(council, councillors):
     session, plan = council
     for member in councillors[:2]:
         index = councillors.index(member)
-        choices = {n.pk: plan[n.staff_id][index] for n in services.session_nominees(session)}
+        choices = {n.pk: plan[n.staff_id][index] for n in selectors.session_nominees(session)}
         services.ballot_cast(session=session, member=member, choices=choices)
 
     sheet = sheet_of(minutes_document(session))
@@ -315,7 +315,7 @@ def test_minutes_of_an_open_ballot_show_no_partial_tally(council, councillors):
 
 def test_minutes_of_a_paper_ballot_do_not_count_receipts(cast, councillors, people, complete_dossier):
     session = to_vote(complete_dossier((people["anh"], "LDTT")), cast, councillors, paper_ballot=True)
-    nominee = services.session_nominees(session).get()
+    nominee = selectors.session_nominees(session).get()
     session = services.session_close(
         session=session, by=cast["standing_office"], paper_tally={nominee.pk: (2, 1, 0)}
     )

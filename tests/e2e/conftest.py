@@ -45,6 +45,10 @@ def browser_type_launch_args(browser_type_launch_args):
 def login(page, live_server):
     """Log in through the real login form, as a person would."""
 
+    # Irreversible actions ask the browser to confirm: a person clicks OK; the page records what it asked.
+    page.confirmations = []
+    page.on("dialog", lambda dialog: (page.confirmations.append(dialog.message), dialog.accept()))
+
     def _login(username, password="pw"):
         page.goto(f"{live_server.url}/login/")
         page.get_by_label("Tên đăng nhập").fill(username)

@@ -33,6 +33,9 @@ def test_register_close_extend_and_download(
     expect(page.get_by_role("alert").first).to_have_text("Đã lưu bản đăng ký (bản nháp).")
     page.get_by_role("button", name="Gửi Thường trực Hội đồng").click()
     expect(page.get_by_test_id("registration-state")).to_have_text("Đã gửi")
+    assert page.confirmations == [
+        "Gửi ngay? Sau khi gửi, không thể chỉnh sửa nữa trừ khi rút về hoặc bị trả lại."
+    ]
     logout(page)
 
     # The deadline passes.

@@ -5,7 +5,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.locking import VersionField
 from departments.models import Staff, Unit, User
-from initiatives.enums import InitiativeScope, InitiativeState
+from initiatives.enums import InitiativeState
 from initiatives.models import EvaluationRound, Initiative
 from initiatives.services import AuthorInput
 
@@ -123,21 +123,6 @@ def author_initial(initiative: Initiative) -> list[dict]:
         }
         for author in initiative.authors.all()
     ]
-
-
-class InitiativeFilterForm(forms.Form):
-    year = forms.IntegerField(label=_("Year"), required=False)
-    unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.none(), required=False)
-    state = forms.ChoiceField(label=_("State"), choices=[("", "—"), *InitiativeState.choices], required=False)
-    scope = forms.ChoiceField(label=_("Scope"), choices=[("", "—"), *InitiativeScope.choices], required=False)
-    field = forms.CharField(label=_("Field"), required=False)
-
-    def __init__(self, *args, units, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = units
-        for field in self.fields.values():
-            kind = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs["class"] = f"{kind} {kind}-sm"
 
 
 class RoundForm(forms.ModelForm):

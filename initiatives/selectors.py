@@ -20,21 +20,6 @@ def initiatives_visible_to(user) -> QuerySet[Initiative]:
     return qs.filter(scope).distinct()
 
 
-def initiative_list(user, *, filters: dict) -> QuerySet[Initiative]:
-    qs = initiatives_visible_to(user).prefetch_related("authors__staff")
-    if filters.get("year"):
-        qs = qs.filter(campaign__year=filters["year"])
-    if filters.get("unit"):
-        qs = qs.filter(unit=filters["unit"])
-    if filters.get("state"):
-        qs = qs.filter(state=filters["state"])
-    if filters.get("scope"):
-        qs = qs.filter(scope=filters["scope"])
-    if filters.get("field"):
-        qs = qs.filter(field__icontains=filters["field"])
-    return qs
-
-
 def excluded_member_ids(initiative: Initiative, members) -> set[int]:
     """Members who may not score `initiative`: its authors (TT 18/2013 Art 8), and the head of the
     authors' unit where the campaign's legal parameters say so."""

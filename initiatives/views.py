@@ -13,10 +13,10 @@ from departments.selectors import units_visible_to
 from emulation.selectors import campaign_current
 from initiatives import selectors, services
 from initiatives.enums import InitiativeState
+from initiatives.filters import InitiativeFilter
 from initiatives.forms import (
     AuthorFormSet,
     DecisionForm,
-    InitiativeFilterForm,
     InitiativeForm,
     RoundForm,
     ScoreForm,
@@ -40,14 +40,18 @@ def _filing_units(user):
 @login_required
 def initiative_list(request):
     require_perm(request.user, "initiatives.view_initiative_list")
-    filters = InitiativeFilterForm(request.GET or None, units=units_visible_to(request.user))
-    values = filters.cleaned_data if filters.is_valid() else {}
+    filters = InitiativeFilter(
+        request.GET or None,
+        queryset=selectors.initiatives_visible_to(request.user).prefetch_related("authors__staff"),
+        units=units_visible_to(request.user),
+    )
+    values = filters.form.cleaned_data if filters.is_bound and filters.is_valid() else {}
     return render(
         request,
         "initiatives/initiative_list.html",
         {
-            "filters": filters,
-            "initiatives": selectors.initiative_list(request.user, filters=values),
+            "filters": filters.form,
+            "initiatives": filters.qs,
             "can_file": bool(_filing_units(request.user).exists()),
             "can_manage_rounds": request.user.has_perm("initiatives.manage_rounds"),
             "report_year": values.get("year") or getattr(campaign_current(), "year", None),

@@ -233,7 +233,9 @@ def test_every_result_cites_a_clause():
 
     for regime in (R2017, R2024):
         for title in ("LDTT", "CSTDCS", "CSTD_TINH"):
-            assert all(result.citation for result in person_results(regime, title, facts))
+            results = person_results(regime, title, facts)
+            assert results
+            assert all(result.citation for result in results)
 
 
 def test_cstd_tinh_three_years_ending_last_year_when_set():

@@ -109,7 +109,7 @@ def test_dossier_to_decision(
     page = login("thuongtruc")
     page.goto(session_url)
     page.locator("form[action$='/close/'] button").click()
-    expect(page.get_by_test_id("tally")).not_to_contain_text("shown when")
+    expect(page.get_by_test_id("tally")).not_to_contain_text("hiển thị khi kết thúc bỏ phiếu")
     minutes = page.request.get(live_server.url + page.locator("a[href$='minutes.pdf']").get_attribute("href"))
     assert (minutes.status, minutes.headers["content-type"], minutes.body()[:5]) == (
         200,

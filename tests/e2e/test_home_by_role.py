@@ -6,7 +6,7 @@ from emulation.services import campaign_copy
 
 # role -> (Vietnamese role label shown on the home page, sections shown, sections hidden)
 ROLE_HOME = {
-    "secretary": ("Thư ký thi đua đơn vị", ["my-unit"], ["all-units", "council", "initiative-council"]),
+    "secretary": ("Thư ký thi đua đơn vị", ["my-unit"], ["all-units", "council"]),
     "standing_office": ("Thường trực Hội đồng thi đua khen thưởng", ["all-units"], ["my-unit", "council"]),
     "council_member": ("Thành viên Hội đồng thi đua khen thưởng", ["council"], ["my-unit", "all-units"]),
     "initiative_council": ("Thành viên Hội đồng sáng kiến", ["work-queue"], ["my-unit", "all-units"]),

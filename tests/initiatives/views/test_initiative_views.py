@@ -286,3 +286,19 @@ def test_an_author_from_outside_the_department_shows_on_the_page(client, cast, f
         "Sở Tài chính",
         "Chuyên viên",
     )
+
+
+def test_the_list_filters_by_state_and_field(client, cast, file_initiative):
+    submitted = file_initiative()
+    draft = file_initiative(submit=False)
+    client.force_login(cast["standing_office"])
+
+    by_state = client.get(reverse("initiatives:initiative-list"), {"state": "submitted"}).context[
+        "initiatives"
+    ]
+    by_field = client.get(reverse("initiatives:initiative-list"), {"field": "no such field"}).context[
+        "initiatives"
+    ]
+    everything = client.get(reverse("initiatives:initiative-list")).context["initiatives"]
+
+    assert (list(by_state), list(by_field), set(everything)) == ([submitted], [], {submitted, draft})

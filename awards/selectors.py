@@ -28,7 +28,7 @@ def reward_search(user, query: str) -> tuple[list[Staff], list[Unit]]:
     for word in words:
         staff = staff.filter(search_text__contains=word)
     units = [unit for unit in units_visible_to(user) if all(word in fold_text(unit.name) for word in words)]
-    return list(staff.order_by("full_name")[:100]), units
+    return list(staff.order_by("sort_key")[:100]), units
 
 
 def achieved_totals(campaign, units: QuerySet[Unit]) -> tuple[list[dict], dict]:

@@ -103,11 +103,13 @@ class Staff(TimeStampedModel):
     )
     # Lower-case, without diacritics: "nguyen van" finds "Nguyễn Văn" on SQLite and PostgreSQL alike.
     search_text = models.CharField(max_length=255, editable=False, default="")
+    # Vietnamese order of names (given name first): departments.models.name_sort_key of full_name.
+    sort_key = models.CharField(max_length=255, editable=False, default="", db_index=True)
     # Optimistic lock: a form carries the version it was read at; a save from a stale form is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
-        ordering = ["unit__display_order", "-is_leader", "full_name"]
+        ordering = ["unit__display_order", "-is_leader", "sort_key"]
         verbose_name = _("staff member")
         verbose_name_plural = _("staff")
         indexes = [models.Index(fields=["unit", "full_name"])]
@@ -133,6 +135,41 @@ class Staff(TimeStampedModel):
     @property
     def is_active(self) -> bool:
         return self.left_on is None
+
+
+# Vietnamese dictionary order: each letter of the Vietnamese alphabet (and the Latin ones it borrows) has a
+# two-digit code; the tones (ngang, huyền, hỏi, ngã, sắc, nặng) only break ties. A key of digits sorts the
+# same under every database collation (SQLite's bytes, PostgreSQL's locales).
+_ALPHABET = "0123456789aăâbcdđeêfghijklmnoôơpqrstuưvwxyz"
+_LETTER_MARKS = {
+    ("a", "\u0306"): "ă",
+    ("a", "\u0302"): "â",
+    ("e", "\u0302"): "ê",
+    ("o", "\u0302"): "ô",
+    ("o", "\u031b"): "ơ",
+    ("u", "\u031b"): "ư",
+}
+_TONES = {"\u0300": "1", "\u0309": "2", "\u0303": "3", "\u0301": "4", "\u0323": "5"}
+
+
+def name_sort_key(full_name: str) -> str:
+    """ "Nguyễn Thị Lan" sorts by Lan, then Nguyễn, then Thị, in Vietnamese letter order (Đ after D, Ă and Â
+    after A), the tones breaking ties."""
+    words = full_name.lower().split()
+    letters, tones = [], []
+    for word in [*words[-1:], *words[:-1]]:
+        for char in unicodedata.normalize("NFD", word):
+            if char in _TONES:
+                tones[-1:] = [_TONES[char]]
+            elif letters and (letters[-1], char) in _LETTER_MARKS:
+                letters[-1] = _LETTER_MARKS[(letters[-1], char)]
+            elif char in _ALPHABET:
+                letters.append(char)
+                tones.append("0")
+        letters.append(" ")
+        tones.append("0")
+    codes = "".join("00" if c == " " else f"{_ALPHABET.index(c) + 1:02d}" for c in letters)
+    return (codes + "99" + "".join(tones))[:255]
 
 
 def fold_text(text: str) -> str:

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
-from departments.models import Staff, StaffYear, Unit, fold_text
+from departments.models import Staff, StaffYear, Unit, fold_text, name_sort_key
 
 
 def _stale_error() -> ValidationError:
@@ -29,6 +29,7 @@ def staff_create(*, unit: Unit, data: dict[str, Any]) -> Staff:
     """Add a staff member to `unit`. Raises ValidationError (nothing written) on bad data."""
     staff = Staff(unit=unit, **data)
     staff.search_text = _search_text(staff)
+    staff.sort_key = name_sort_key(staff.full_name)
     staff.full_clean()
     staff.save()
     return staff
@@ -40,8 +41,9 @@ def staff_update(*, staff: Staff, version: int, data: dict[str, Any]) -> Staff:
     for field, value in data.items():
         setattr(staff, field, value)
     staff.search_text = _search_text(staff)
+    staff.sort_key = name_sort_key(staff.full_name)
     staff.full_clean()
-    fields = {name: getattr(staff, name) for name in [*data, "search_text"]}
+    fields = {name: getattr(staff, name) for name in [*data, "search_text", "sort_key"]}
     updated = Staff.objects.filter(pk=staff.pk, version=version).update(version=F("version") + 1, **fields)
     if not updated:
         raise _stale_error()

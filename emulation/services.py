@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from core.errors import field_error
 from core.formats import vn_date
 from core.locking import check_version, stale_error
+from core.validators import check_document_number, check_past_date
 from departments.models import Staff, Unit
 from emulation.deadlines import refuse_if_closed, write_guard
 from emulation.enums import (
@@ -330,7 +331,18 @@ def registration_transition(
 
 @transaction.atomic
 def registrations_mark_sent(*, campaign: Campaign, sent_on: dt.date, reference: str, by) -> Campaign:
-    """Record that the registration summary went to Sở Nội vụ (date and document number)."""
+    """Record, once, that the registration summary went to Sở Nội vụ (date and document number)."""
+    campaign = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    refuse_if_closed(campaign)
+    if campaign.registrations_sent_on:
+        raise ValidationError(
+            _("It is already recorded that the summary was sent on %(date)s.")
+            % {"date": vn_date(campaign.registrations_sent_on)},
+            code="already_sent",
+        )
+    check_past_date(sent_on, field="sent_on", year=campaign.year)
+    if reference.strip():
+        check_document_number(reference, field="reference")
     campaign.registrations_sent_on = sent_on
     campaign.registrations_sent_reference = reference.strip()
     campaign.registrations_sent_by = by

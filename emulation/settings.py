@@ -88,6 +88,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "reports.context_processors.downloadable",
             ],
         },
     },
@@ -156,3 +157,7 @@ REPORT_WARNING_DAYS = env.int("REPORT_WARNING_DAYS", default=14)
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 # The legal parameters (quota rounding and cap, exclusions, year windows) are not settings: each campaign
 # keeps its own (emulation.models.CampaignRules, defaults in emulation/legal.py).
+# Document numbers on papers (NĐ 30/2020 Art 15): "15/QĐ-STP" — number, "/", type and issuer in capitals.
+DOCUMENT_NUMBER_PATTERN = env.str(
+    "DOCUMENT_NUMBER_PATTERN", default=r"\d{1,5}/[A-ZĐ][A-ZĐa-z]{0,5}(-[A-ZĐ0-9]{1,12}){1,4}"
+)

@@ -208,14 +208,13 @@ def registrations_sent(request, year):
     require_perm(request.user, "emulation.record_report_sent")
     campaign = _campaign(year)
     form = ReportSentForm(request.POST)
-    if form.is_valid():
-        services.registrations_mark_sent(campaign=campaign, by=request.user, **form.cleaned_data)
-        messages.success(
-            request, _("Recorded: the registration summary was sent to the Department of Home Affairs.")
-        )
-    else:
-        messages.error(request, _("Enter the date the summary was sent."))
-    return redirect("emulation:registration-overview", year=year)
+    return act(
+        request,
+        reverse("emulation:registration-overview", args=[year]),
+        lambda: services.registrations_mark_sent(campaign=campaign, by=request.user, **form.cleaned_data),
+        _("Recorded: the registration summary was sent to the Department of Home Affairs."),
+        form=form,
+    )
 
 
 # --- Extensions ------------------------------------------------------------------------------------

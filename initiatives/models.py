@@ -204,12 +204,18 @@ class EvaluationRound(TimeStampedModel):
         verbose_name_plural = _("evaluation rounds")
         constraints = [
             models.CheckConstraint(
-                condition=Q(pass_denominator__gt=0) & Q(pass_numerator__lte=F("pass_denominator")),
+                condition=Q(pass_numerator__gt=0)
+                & Q(pass_denominator__gt=0)
+                & Q(pass_numerator__lte=F("pass_denominator")),
                 name="round_pass_fraction_valid",
+                violation_error_message=_(
+                    "The share of votes needed must be more than 0 and at most 1 (for example 2/3)."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(weight_novelty__gt=0) | Q(weight_applicability__gt=0) | Q(weight_effect__gt=0),
                 name="round_some_weight",
+                violation_error_message=_("Give at least one criterion a weight."),
             ),
         ]
 

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from core.errors import field_error
 from core.formats import vn_date
 from core.uploads import upload_store
+from core.validators import check_document_number, check_past_date
 from departments.models import Staff, Unit
 from emulation.deadlines import refuse_if_closed, write_guard
 from emulation.enums import DeadlineKind
@@ -275,6 +276,8 @@ def initiative_recognise(
         raise ValidationError(_("The council did not vote to recognise this initiative."), code="not_passed")
     if not decision_number.strip():
         raise field_error("decision_number", _("Enter the decision number."), "no_number")
+    check_document_number(decision_number, field="decision_number")
+    check_past_date(decision_date, field="decision_date", year=initiative.campaign.year)
     return initiative_transition(
         initiative=initiative,
         to_state=S.RECOGNISED,
@@ -301,6 +304,8 @@ def initiative_record_provincial(
         )
     if not decision_number.strip():
         raise field_error("decision_number", _("Enter the decision number."), "no_number")
+    check_document_number(decision_number, field="decision_number")
+    check_past_date(decision_date, field="decision_date", year=initiative.campaign.year)
     Initiative.objects.filter(pk=initiative.pk).update(
         scope=InitiativeScope.PROVINCIAL,
         provincial_decision_number=decision_number.strip(),

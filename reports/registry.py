@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from awards.exports import decisions_document, nominations_document, targets_document
 from core.documents import Document
+from departments.rules import sees_all_units
 from emulation.exports import registrations_document
 from initiatives.exports import initiatives_document
 
@@ -23,6 +24,12 @@ class Exporter:
     # A user who sees only her own unit (a secretary) downloads her unit's part; else the whole campaign.
     unit_scoped: bool = False
     formats: tuple[str, ...] = ("xlsx", "pdf")
+
+    def allowed(self, user) -> bool:
+        """May `user` download it? A unit-scoped report needs a unit when the user sees only her own."""
+        if not user.has_perm(self.permission):
+            return False
+        return not self.unit_scoped or sees_all_units(user) or bool(user.unit_id)
 
     def filename(self, year: int, fmt: str, unit=None) -> str:
         return f"{self.slug}-{year}{f'-{unit.code}' if unit else ''}.{fmt}"

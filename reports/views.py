@@ -1,9 +1,10 @@
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
 
 from core.documents import document_response
-from core.permissions import require_perm
 from departments.rules import sees_all_units
 from departments.selectors import units_visible_to
 from emulation.selectors import campaign_list
@@ -16,7 +17,8 @@ def report_download(request, year, identifier, fmt):
     exporter = EXPORTERS.get(identifier)
     if exporter is None or fmt not in exporter.formats:
         raise Http404
-    require_perm(request.user, exporter.permission)
+    if not exporter.allowed(request.user):
+        raise PermissionDenied(_("You are not allowed to do this."))
     campaign = get_object_or_404(campaign_list(), year=year)
     unit = None
     if exporter.unit_scoped and not sees_all_units(request.user):

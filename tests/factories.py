@@ -3,7 +3,7 @@ import datetime as dt
 import factory
 
 from departments.enums import EmploymentType, Gender, UnitKind
-from departments.models import Staff, StaffYear, Unit, User, fold_text
+from departments.models import Staff, StaffYear, Unit, User, fold_text, name_sort_key
 
 
 class UnitFactory(factory.django.DjangoModelFactory):
@@ -46,6 +46,7 @@ class StaffFactory(factory.django.DjangoModelFactory):
     unit = factory.SubFactory(UnitFactory)
     recruited_on = dt.date(2010, 3, 1)
     search_text = factory.LazyAttribute(lambda o: fold_text(f"{o.full_name} {o.code} {o.position}"))
+    sort_key = factory.LazyAttribute(lambda o: name_sort_key(o.full_name))
 
 
 class StaffYearFactory(factory.django.DjangoModelFactory):

@@ -24,6 +24,7 @@ from awards.selectors import approved_quota_warnings
 from awards.services.dossiers import D, dossier_transition
 from awards.services.rewards import reward_record_add
 from core.errors import field_error
+from core.validators import check_document_number, check_past_date
 from departments.models import Staff, Unit
 from emulation.deadlines import refuse_if_closed
 from emulation.enums import (
@@ -165,6 +166,11 @@ def nominee_record_higher_result(
         raise ValidationError(_("This nominee was not proposed to the higher level."), code="not_submitted")
     if nominee.higher_result:
         raise ValidationError(_("The result is already recorded."), code="already_recorded")
+    if approved:
+        check_document_number(decision_number, field="decision_number")
+        if decided_on is None:
+            raise field_error("decided_on", _("Enter the date of the higher level's decision."), "no_date")
+        check_past_date(decided_on, field="decided_on", year=nominee.dossier.campaign.year)
     Nominee.objects.filter(pk=nominee.pk).update(
         higher_result=DirectorDecision.APPROVED if approved else DirectorDecision.REJECTED,
         higher_decision_number=decision_number.strip(),

@@ -18,6 +18,7 @@ from awards.models import (
 from awards.selectors import _registered_for, dossier_blocking_verdicts, dossier_missing, registered_title
 from core.errors import field_error
 from core.uploads import upload_store
+from core.validators import check_past_date
 from departments.models import Staff, StaffYear, Unit
 from emulation.deadlines import refuse_if_closed
 from emulation.enums import (
@@ -86,6 +87,12 @@ DOSSIER_WORKFLOW = Workflow(
 )
 
 
+def _check_meeting(data: dict, campaign: Campaign) -> None:
+    """The unit's evaluation meeting has happened, in the campaign's year or after."""
+    if data.get("meeting_date"):
+        check_past_date(data["meeting_date"], field="meeting_date", year=campaign.year)
+
+
 @transaction.atomic
 def dossier_save(
     *,
@@ -102,6 +109,7 @@ def dossier_save(
     if not by.has_perm("awards.edit_dossier_of_unit", unit):
         raise PermissionDenied(_("You are not allowed to do this."))
     if dossier is None:
+        _check_meeting(data, campaign)
         dossier = Dossier(campaign=campaign, unit=unit, **data)
         DOSSIER_WORKFLOW.guard(dossier)
         dossier.full_clean()
@@ -109,6 +117,7 @@ def dossier_save(
         DOSSIER_WORKFLOW.record(dossier, by=by, from_state="", to_state=D.DRAFT)
         return dossier
     dossier = DOSSIER_WORKFLOW.lock_for_edit(dossier, by=by, version=version)
+    _check_meeting(data, campaign)
     for field, value in data.items():
         setattr(dossier, field, value)
     DOSSIER_WORKFLOW.guard(dossier)
@@ -161,6 +170,14 @@ def nominee_add(
             .values_list("task_grade", flat=True)
             .first()
             or ""
+        )
+    present = dossier.meeting_present
+    if meeting_votes is not None and present is not None and meeting_votes > present:
+        raise field_error(
+            "meeting_votes",
+            _("%(votes)s votes, but only %(present)s people were present at the meeting.")
+            % {"votes": meeting_votes, "present": present},
+            "votes_over_present",
         )
     nominee = Nominee(
         dossier=dossier,

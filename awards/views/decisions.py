@@ -46,6 +46,7 @@ def decision_list(request):
             "form": form,
             "waiting": waiting,
             "quota_warnings": selectors.approved_quota_warnings(campaign) if form else [],
+            "report_year": campaign.year if campaign else None,
         },
     )
 

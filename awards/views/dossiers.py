@@ -36,6 +36,7 @@ def dossier_list(request):
             "can_create": user.is_secretary
             and user.unit_id
             and user.has_perm("awards.edit_dossier_of_unit", user.unit),
+            "report_year": getattr(campaign_current(), "year", None),
         },
     )
 

@@ -451,13 +451,14 @@ def test_higher_level_titles_go_on_a_submission_and_their_result_is_recorded(
     submission = services.decision_issue(
         campaign=plan_2018, kind="submission", issued_on=dt.date(2018, 12, 1), signer="A", by=cast["director"]
     )
-    services.nominee_record_higher_result(
-        nominee=nominee,
-        approved=True,
-        decision_number="3012/QĐ-UBND",
-        decided_on=dt.date(2018, 12, 28),
-        by=cast["standing_office"],
-    )
+    with time_machine.travel(dt.datetime(2019, 1, 5, 9, 0, tzinfo=CLOSES.tzinfo), tick=False):
+        services.nominee_record_higher_result(
+            nominee=nominee,
+            approved=True,
+            decision_number="3012/QĐ-UBND",
+            decided_on=dt.date(2018, 12, 28),
+            by=cast["standing_office"],
+        )
 
     assert submission.reference == "01/TTr-STP"
     assert list(RewardRecord.objects.values_list("title__code", "decision_number")) == [

@@ -88,3 +88,26 @@ def test_user_full_name_in_vietnamese_order():
 )
 def test_fold_text_removes_diacritics_and_case(text, folded):
     assert fold_text(text) == folded
+
+
+VIETNAMESE_ORDER = [
+    "Trần Văn An",
+    "Phạm Văn Anh",
+    "Phạm Văn Ánh",
+    "Hoàng Văn Ăn",
+    "Vũ Thị Ân",
+    "Ngô Thị Bình",
+    "Đỗ Minh Dũng",
+    "Đặng Văn Đức",
+    "Nguyễn Thị Lan",
+    "Trần Thị Lan",
+]
+
+
+def test_names_sort_as_vietnamese_readers_expect(db):
+    """By given name, then family and middle names; Đ after D, Ă and Â after A; tones break ties."""
+    unit = UnitFactory()
+    for name in reversed(VIETNAMESE_ORDER):
+        StaffFactory(unit=unit, full_name=name)
+
+    assert list(Staff.objects.filter(unit=unit).values_list("full_name", flat=True)) == VIETNAMESE_ORDER

@@ -1,12 +1,14 @@
 """A dossier from the secretary's draft to a printed decision, through return and resubmission, an online
 secret ballot and the Director's approval; the title then shows in the person's reward history."""
 
+import datetime as dt
+
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from departments.models import StaffYear
 from emulation.models import Registration, RegistrationLine, Title
-from emulation.services import campaign_copy
+from emulation.services import campaign_copy, deadline_set
 from tests.factories import UserFactory
 
 PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
@@ -29,8 +31,17 @@ def test_dossier_to_decision(
     transactional_db, plan_2018, cast, staff, login, live_server, tmp_path, settings
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
-    year = timezone.localdate().year + 1
+    # This year's campaign, its year-end nominations still open: every date typed below is today, a past
+    # event by the time it is recorded (the server refuses dates ahead and before the campaign's year).
+    today = timezone.localdate()
+    year = today.year
     campaign = campaign_copy(source=plan_2018, year=year)
+    deadline_set(
+        campaign=campaign,
+        kind="nominations",
+        phase=campaign.phases.last(),
+        before=today + dt.timedelta(days=30),
+    )
     registration = Registration.objects.create(
         campaign=campaign, unit=staff.unit, collective_title=Title.objects.get(code="TTLDTT")
     )
@@ -49,7 +60,7 @@ def test_dossier_to_decision(
     page.goto(f"{live_server.url}/dossiers/new/")
     page.locator("#id_kind").select_option("phase")
     page.locator("#id_phase").select_option(label="Đợt thứ hai")
-    page.locator("#id_meeting_date").fill(f"{year}-11-05")
+    page.locator("#id_meeting_date").fill(today.isoformat())
     page.locator("#id_meeting_present").fill("10")
     page.locator("#id_meeting_total").fill("12")
     page.get_by_role("button", name="Lưu").click()
@@ -87,7 +98,7 @@ def test_dossier_to_decision(
     # The office schedules the council session with three members and the dossier on the agenda.
     page.goto(f"{live_server.url}/council/")
     page.locator("#id_name").fill("Phiên họp Hội đồng tháng 11")
-    page.locator("#id_held_on").fill(f"{year}-11-25")
+    page.locator("#id_held_on").fill(today.isoformat())
     for member in members:
         page.get_by_label(str(member)).check()
     page.locator("input[name=dossiers]").first.check()
@@ -124,7 +135,7 @@ def test_dossier_to_decision(
     page.locator("button[value=approve]").click()
     page.goto(f"{live_server.url}/decisions/")
     page.locator("#id_kind").select_option("decision")
-    page.locator("#id_issued_on").fill(f"{year}-12-10")
+    page.locator("#id_issued_on").fill(today.isoformat())
     page.locator("#id_signer").fill("Lê Văn Hòa")
     page.locator("form input[type=submit], form button[type=submit]").last.click()
     expect(page.get_by_test_id("decision-reference")).to_contain_text("01/QĐ-STP")

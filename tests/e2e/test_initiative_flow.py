@@ -1,6 +1,7 @@
 """An initiative from filing to recognition in the browser, with the council's vote; then it shows on
 its author's record and in the exported list."""
 
+import datetime as dt
 import io
 
 from django.utils import timezone
@@ -8,7 +9,7 @@ from openpyxl import load_workbook
 from playwright.sync_api import expect
 
 from core.documents import document_xlsx
-from emulation.services import campaign_copy
+from emulation.services import campaign_copy, deadline_set
 from initiatives.exports import initiatives_document
 from tests.factories import UserFactory
 
@@ -18,7 +19,10 @@ def logout(page):
 
 
 def test_file_evaluate_recognise(transactional_db, plan_2018, cast, staff, login, live_server):
-    campaign = campaign_copy(source=plan_2018, year=timezone.localdate().year + 1)
+    # This year's campaign with its initiatives still open: the recognition is dated today.
+    today = timezone.localdate()
+    campaign = campaign_copy(source=plan_2018, year=today.year)
+    deadline_set(campaign=campaign, kind="initiatives", before=today + dt.timedelta(days=30))
     members = [
         UserFactory(username=f"sk{i}", first_name=f"Thành viên {i}", is_initiative_council=True)
         for i in (1, 2, 3)
@@ -31,7 +35,7 @@ def test_file_evaluate_recognise(transactional_db, plan_2018, cast, staff, login
     page.get_by_label("Tên sáng kiến").fill("Số hóa sổ hộ tịch cấp xã")
     page.get_by_label("Lĩnh vực áp dụng").fill("Hộ tịch")
     page.get_by_label("Loại giải pháp").select_option(label="Giải pháp quản lý")
-    page.get_by_label("Ngày áp dụng lần đầu").fill("2026-03-01")
+    page.get_by_label("Ngày áp dụng lần đầu").fill(f"{today.year}-01-02")
     page.get_by_label("Mô tả").fill("Quét và lập chỉ mục sổ hộ tịch.")
     page.get_by_label("Điều kiện cần thiết để áp dụng").fill("Máy quét.")
     page.get_by_label("Lợi ích").fill("Tra cứu nhanh hơn.")
@@ -78,7 +82,7 @@ def test_file_evaluate_recognise(transactional_db, plan_2018, cast, staff, login
     page.goto(round_url)
     page.get_by_role("link", name="Số hóa sổ hộ tịch cấp xã").click()
     page.get_by_label("Số quyết định").fill("15/QĐ-STP")
-    page.get_by_label("Ngày quyết định").fill(f"{campaign.year}-11-20")
+    page.get_by_label("Ngày quyết định").fill(today.isoformat())
     page.get_by_role("button", name="Ghi nhận quyết định công nhận của Giám đốc Sở").click()
     expect(page.get_by_test_id("initiative-state")).to_have_text("Đã công nhận")
     logout(page)

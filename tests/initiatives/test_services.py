@@ -201,7 +201,7 @@ ALLOWED = {
 def test_transitions_only_from_the_table(file_initiative, cast, from_state, to_state):
     initiative = file_initiative(submit=False)
     # A recognised initiative always carries its decision (a database constraint).
-    decision = {"decision_number": "15/QĐ-STP", "decision_date": dt.date(2018, 11, 20)}
+    decision = {"decision_number": "15/QĐ-STP", "decision_date": dt.date(2018, 10, 20)}
     Initiative.objects.filter(pk=initiative.pk).update(state=from_state, **decision)
     initiative.refresh_from_db()
     actor = ALLOWED.get((from_state, to_state))
@@ -338,13 +338,13 @@ def test_recognition_after_passing_then_provincial_scope(file_initiative, cast, 
     initiative = initiative_recognise(
         initiative=initiative,
         decision_number="15/QĐ-STP",
-        decision_date=dt.date(2018, 11, 20),
+        decision_date=dt.date(2018, 10, 20),
         by=cast["director"],
     )
     initiative = initiative_record_provincial(
         initiative=initiative,
         decision_number="250/QĐ-UBND",
-        decision_date=dt.date(2018, 12, 10),
+        decision_date=dt.date(2018, 10, 20),
         by=cast["standing_office"],
     )
 
@@ -376,7 +376,7 @@ def test_recognition_refused_while_the_round_is_open(file_initiative, cast, coun
         initiative_recognise(
             initiative=initiative,
             decision_number="15/QĐ-STP",
-            decision_date=dt.date(2018, 11, 20),
+            decision_date=dt.date(2018, 10, 20),
             by=cast["director"],
         )
 

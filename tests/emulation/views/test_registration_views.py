@@ -247,7 +247,7 @@ def test_it_grants_and_revokes_an_extension(client, cast, plan_2018, unit):
     )
 
 
-@time_machine.travel(BEFORE, tick=False)
+@time_machine.travel(dt.datetime(2018, 2, 6, 9, 0, tzinfo=HCM), tick=False)
 def test_it_records_that_the_summary_was_sent(client, cast, plan_2018):
     client.force_login(cast["standing_office"])
 

@@ -215,7 +215,7 @@ def test_export_lists_recognised_initiatives_with_authors_and_decision(
     initiative_recognise(
         initiative=initiative,
         decision_number="15/QĐ-STP",
-        decision_date=dt.date(2018, 11, 20),
+        decision_date=dt.date(2018, 10, 20),
         by=cast["director"],
     )
     output = tmp_path / "sang-kien.xlsx"
@@ -234,7 +234,7 @@ def test_export_lists_recognised_initiatives_with_authors_and_decision(
         f"{author.name} (100%)",
         "Văn phòng Sở",
         "15/QĐ-STP",
-        "20/11/2018",
+        "20/10/2018",
         "Cấp cơ sở",
     ]
 

@@ -2,22 +2,11 @@
 
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
-from django.utils.translation import gettext as _
 
+from core.locking import stale_error
 from departments.models import Staff, StaffYear, Unit, fold_text, name_sort_key
-
-
-def _stale_error() -> ValidationError:
-    return ValidationError(
-        _(
-            "Someone else saved this record while you were editing it. "
-            "Your changes were not saved: reload the page, check their changes and enter yours again."
-        ),
-        code="stale",
-    )
 
 
 def _search_text(staff: Staff) -> str:
@@ -46,7 +35,7 @@ def staff_update(*, staff: Staff, version: int, data: dict[str, Any]) -> Staff:
     fields = {name: getattr(staff, name) for name in [*data, "search_text", "sort_key"]}
     updated = Staff.objects.filter(pk=staff.pk, version=version).update(version=F("version") + 1, **fields)
     if not updated:
-        raise _stale_error()
+        raise stale_error()
     staff.refresh_from_db()
     return staff
 
@@ -65,6 +54,6 @@ def staff_year_save(*, staff: Staff, year: int, version: int | None, data: dict[
     record.full_clean()
     updated = StaffYear.objects.filter(pk=record.pk, version=version).update(version=F("version") + 1, **data)
     if not updated:
-        raise _stale_error()
+        raise stale_error()
     record.refresh_from_db()
     return record

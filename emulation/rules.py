@@ -1,6 +1,12 @@
 import rules
 
-from departments.rules import is_administrator, is_director, is_secretary_of_unit, is_standing_office
+from departments.rules import (
+    is_administrator,
+    is_director,
+    is_secretary,
+    is_secretary_of_unit,
+    is_standing_office,
+)
 
 rules.add_perm("emulation.copy_campaign", is_standing_office | is_administrator)
 rules.add_perm("emulation.change_campaign", is_standing_office | is_administrator)
@@ -14,6 +20,10 @@ def is_secretary_of_registration_unit(user, registration):
 rules.add_perm("emulation.submit_registration", is_secretary_of_registration_unit)
 rules.add_perm("emulation.review_registration", is_standing_office)
 rules.add_perm("emulation.view_registration_overview", is_standing_office | is_director | is_administrator)
+# Who has registration sheets at all (a council member has none: 403 before any lookup, not 404).
+rules.add_perm(
+    "emulation.open_registration_sheets", is_secretary | is_standing_office | is_director | is_administrator
+)
 rules.add_perm("emulation.manage_extensions", is_standing_office)
 rules.add_perm("emulation.record_report_sent", is_standing_office)
 rules.add_perm("emulation.edit_registration", is_secretary_of_unit)  # object: the unit

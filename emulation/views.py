@@ -120,6 +120,7 @@ def _sheet_warnings(campaign, registration):
 
 @login_required
 def registration_sheet(request, year, code):
+    require_perm(request.user, "emulation.open_registration_sheets")
     campaign = _campaign(year)
     unit = get_object_or_404(department_selectors.units_visible_to(request.user), code=code)
     registration = campaign.registrations.filter(unit=unit).first()

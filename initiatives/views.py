@@ -132,6 +132,8 @@ def initiative_detail(request, pk):
             "returned_comment": workflow.returned_comment(initiative, history),
             "actions": workflow.actions(initiative, user),
             "is_recognised": initiative.state == InitiativeState.RECOGNISED,
+            "can_see_round": evaluation_round is not None
+            and selectors.rounds_visible_to(user).filter(pk=evaluation_round.pk).exists(),
             "can_record_provincial": initiative.state == InitiativeState.RECOGNISED
             and not initiative.provincial_decision_number
             and not initiative.campaign.closed

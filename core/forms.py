@@ -14,6 +14,9 @@ def add_service_error(form: forms.Form, error: ValidationError) -> None:
         form.add_error(None, error)
 
 
+# The empty choice of every drop-down.
+EMPTY_CHOICE = _("— Choose —")
+
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 

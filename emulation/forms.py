@@ -3,6 +3,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.forms import EMPTY_CHOICE
 from core.locking import VersionField
 from departments.models import Unit
 from emulation.enums import DeadlineKind, DocumentProfile, Regime, TitleCategory, TitleSubject
@@ -74,6 +75,22 @@ INDIVIDUAL = (TitleSubject.INDIVIDUAL, TitleSubject.BOTH)
 COLLECTIVE = (TitleSubject.COLLECTIVE, TitleSubject.BOTH)
 
 
+def _title_choice(label, titles: list, person, initial) -> forms.TypedChoiceField:
+    """A person's drop-down of titles, from a list read once; labelled with the person's name for screen
+    readers; the value is the Title itself."""
+    by_pk = {str(title.pk): title for title in titles}
+    field = forms.TypedChoiceField(
+        label=label,
+        choices=[("", EMPTY_CHOICE), *((str(t.pk), t.name) for t in titles)],
+        coerce=by_pk.__getitem__,
+        empty_value=None,
+        required=False,
+        initial=initial,
+    )
+    field.widget.attrs["aria-label"] = f"{label} — {person.full_name}"
+    return field
+
+
 class RegistrationSheetForm(forms.Form):
     """The whole unit's sheet on one page: the unit's title, then one row per active staff member."""
 
@@ -110,22 +127,21 @@ class RegistrationSheetForm(forms.Form):
         self.fields["collective_reward"].queryset = titles_for(
             subjects=COLLECTIVE, category=TitleCategory.REWARD_FORM
         )
-        individual_titles = titles_for(subjects=INDIVIDUAL, category=TitleCategory.EMULATION_TITLE)
-        individual_rewards = titles_for(subjects=INDIVIDUAL, category=TitleCategory.REWARD_FORM)
+        # Each list is read once for the whole sheet, not once per person's drop-down.
+        individual_titles = list(titles_for(subjects=INDIVIDUAL, category=TitleCategory.EMULATION_TITLE))
+        individual_rewards = list(titles_for(subjects=INDIVIDUAL, category=TitleCategory.REWARD_FORM))
         for person in self.staff:
             line = lines.get(person.pk)
-            self.fields[f"title_{person.pk}"] = forms.ModelChoiceField(
-                label=_("Title"), queryset=individual_titles, required=False, initial=line and line.title_id
+            self.fields[f"title_{person.pk}"] = _title_choice(
+                _("Title"), individual_titles, person, line and line.title_id
             )
-            self.fields[f"reward_{person.pk}"] = forms.ModelChoiceField(
-                label=_("Form of reward"),
-                queryset=individual_rewards,
-                required=False,
-                initial=line and line.reward_id,
+            self.fields[f"reward_{person.pk}"] = _title_choice(
+                _("Form of reward"), individual_rewards, person, line and line.reward_id
             )
             self.fields[f"note_{person.pk}"] = forms.CharField(
                 label=_("Note"), max_length=255, required=False, initial=line.note if line else ""
             )
+            self.fields[f"note_{person.pk}"].widget.attrs["aria-label"] = f"{_('Note')} — {person.full_name}"
         for name, form_field in self.fields.items():
             form_field.disabled = disabled
             kind = "form-select" if isinstance(form_field.widget, forms.Select) else "form-control"

@@ -3,6 +3,8 @@ import zoneinfo
 
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from emulation.models import Extension, Registration, Title
@@ -323,3 +325,17 @@ def test_an_action_without_the_pages_version_is_refused(client, cast, plan_2018,
 
     assert Registration.objects.get().state == "draft"
     assert [m.level_tag for m in response.context["messages"]] == ["success", "error"]  # saved, then refused
+
+
+@time_machine.travel(BEFORE, tick=False)
+def test_the_sheet_reads_the_titles_once_whatever_the_unit_size(client, cast, plan_2018, unit):
+    client.force_login(cast["secretary"])
+    counts = []
+    for more in (1, 19):
+        StaffFactory.create_batch(more, unit=unit)
+        with CaptureQueriesContext(connection) as queries:
+            response = client.get(sheet_url())
+        counts.append(len(queries))
+
+    assert counts[0] == counts[1]
+    assert 'aria-label="Danh hiệu thi đua — ' in response.content.decode()

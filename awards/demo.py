@@ -1,187 +1,188 @@
-"""Demo reward history for the years before the system (2015–2017): LĐTT for those graded HTTNV or
-better, and CSTĐCS in 2016 and 2017 for the demo's provincial candidate, so the three-years rule has
-something to read. Keyed on (year, title, person): running the seed again adds nothing."""
+"""Demo awards through awards.services: the reward history of the years before the system, and the 2018
+year-end round as it ended. The caller opens the plan's deadlines (emulation.demo.deadlines_ahead).
+
+- `rewards_ensure`: 2015–2017 as the standing office types them in from the archive — LĐTT for those graded
+  HTTNV or better, and CSTĐCS in 2016 and 2017 for the provincial candidate, so the three-years rule has
+  something to read. Keyed on (year, title, person): running the seed again adds nothing.
+- `decisions_ensure`: each unit's phase-2 dossier with the people who meet the criteria and its documents,
+  submitted and accepted; the council's secret ballot; the Director's approvals (two CSTĐCS rejected, over
+  their units' 15% cap); decision 01/QĐ-STP (the Director's titles) and tờ trình 01/TTr-STP (those decided
+  higher up) with the province's answer; two exemplary models. Written once: nothing is added when the
+  campaign has dossiers.
+"""
 
 import datetime as dt
 
-from awards.enums import RecordSource
-from awards.models import RewardRecord
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from awards.eligibility import campaign_eligibility
+from awards.enums import Choice, DecisionKind, DocumentKind, DossierKind, DossierState, Verdict
+from awards.models import Dossier, Nominee, RewardRecord
+from awards.selectors import report_form_for, session_nominees
+from awards.services import (
+    ballot_cast,
+    decision_issue,
+    document_attach,
+    dossier_save,
+    dossier_transition,
+    exemplary_council_agrees,
+    exemplary_propose,
+    exemplary_select,
+    nominee_add,
+    nominee_decide,
+    nominee_record_higher_result,
+    reward_record_add,
+    session_close,
+    session_open,
+)
 from departments.enums import TaskGrade
-from departments.models import StaffYear, User
-from emulation.enums import TitleCode
-from emulation.models import RegistrationLine, Title
+from departments.models import Staff, StaffYear, Unit, User
+from emulation.enums import CSTDCS_OR_HIGHER, TitleCode
+from emulation.models import Campaign, RegistrationLine, Title
+from initiatives.enums import InitiativeState
+from initiatives.models import InitiativeAuthor
 
 HISTORY_YEARS = (2015, 2016, 2017)
 GOOD_GRADES = (TaskGrade.EXCELLENT, TaskGrade.GOOD)
+# The smallest file core.uploads takes for a PDF: the demo documents are placeholders.
+PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+MEETING_ON = dt.date(2018, 11, 12)
+COUNCIL_ON = dt.date(2018, 12, 5)
+SUBMITTED_ON = dt.date(2018, 12, 7)
+DECIDED_ON = dt.date(2018, 12, 10)
+PROVINCE_DECISION = ("215/QĐ-UBND", dt.date(2019, 1, 25))
+# Registered within the 15% cap, over it at the year's end, when fewer of the unit reach LĐTT (VP: 12, room
+# for one CSTĐCS; HCTP: 5, none). The Director keeps each unit within its cap and the leaders under 70% of
+# the CSTĐCS (the plan's target), else decision 01/QĐ-STP cannot be issued.
+CAP = (
+    "vượt tỷ lệ 15% Chiến sĩ thi đua cơ sở trên số Lao động tiên tiến của đơn vị "
+    "(Nghị định 91/2017/NĐ-CP, Điều 9, khoản 3)"
+)
+REJECTED = {
+    "VP-003": f"Không đồng ý: {CAP}; ưu tiên công chức không giữ chức vụ lãnh đạo.",
+    "HCTP-001": f"Không đồng ý: {CAP}.",
+}
+EXEMPLARY = "Điển hình tiên tiến trong công tác trợ giúp pháp lý lưu động cho đồng bào dân tộc Chăm năm 2018."
 
 
-def rewards_ensure(*, campaign) -> None:
+def rewards_ensure(*, campaign: Campaign) -> None:
     office = User.objects.get(username="thuongtruc")
     titles = {title.code: title for title in Title.objects.all()}
     existing = set(
         RewardRecord.objects.filter(staff__isnull=False).values_list("year", "title__code", "staff_id")
     )
-    new = []
-    for record in StaffYear.objects.filter(
-        year__in=HISTORY_YEARS, task_grade__in=GOOD_GRADES, discipline="none"
-    ):
-        if (record.year, TitleCode.LDTT, record.staff_id) not in existing:
-            new.append(
-                _record(
-                    record.year, titles[TitleCode.LDTT], record.staff_id, office, f"{record.year % 100:02d}"
-                )
-            )
-    provincial = RegistrationLine.objects.filter(
+    wanted = [
+        (record.year, TitleCode.LDTT, record.staff, f"{record.year % 100:02d}")
+        for record in StaffYear.objects.filter(
+            year__in=HISTORY_YEARS, task_grade__in=GOOD_GRADES, discipline="none"
+        ).select_related("staff")
+    ]
+    for line in RegistrationLine.objects.filter(
         registration__campaign=campaign, title__code=TitleCode.CSTD_TINH
+    ).select_related("staff"):
+        wanted += [(year, TitleCode.CSTDCS, line.staff, f"{year % 100 + 10:02d}") for year in (2016, 2017)]
+    for year, code, person, number in wanted:
+        if (year, code, person.pk) not in existing:
+            reward_record_add(
+                by=office,
+                year=year,
+                title=titles[code],
+                staff=person,
+                decision_number=f"{number}/QĐ-STP",
+                decision_date=dt.date(year, 12, 20),
+                issued_by="Giám đốc Sở Tư pháp",
+                note="Nhập từ hồ sơ lưu trữ",
+            )
+
+
+def _pdf(name: str) -> SimpleUploadedFile:
+    return SimpleUploadedFile(name, PDF, content_type="application/pdf")
+
+
+def _dossier(*, campaign: Campaign, unit: Unit, judgements: list, titles: dict[str, Title], office: User):
+    """The unit's phase-2 dossier, complete, submitted by its secretary and accepted by the office."""
+    secretary = User.objects.get(username=f"thuky-{unit.code.lower()}")
+    dossier = dossier_save(
+        by=secretary,
+        campaign=campaign,
+        unit=unit,
+        data={"kind": DossierKind.PHASE, "phase": campaign.phases.last(), "meeting_date": MEETING_ON},
     )
-    for line in provincial:
-        for year in (2016, 2017):
-            if (year, TitleCode.CSTDCS, line.staff_id) not in existing:
-                new.append(
-                    _record(year, titles[TitleCode.CSTDCS], line.staff_id, office, f"{year % 100 + 10:02d}")
-                )
-    RewardRecord.objects.bulk_create(new)
+    for kind, name in ((DocumentKind.SUBMISSION, "to-trinh.pdf"), (DocumentKind.MINUTES, "bien-ban-hop.pdf")):
+        document_attach(dossier=dossier, kind=kind, uploaded=_pdf(name), by=secretary)
+    initiatives = {
+        author.staff_id: author.initiative
+        for author in InitiativeAuthor.objects.filter(
+            initiative__campaign=campaign, initiative__state=InitiativeState.RECOGNISED, staff__unit=unit
+        ).select_related("initiative")
+    }
+    for judgement in judgements:
+        nominee = nominee_add(
+            dossier=dossier,
+            by=secretary,
+            title=titles[judgement.title],
+            staff=Staff.objects.get(pk=judgement.staff_id) if judgement.staff_id else None,
+            initiative=initiatives.get(judgement.staff_id) if judgement.title in CSTDCS_OR_HIGHER else None,
+        )
+        document_attach(
+            dossier=dossier,
+            kind=report_form_for(dossier, nominee),
+            uploaded=_pdf("bao-cao-thanh-tich.pdf"),
+            nominee=nominee,
+            by=secretary,
+        )
+    dossier_transition(dossier=dossier, to_state=DossierState.SUBMITTED, by=secretary)
+    return dossier_transition(dossier=dossier, to_state=DossierState.ACCEPTED, by=office)
 
 
-def _record(year: int, title: Title, staff_id: int, office: User, number: str) -> RewardRecord:
-    return RewardRecord(
-        year=year,
-        title=title,
-        staff_id=staff_id,
-        decision_number=f"{number}/QĐ-STP",
-        decision_date=dt.date(year, 12, 20),
-        issued_by="Giám đốc Sở Tư pháp",
-        source=RecordSource.MANUAL,
-        note="Nhập từ hồ sơ lưu trữ",
-        entered_by=office,
-    )
-
-
-DECIDED_ON = dt.date(2018, 12, 10)
-
-
-def decisions_ensure(*, campaign) -> None:
-    """The 2018 year-end round, as it ended: each unit's phase-2 dossier with the people who meet the
-    criteria, voted by the demo council, approved by the Director and decided in 01/QĐ-STP (the
-    Director's titles) and 01/TTr-STP (those decided higher up). Written once."""
-    from awards.eligibility import campaign_eligibility
-    from awards.enums import Choice, DecisionKind, DirectorDecision, DossierKind, DossierState
-    from awards.models import (
-        BallotChoice,
-        BallotReceipt,
-        CouncilSession,
-        Decision,
-        Dossier,
-        DossierHistory,
-        Nominee,
-    )
-    from emulation.enums import Authority
-
+def decisions_ensure(*, campaign: Campaign) -> None:
     if Dossier.objects.filter(campaign=campaign).exists():
         return
     office = User.objects.get(username="thuongtruc")
     director = User.objects.get(username="giamdoc")
-    members = list(User.objects.filter(username__in=["hoidong1", "hoidong2", "hoidong3"]))
+    signer = f"{director.last_name} {director.first_name}"
+    members = list(
+        User.objects.filter(username__in=["hoidong1", "hoidong2", "hoidong3"]).order_by("username")
+    )
     titles = {title.code: title for title in Title.objects.all()}
-    phase = campaign.phases.order_by("-number").first()
-    session = CouncilSession.objects.create(
+    passing = [j for j in campaign_eligibility(campaign) if j.verdict == Verdict.PASS]
+    dossiers = [
+        _dossier(
+            campaign=campaign,
+            unit=unit,
+            judgements=[j for j in passing if j.unit_id == unit.pk],
+            titles=titles,
+            office=office,
+        )
+        for unit in Unit.objects.filter(pk__in={j.unit_id for j in passing}).order_by("display_order")
+    ]
+    session = session_open(
         campaign=campaign,
         name="Phiên họp Hội đồng Thi đua - Khen thưởng Sở xét khen thưởng năm 2018",
-        held_on=dt.date(2018, 12, 5),
-        opened_by=office,
-        closed_at=dt.datetime(2018, 12, 5, 16, 0, tzinfo=dt.timezone(dt.timedelta(hours=7))),
+        held_on=COUNCIL_ON,
+        members=members,
+        dossiers=dossiers,
+        by=office,
     )
-    session.members.set(members)
-    session.present.set(members)
-    decision = Decision.objects.create(
-        campaign=campaign,
-        kind=DecisionKind.DECISION,
-        number=1,
-        year=2018,
-        issuer=campaign.department_abbreviation,
-        issued_on=DECIDED_ON,
-        signer="Lê Văn Hòa",
-        created_by=director,
-    )
-    submission = Decision.objects.create(
-        campaign=campaign,
-        kind=DecisionKind.SUBMISSION,
-        number=1,
-        year=2018,
-        issuer=campaign.department_abbreviation,
-        issued_on=dt.date(2018, 12, 7),
-        signer="Lê Văn Hòa",
-        created_by=director,
-    )
-    judged = [j for j in campaign_eligibility(campaign) if j.verdict == "pass"]
-    dossiers = {}
-    for judgement in judged:
-        if judgement.unit_id not in dossiers:
-            dossiers[judgement.unit_id] = Dossier.objects.create(
-                campaign=campaign,
-                unit_id=judgement.unit_id,
-                kind=DossierKind.PHASE,
-                phase=phase,
-                state=DossierState.DECIDED,
-                meeting_date=dt.date(2018, 11, 12),
-                council_session=session,
-                submitted_at=dt.datetime(2018, 11, 15, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=7))),
-            )
-        title = titles[judgement.title]
-        in_authority = title.decided_by == Authority.DIRECTOR
-        grade = (
-            StaffYear.objects.filter(staff_id=judgement.staff_id, year=campaign.year)
-            .values_list("task_grade", flat=True)
-            .first()
+    agenda = [nominee.pk for nominee in session_nominees(session)]
+    for member in members:
+        ballot_cast(session=session, member=member, choices=dict.fromkeys(agenda, Choice.YES))
+    session_close(session=session, by=office)
+    for nominee in session_nominees(session):
+        reason = REJECTED.get(nominee.staff.code if nominee.staff else "", "")
+        nominee_decide(nominee=nominee, approve=not reason, by=director, comment=reason)
+    for kind, issued_on in ((DecisionKind.SUBMISSION, SUBMITTED_ON), (DecisionKind.DECISION, DECIDED_ON)):
+        decision_issue(campaign=campaign, kind=kind, issued_on=issued_on, signer=signer, by=director)
+    number, decided_on = PROVINCE_DECISION
+    for nominee in Nominee.objects.filter(dossier__campaign=campaign, decision__kind=DecisionKind.SUBMISSION):
+        nominee_record_higher_result(
+            nominee=nominee, approved=True, decision_number=number, decided_on=decided_on, by=office
         )
-        nominee = Nominee.objects.create(
-            task_grade=grade or "",
-            dossier=dossiers[judgement.unit_id],
-            staff_id=judgement.staff_id,
-            title=title,
-            votes_yes=3,
-            votes_no=0,
-            votes_blank=0,
-            votes_base=3,
-            council_passed=True,
-            director_decision=DirectorDecision.APPROVED,
-            decision=decision if in_authority else submission,
+    # The CSTĐ cấp tỉnh and the unit are the year's exemplary models (plan II.2.6).
+    fighter = Nominee.objects.get(dossier__campaign=campaign, title__code=TitleCode.CSTD_TINH).staff
+    for staff in (None, fighter):
+        model = exemplary_propose(
+            campaign=campaign, unit=fighter.unit, staff=staff, description=EXEMPLARY, by=office
         )
-        BallotChoice.objects.bulk_create(
-            BallotChoice(session=session, nominee=nominee, choice=Choice.YES) for _ in members
-        )
-        if in_authority:
-            RewardRecord.objects.get_or_create(
-                year=campaign.year,
-                title=title,
-                staff_id=judgement.staff_id,
-                unit_id=None if judgement.staff_id else judgement.unit_id,
-                defaults={
-                    "decision_number": decision.reference,
-                    "decision_date": DECIDED_ON,
-                    "issued_by": "Giám đốc Sở Tư pháp",
-                    "source": RecordSource.DECISION,
-                    "entered_by": director,
-                },
-            )
-    BallotReceipt.objects.bulk_create(BallotReceipt(session=session, member=member) for member in members)
-    for dossier in dossiers.values():
-        steps = [
-            ("", DossierState.DRAFT),
-            (DossierState.DRAFT, DossierState.SUBMITTED),
-            (DossierState.SUBMITTED, DossierState.ACCEPTED),
-            (DossierState.ACCEPTED, DossierState.AT_COUNCIL),
-            (DossierState.AT_COUNCIL, DossierState.VOTED),
-            (DossierState.VOTED, DossierState.DECIDED),
-        ]
-        DossierHistory.objects.bulk_create(
-            DossierHistory(
-                dossier=dossier,
-                actor=office,
-                from_state=old,
-                to_state=new,
-                at=dt.datetime(2018, 11, 10, 9, 0, tzinfo=dt.timezone(dt.timedelta(hours=7)))
-                + dt.timedelta(days=5 * step),
-            )
-            for step, (old, new) in enumerate(steps)
-        )
+        exemplary_council_agrees(model=model, agreed_on=COUNCIL_ON, by=office)
+        exemplary_select(model=model, by=director)

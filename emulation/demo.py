@@ -1,11 +1,20 @@
-"""Demo data: the 2018 plan, the units and staff of a Sở Tư pháp, four years of records, demo logins.
+"""Demo data: the 2018 plan, the units and staff of a Sở Tư pháp, four years of records, demo logins, and
+the units' 2018 registration sheets (initiatives.demo and awards.demo carry the year on).
 
 Everything is generated from a fixed seed, so every run builds the same rows; rows are keyed on their
 natural codes (unit code, staff code, staff and year, username), so running it again changes nothing.
+
+The 2018 year is written through the services users go through, in the order users would. Its deadlines
+are long past and the services refuse a closed deadline, so the work runs inside `deadlines_ahead`: the
+plan's deadlines are moved two days past today with `deadline_set` and put back at the plan's dates
+afterwards. Granting every unit an extension instead would leave nine extensions the real office never
+gave, and faking the clock (time-machine) is a test tool, not a runtime one.
 """
 
 import datetime as dt
 import random
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
@@ -13,13 +22,21 @@ from zoneinfo import ZoneInfo
 from django.contrib.auth.hashers import make_password
 from django.core.management import call_command
 from django.db import transaction
+from django.utils import timezone
 
 from departments.enums import Discipline, EmploymentType, Gender, TaskGrade, UnitKind
 from departments.models import Staff, StaffYear, Unit, User
 from departments.services import staff_create, staff_update, staff_year_save
 from emulation.enums import RegistrationState
-from emulation.models import Campaign, Registration, RegistrationHistory, RegistrationLine, Title
-from emulation.services import campaign_copy
+from emulation.models import Campaign, Title
+from emulation.services import (
+    LineInput,
+    campaign_copy,
+    deadline_set,
+    registration_save,
+    registration_transition,
+    registrations_mark_sent,
+)
 
 DEMO_PASSWORD = "thidua-demo"
 SOURCE_YEAR = 2018
@@ -40,107 +57,37 @@ class UnitSpec(NamedTuple):
     default_post: str
 
 
-UNITS = [
-    UnitSpec(
-        "VP",
-        "Văn phòng Sở",
-        UnitKind.OFFICE,
-        14,
-        "Chánh Văn phòng",
-        "Phó Chánh Văn phòng",
-        2,
-        ("Kế toán", "Văn thư", "Thủ quỹ", "Lái xe", "Bảo vệ"),
-        "Chuyên viên",
-    ),
-    UnitSpec(
-        "TTRA",
-        "Thanh tra Sở",
-        UnitKind.DIVISION,
-        6,
-        "Chánh Thanh tra",
-        "Phó Chánh Thanh tra",
-        1,
-        ("Thanh tra viên", "Thanh tra viên"),
-        "Chuyên viên",
-    ),
-    UnitSpec(
-        "XDKTVB",
-        "Phòng Xây dựng và Kiểm tra văn bản quy phạm pháp luật",
-        UnitKind.DIVISION,
-        6,
-        "Trưởng phòng",
-        "Phó Trưởng phòng",
-        1,
-        (),
-        "Chuyên viên",
-    ),
-    UnitSpec(
-        "PBGDPL",
-        "Phòng Phổ biến, giáo dục pháp luật",
-        UnitKind.DIVISION,
-        7,
-        "Trưởng phòng",
-        "Phó Trưởng phòng",
-        1,
-        (),
-        "Chuyên viên",
-    ),
-    UnitSpec(
-        "HCTP",
-        "Phòng Hành chính tư pháp",
-        UnitKind.DIVISION,
-        7,
-        "Trưởng phòng",
-        "Phó Trưởng phòng",
-        0,
-        (),
-        "Chuyên viên",
-    ),
-    UnitSpec(
-        "BTTP",
-        "Phòng Bổ trợ tư pháp",
-        UnitKind.DIVISION,
-        6,
-        "Trưởng phòng",
-        "Phó Trưởng phòng",
-        0,
-        (),
-        "Chuyên viên",
-    ),
-    UnitSpec(
-        "TGPL",
-        "Trung tâm Trợ giúp pháp lý nhà nước",
-        UnitKind.AFFILIATE,
-        14,
-        "Giám đốc Trung tâm",
-        "Phó Giám đốc Trung tâm",
-        1,
-        ("Kế toán", "Lái xe", "Chuyên viên", "Chuyên viên"),
-        "Trợ giúp viên pháp lý",
-    ),
-    UnitSpec(
-        "PCC1",
-        "Phòng Công chứng số 1",
-        UnitKind.AFFILIATE,
-        12,
-        "Trưởng phòng Công chứng",
-        "Phó Trưởng phòng Công chứng",
-        1,
-        ("Công chứng viên", "Công chứng viên", "Công chứng viên", "Kế toán", "Tạp vụ"),
-        "Thư ký nghiệp vụ",
-    ),
-    UnitSpec(
-        "DGTS",
-        "Trung tâm Dịch vụ đấu giá tài sản",
-        UnitKind.AFFILIATE,
-        8,
-        "Giám đốc Trung tâm",
-        "Phó Giám đốc Trung tâm",
-        0,
-        ("Đấu giá viên", "Đấu giá viên", "Kế toán"),
-        "Chuyên viên",
-    ),
+# fmt: off
+UNITS = [  # code, name, kind, size; head, deputy, deputies; posts, default post
+    UnitSpec("VP", "Văn phòng Sở", UnitKind.OFFICE, 14,
+             "Chánh Văn phòng", "Phó Chánh Văn phòng", 2,
+             ("Kế toán", "Văn thư", "Thủ quỹ", "Lái xe", "Bảo vệ"), "Chuyên viên"),
+    UnitSpec("TTRA", "Thanh tra Sở", UnitKind.DIVISION, 6,
+             "Chánh Thanh tra", "Phó Chánh Thanh tra", 1,
+             ("Thanh tra viên", "Thanh tra viên"), "Chuyên viên"),
+    UnitSpec("XDKTVB", "Phòng Xây dựng và Kiểm tra văn bản quy phạm pháp luật", UnitKind.DIVISION, 6,
+             "Trưởng phòng", "Phó Trưởng phòng", 1,
+             (), "Chuyên viên"),
+    UnitSpec("PBGDPL", "Phòng Phổ biến, giáo dục pháp luật", UnitKind.DIVISION, 7,
+             "Trưởng phòng", "Phó Trưởng phòng", 1,
+             (), "Chuyên viên"),
+    UnitSpec("HCTP", "Phòng Hành chính tư pháp", UnitKind.DIVISION, 7,
+             "Trưởng phòng", "Phó Trưởng phòng", 0,
+             (), "Chuyên viên"),
+    UnitSpec("BTTP", "Phòng Bổ trợ tư pháp", UnitKind.DIVISION, 6,
+             "Trưởng phòng", "Phó Trưởng phòng", 0,
+             (), "Chuyên viên"),
+    UnitSpec("TGPL", "Trung tâm Trợ giúp pháp lý nhà nước", UnitKind.AFFILIATE, 14,
+             "Giám đốc Trung tâm", "Phó Giám đốc Trung tâm", 1,
+             ("Kế toán", "Lái xe", "Chuyên viên", "Chuyên viên"), "Trợ giúp viên pháp lý"),
+    UnitSpec("PCC1", "Phòng Công chứng số 1", UnitKind.AFFILIATE, 12,
+             "Trưởng phòng Công chứng", "Phó Trưởng phòng Công chứng", 1,
+             ("Công chứng viên",) * 3 + ("Kế toán", "Tạp vụ"), "Thư ký nghiệp vụ"),
+    UnitSpec("DGTS", "Trung tâm Dịch vụ đấu giá tài sản", UnitKind.AFFILIATE, 8,
+             "Giám đốc Trung tâm", "Phó Giám đốc Trung tâm", 0,
+             ("Đấu giá viên", "Đấu giá viên", "Kế toán"), "Chuyên viên"),
 ]
+# fmt: on
 
 # Drivers, guards and cleaners of state bodies work under labour contracts, not as civil servants.
 CONTRACT_POSTS = {"Lái xe", "Bảo vệ", "Tạp vụ"}
@@ -495,17 +442,32 @@ def accounts_ensure(*, units: dict[str, Unit]) -> list[AccountSpec]:
     return accounts
 
 
-# The 2018 registrations as they stood after the deadline. HCTP was returned and BTTP not yet reviewed;
-# PCC1 registers one CSTĐCS more than the 15% cap allows, so the warning shows.
-REGISTRATION_STATES = {"HCTP": RegistrationState.RETURNED, "BTTP": RegistrationState.SUBMITTED}
+# The 2018 sheets as the standing office left them: HCTP's returned, BTTP's not reviewed yet (None), the
+# rest accepted. PCC1 registers one CSTĐCS more than the 15% cap allows, so the warning shows.
+REVIEWS = {"HCTP": (RegistrationState.RETURNED, "Đề nghị bổ sung cam kết của tập thể."), "BTTP": None}
 EXCELLENT_UNITS = {"VP", "TGPL", "PBGDPL"}
 OVER_QUOTA_UNIT = "PCC1"
 PROVINCIAL_FIGHTER_UNIT = "TGPL"
-REGISTERED_ON = dt.datetime(2018, 1, 8, 9, 0, tzinfo=LOCAL_ZONE)
 COMMITMENT = "Phấn đấu hoàn thành xuất sắc nhiệm vụ năm 2018; 100% cá nhân đạt danh hiệu Lao động tiên tiến."
 
 
-def _sheet_lines(unit: Unit, titles: dict[str, Title]) -> list[RegistrationLine]:
+@contextmanager
+def deadlines_ahead(campaign: Campaign) -> Iterator[None]:
+    """Run a past year's work through the services, which refuse what a deadline has closed: inside the
+    block the campaign's deadlines stand two days ahead; after it they are back at the plan's dates.
+
+    Nothing in the services is patched and no clock is faked, so the history rows carry the time of
+    the seed, not 2018; the dates the documents state (decisions, meetings) are the 2018 ones."""
+    plan = [(d.kind, d.phase, d.before_date) for d in campaign.deadlines.select_related("phase")]
+    ahead = timezone.localdate() + dt.timedelta(days=2)
+    for kind, phase, _before in plan:
+        deadline_set(campaign=campaign, kind=kind, phase=phase, before=ahead)
+    yield
+    for kind, phase, before in plan:
+        deadline_set(campaign=campaign, kind=kind, phase=phase, before=before)
+
+
+def _sheet_lines(unit: Unit, titles: dict[str, Title]) -> list[LineInput]:
     people = [
         person
         for person in unit.staff.order_by("-is_leader", "code")
@@ -524,82 +486,67 @@ def _sheet_lines(unit: Unit, titles: dict[str, Title]) -> list[RegistrationLine]
         if person.pk in chosen:
             code = "CSTD_TINH" if unit.code == PROVINCIAL_FIGHTER_UNIT and index == 1 else "CSTDCS"
         reward = titles["GK_GD"] if person.pk in chosen else None
-        lines.append(RegistrationLine(staff=person, title=titles[code], reward=reward))
+        lines.append(LineInput(staff=person, title=titles[code], reward=reward))
     return lines
 
 
 def registrations_ensure(*, campaign: Campaign, units: dict[str, Unit]) -> None:
-    """The units' 2018 sheets with their history, written as they were (the deadline is long past)."""
+    """Each unit's secretary saves and submits the sheet and the standing office reviews it, through
+    emulation.services; inside `deadlines_ahead`."""
     titles = {title.code: title for title in Title.objects.all()}
     office = User.objects.get(username="thuongtruc")
     for code, unit in units.items():
-        if Registration.objects.filter(campaign=campaign, unit=unit).exists():
-            continue
         secretary = User.objects.get(username=f"thuky-{code.lower()}")
-        state = REGISTRATION_STATES.get(code, RegistrationState.ACCEPTED)
-        registration = Registration.objects.create(
+        registration = registration_save(
             campaign=campaign,
             unit=unit,
-            state=state,
+            by=secretary,
+            version=None,
             collective_title=titles["TTLDXS" if code in EXCELLENT_UNITS else "TTLDTT"],
+            collective_reward=None,
             commitment=COMMITMENT,
-            submitted_at=REGISTERED_ON + dt.timedelta(days=2),
+            lines=_sheet_lines(unit, titles),
         )
-        lines = _sheet_lines(unit, titles)
-        for line in lines:
-            line.registration = registration
-        RegistrationLine.objects.bulk_create(lines)
-        steps = [
-            ("", RegistrationState.DRAFT, secretary, ""),
-            (RegistrationState.DRAFT, RegistrationState.SUBMITTED, secretary, ""),
-        ]
-        if state == RegistrationState.ACCEPTED:
-            steps.append((RegistrationState.SUBMITTED, RegistrationState.ACCEPTED, office, ""))
-        if state == RegistrationState.RETURNED:
-            steps.append(
-                (
-                    RegistrationState.SUBMITTED,
-                    RegistrationState.RETURNED,
-                    office,
-                    "Đề nghị bổ sung cam kết của tập thể.",
-                )
-            )
-        RegistrationHistory.objects.bulk_create(
-            RegistrationHistory(
-                registration=registration,
-                actor=actor,
-                at=REGISTERED_ON + dt.timedelta(days=2 * step),
-                from_state=old,
-                to_state=new,
-                comment=comment,
-            )
-            for step, (old, new, actor, comment) in enumerate(steps)
-        )
-    if campaign.registrations_sent_on is None:
-        campaign.registrations_sent_on = dt.date(SOURCE_YEAR, 2, 7)
-        campaign.registrations_sent_reference = f"12/BC-{campaign.department_abbreviation}"
-        campaign.registrations_sent_by = office
-        campaign.save(
-            update_fields=["registrations_sent_on", "registrations_sent_reference", "registrations_sent_by"]
-        )
+        registration_transition(registration=registration, to_state=RegistrationState.SUBMITTED, by=secretary)
+        review = REVIEWS.get(code, (RegistrationState.ACCEPTED, ""))
+        if review is not None:
+            state, comment = review
+            registration_transition(registration=registration, to_state=state, by=office, comment=comment)
 
 
 @transaction.atomic
 def seed_demo(*, year: int, with_accounts: bool) -> DemoResult:
     """Load the 2018 plan and demo data, add the campaign for `year` if missing, and the demo logins
-    if `with_accounts`. Idempotent. Raises ValidationError (nothing written) for an invalid year."""
+    and the units' 2018 sheets if `with_accounts`. Idempotent. Raises ValidationError (nothing written)
+    for an invalid year."""
     load_plan()
+    plan = Campaign.objects.get(year=SOURCE_YEAR)
     units = units_ensure()
     rng = random.Random(SOURCE_YEAR)
     people = staff_rows(rng)
-    staff = staff_ensure(units=units, rows=people)
+    # The sheets name the demo secretaries and the standing office, so they come only with the logins.
+    sheets_due = with_accounts and not plan.registrations.exists()
+    # The sheets were made in January: who left during 2018 was still on the roll (a sheet made today
+    # refuses a leaver), and the leaving is recorded after them, as it happened.
+    on_the_roll = [{**row, "left_on": None} for row in people] if sheets_due else people
+    staff = staff_ensure(units=units, rows=on_the_roll)
     staff_years_ensure(staff=staff, rows=staff_year_rows(rng, people))
     campaign = Campaign.objects.filter(year=year).first()
     created = campaign is None
     if created:
-        campaign = campaign_copy(source=Campaign.objects.get(year=SOURCE_YEAR), year=year)
+        campaign = campaign_copy(source=plan, year=year)
     accounts = accounts_ensure(units=units) if with_accounts else []
-    if with_accounts:
-        # The sheets' history names the demo secretaries and the standing office, so they need the logins.
-        registrations_ensure(campaign=Campaign.objects.get(year=SOURCE_YEAR), units=units)
+    if sheets_due:
+        with deadlines_ahead(plan):
+            registrations_ensure(campaign=plan, units=units)
+        staff = staff_ensure(units=units, rows=people)
+    if with_accounts and plan.registrations_sent_on is None:
+        # The summary went to Sở Nội vụ on 07/02. Loading the plan again clears the record (the fixture
+        # does not carry it), so it is written again whenever it is missing.
+        registrations_mark_sent(
+            campaign=plan,
+            sent_on=dt.date(SOURCE_YEAR, 2, 7),
+            reference=f"12/BC-{plan.department_abbreviation}",
+            by=User.objects.get(username="thuongtruc"),
+        )
     return DemoResult(campaign=campaign, campaign_created=created, staff_count=len(staff), accounts=accounts)

@@ -1,22 +1,31 @@
-"""Demo initiatives of 2018: filed by the units, scored by the demo council, mostly recognised.
-
-Written as they stood at the end of 2018 (the deadlines are long past), keyed on their titles so that
-running the seed again adds nothing.
+"""Demo initiatives of 2018, through initiatives.services: filed and submitted by the units' secretaries,
+scored in one round of the demo council, recognised by the Director (one falls short of the majority and
+is not), one of them also at provincial level. The caller opens the plan's deadlines
+(emulation.demo.deadlines_ahead). Written once: nothing is added when the campaign has initiatives.
 """
 
 import datetime as dt
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from departments.models import User
 from emulation.enums import CSTDCS_OR_HIGHER, TitleCode
 from emulation.models import Campaign, RegistrationLine
-from initiatives.enums import InitiativeKind, InitiativeScope, InitiativeState
-from initiatives.models import EvaluationRound, Initiative, InitiativeAuthor, InitiativeHistory, Score
+from initiatives.enums import InitiativeKind, InitiativeState
+from initiatives.models import Initiative
+from initiatives.services import (
+    AuthorInput,
+    initiative_recognise,
+    initiative_record_provincial,
+    initiative_save,
+    initiative_transition,
+    round_close,
+    round_open,
+    score_cast,
+)
 
-LOCAL_ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
-FILED_ON = dt.datetime(2018, 10, 15, 9, 0, tzinfo=LOCAL_ZONE)
 DECIDED_ON = dt.date(2018, 11, 15)
+# Before the nominations close (20/11): the CSTĐ cấp tỉnh candidate's dossier needs it to be submitted.
+PROVINCIAL_ON = dt.date(2018, 11, 19)
 
 # Initiatives in the fields the plan names (II.2): civil status software, document review, legal aid…
 TOPICS = [
@@ -44,7 +53,13 @@ TOPICS = [
     ),
 ]
 DESCRIPTION = "Giải pháp đã áp dụng thử tại đơn vị từ quý II năm 2018, rút ngắn thời gian xử lý công việc."
-NOT_RECOGNISED = 5  # the last topic falls short of two-thirds
+DETAILS = {
+    "first_applied_on": dt.date(2018, 3, 1),
+    "description": DESCRIPTION,
+    "conditions": "Áp dụng được tại các đơn vị cùng lĩnh vực, không cần thêm kinh phí.",
+    "benefits": "Giảm khoảng 30% thời gian xử lý hồ sơ; người dân hài lòng hơn.",
+}
+NOT_RECOGNISED = 5  # the last topic gets one vote of three, short of two-thirds
 
 
 def initiatives_ensure(*, campaign: Campaign) -> None:
@@ -56,78 +71,50 @@ def initiatives_ensure(*, campaign: Campaign) -> None:
         User.objects.filter(username__in=["sangkien1", "sangkien2", "sangkien3"]).order_by("username")
     )
     # The authors are the staff who registered for CSTĐCS or higher: they need a recognised initiative.
-    fighters = list(
-        RegistrationLine.objects.filter(
-            registration__campaign=campaign, title__code__in=CSTDCS_OR_HIGHER
-        ).select_related("staff__unit", "title", "registration")
-    )
-    evaluation_round = EvaluationRound.objects.create(
-        campaign=campaign, name="Phiên xét công nhận sáng kiến năm 2018", opened_by=office
-    )
-    evaluation_round.members.set(members)
-    for index, (title, field, kind) in enumerate(TOPICS):
-        if index >= len(fighters):
-            break
-        line = fighters[index]
-        recognised = index != NOT_RECOGNISED
-        provincial = line.title.code == TitleCode.CSTD_TINH
-        initiative = Initiative.objects.create(
+    fighters = RegistrationLine.objects.filter(
+        registration__campaign=campaign, title__code__in=CSTDCS_OR_HIGHER
+    ).select_related("staff__unit", "title")
+    filed = []
+    for (title, field, kind), line in zip(TOPICS, fighters, strict=False):
+        secretary = User.objects.get(username=f"thuky-{line.staff.unit.code.lower()}")
+        initiative = initiative_save(
             campaign=campaign,
             unit=line.staff.unit,
-            title=title,
-            field=field,
-            kind=kind,
-            first_applied_on=dt.date(2018, 3, 1),
-            description=DESCRIPTION,
-            conditions="Áp dụng được tại các đơn vị cùng lĩnh vực, không cần thêm kinh phí.",
-            benefits="Giảm khoảng 30% thời gian xử lý hồ sơ; người dân hài lòng hơn.",
-            state=InitiativeState.RECOGNISED if recognised else InitiativeState.NOT_RECOGNISED,
-            council_yes=3 if recognised else 1,
-            council_members=3,
-            scope=(InitiativeScope.PROVINCIAL if provincial else InitiativeScope.BASE) if recognised else "",
-            decision_number=f"{40 + index:02d}/QĐ-STP" if recognised else "",
-            decision_date=DECIDED_ON if recognised else None,
-            provincial_decision_number="2950/QĐ-UBND" if provincial else "",
-            provincial_decision_date=dt.date(2018, 12, 14) if provincial else None,
-            evaluation_round=evaluation_round,
+            by=secretary,
+            data={"title": title, "field": field, "kind": kind, **DETAILS},
+            authors=[AuthorInput(staff=line.staff, share=Decimal(100))],
         )
-        InitiativeAuthor.objects.create(initiative=initiative, staff=line.staff, share=Decimal(100))
-        Score.objects.bulk_create(
-            Score(
-                evaluation_round=evaluation_round,
+        initiative_transition(initiative=initiative, to_state=InitiativeState.SUBMITTED, by=secretary)
+        filed.append((initiative, line.title.code == TitleCode.CSTD_TINH))
+    evaluation_round = round_open(
+        campaign=campaign,
+        name="Phiên xét công nhận sáng kiến năm 2018",
+        members=members,
+        initiatives=[initiative for initiative, _provincial in filed],
+        by=office,
+    )
+    for index, (initiative, _provincial) in enumerate(filed):
+        for position, member in enumerate(members):
+            score_cast(
                 initiative=initiative,
                 member=member,
                 novelty=8,
                 applicability=7,
                 effect=8,
-                recognise=recognised or position == 0,
+                recognise=index != NOT_RECOGNISED or position == 0,
             )
-            for position, member in enumerate(members)
+    round_close(evaluation_round=evaluation_round, by=office)
+    for index, (initiative, provincial) in enumerate(filed):
+        if index == NOT_RECOGNISED:
+            continue  # round_close has already recorded it as not recognised, with the tally
+        initiative.refresh_from_db()  # the council's tally, kept by round_close
+        initiative = initiative_recognise(
+            initiative=initiative,
+            decision_number=f"{40 + index:02d}/QĐ-STP",
+            decision_date=DECIDED_ON,
+            by=director,
         )
-        secretary = User.objects.filter(username=f"thuky-{initiative.unit.code.lower()}").first() or office
-        final = InitiativeState.RECOGNISED if recognised else InitiativeState.NOT_RECOGNISED
-        steps = [
-            ("", InitiativeState.DRAFT, secretary, ""),
-            (InitiativeState.DRAFT, InitiativeState.SUBMITTED, secretary, ""),
-            (InitiativeState.SUBMITTED, InitiativeState.UNDER_EVALUATION, office, ""),
-            (
-                InitiativeState.UNDER_EVALUATION,
-                final,
-                director if recognised else office,
-                initiative.decision_number,
-            ),
-        ]
-        InitiativeHistory.objects.bulk_create(
-            InitiativeHistory(
-                initiative=initiative,
-                actor=actor,
-                at=FILED_ON + dt.timedelta(days=7 * step),
-                from_state=old,
-                to_state=new,
-                comment=comment,
+        if provincial:
+            initiative_record_provincial(
+                initiative=initiative, decision_number="2950/QĐ-UBND", decision_date=PROVINCIAL_ON, by=office
             )
-            for step, (old, new, actor, comment) in enumerate(steps)
-        )
-    EvaluationRound.objects.filter(pk=evaluation_round.pk).update(
-        closed_at=dt.datetime(2018, 11, 10, 16, 0, tzinfo=LOCAL_ZONE)
-    )

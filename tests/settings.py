@@ -1,6 +1,7 @@
 """Settings for the test suite: the real settings with a test key and fast hashing."""
 
 import os
+import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-use")
 
@@ -11,3 +12,5 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 # No collectstatic in tests: serve from the source folders.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# Uploads of a test run go to a folder of its own, never into the project's media/.
+MEDIA_ROOT = tempfile.mkdtemp(prefix="thidua-test-media-")

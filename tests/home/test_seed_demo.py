@@ -7,14 +7,40 @@ from django.core.management import call_command
 from django.http import HttpRequest
 from django.test import Client, override_settings
 
+from awards.models import (
+    BallotChoice,
+    Decision,
+    Dossier,
+    DossierDocument,
+    DossierHistory,
+    ExemplaryModel,
+    Nominee,
+    RewardRecord,
+)
 from departments.enums import Discipline, Gender
 from departments.models import Staff, StaffYear, Unit, User, fold_text
 from emulation.demo import DEMO_PASSWORD, default_demo_year
 from emulation.enums import DeadlineKind
-from emulation.models import Campaign, Deadline, Phase, Target
+from emulation.models import (
+    Campaign,
+    Deadline,
+    Extension,
+    Phase,
+    Registration,
+    RegistrationHistory,
+    RegistrationLine,
+    Target,
+)
+from initiatives.models import Initiative, InitiativeHistory, Score
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 UNIT_CODES = ["VP", "TTRA", "XDKTVB", "PBGDPL", "HCTP", "BTTP", "TGPL", "PCC1", "DGTS"]
+
+
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    # The demo dossiers carry their documents: keep the files out of the project's media folder.
+    settings.MEDIA_ROOT = tmp_path
 
 
 def seed(*args: str) -> str:
@@ -28,6 +54,29 @@ def counts() -> dict[str, int]:
     return {model.__name__: model.objects.count() for model in models}
 
 
+YEAR_2018 = [
+    Registration,
+    RegistrationHistory,
+    RegistrationLine,
+    Initiative,
+    InitiativeHistory,
+    Score,
+    Dossier,
+    DossierHistory,
+    DossierDocument,
+    Nominee,
+    BallotChoice,
+    Decision,
+    RewardRecord,
+    ExemplaryModel,
+    Extension,
+]
+
+
+def year_counts() -> dict[str, int]:
+    return {model.__name__: model.objects.count() for model in YEAR_2018}
+
+
 def login(username: str, password: str) -> bool:
     # django-axes checks every login against its lockout table, so it needs the request.
     return Client().login(request=HttpRequest(), username=username, password=password)
@@ -37,11 +86,34 @@ def login(username: str, password: str) -> bool:
 @override_settings(DEBUG=True)
 def test_seed_demo_twice_same_counts():
     seed("--year", "2030")
-    first = counts()
+    first, first_year = counts(), year_counts()
+    plan = Campaign.objects.get(year=2018)
 
     seed("--year", "2030")
 
-    assert counts() == first
+    assert (counts(), year_counts()) == (first, first_year)
+    plan.refresh_from_db()
+    assert (plan.registrations_sent_on, plan.registrations_sent_reference) == (
+        dt.date(2018, 2, 7),
+        "12/BC-STP",
+    )
+    assert first_year == {
+        "Registration": 9,
+        "RegistrationHistory": 26,
+        "RegistrationLine": 77,
+        "Initiative": 6,
+        "InitiativeHistory": 25,
+        "Score": 18,
+        "Dossier": 9,
+        "DossierHistory": 54,
+        "DossierDocument": 91,
+        "Nominee": 73,
+        "BallotChoice": 219,
+        "Decision": 2,
+        "RewardRecord": 269,
+        "ExemplaryModel": 2,
+        "Extension": 0,
+    }
     assert first == {
         "Unit": 9,
         "Staff": 80,
@@ -51,6 +123,47 @@ def test_seed_demo_twice_same_counts():
         "Phase": 4,
         "Deadline": 8,
         "Target": 16,
+    }
+
+
+@pytest.mark.django_db
+@override_settings(DEBUG=True)
+def test_seed_demo_2018_year_through_the_workflows():
+    seed("--year", "2030")
+    plan = Campaign.objects.get(year=2018)
+
+    sheets = {sheet.unit.code: sheet.state for sheet in plan.registrations.select_related("unit")}
+    returned = RegistrationHistory.objects.filter(registration__unit__code="HCTP").last()
+    deadlines = {deadline.kind: deadline.due_at for deadline in plan.deadlines.all()}
+    rejected = Nominee.objects.filter(director_decision="rejected").order_by("staff__code")
+
+    assert sheets == dict.fromkeys(UNIT_CODES, "accepted") | {"HCTP": "returned", "BTTP": "submitted"}
+    assert (returned.from_state, returned.to_state, returned.actor.username, returned.comment) == (
+        "submitted",
+        "returned",
+        "thuongtruc",
+        "Đề nghị bổ sung cam kết của tập thể.",
+    )
+    # The leaver was on the sheet made in January; her leaving is recorded after it.
+    assert RegistrationLine.objects.filter(staff__code="VP-014", title__code="LDTT").count() == 1
+    assert Staff.objects.get(code="VP-014").left_on == dt.date(2018, 8, 31)
+    assert sorted(Initiative.objects.values_list("state", "scope")) == [
+        ("not_recognised", ""),
+        *[("recognised", "base")] * 4,
+        ("recognised", "provincial"),
+    ]
+    assert set(plan.dossiers.values_list("state", flat=True)) == {"decided"}
+    assert [decision.reference for decision in Decision.objects.order_by("kind")] == [
+        "01/QĐ-STP",
+        "01/TTr-STP",
+    ]
+    assert [(n.staff.code, n.title.code) for n in rejected] == [("HCTP-001", "CSTDCS"), ("VP-003", "CSTDCS")]
+    assert not Nominee.objects.filter(decision__kind="submission").exclude(higher_result="approved").exists()
+    assert deadlines == {
+        DeadlineKind.REGISTRATION: dt.datetime(2018, 1, 15, tzinfo=VIETNAM),
+        DeadlineKind.REPORT_HOME_AFFAIRS: dt.datetime(2018, 2, 10, tzinfo=VIETNAM),
+        DeadlineKind.INITIATIVES: dt.datetime(2018, 11, 1, tzinfo=VIETNAM),
+        DeadlineKind.NOMINATIONS: dt.datetime(2018, 11, 20, tzinfo=VIETNAM),
     }
 
 

@@ -32,9 +32,10 @@ class Command(BaseCommand):
                 if settings.DEBUG:
                     # The demo initiatives name the demo council and secretaries: only with the logins.
                     plan = Campaign.objects.get(year=demo.SOURCE_YEAR)
-                    initiatives_ensure(campaign=plan)
                     rewards_ensure(campaign=plan)
-                    decisions_ensure(campaign=plan)
+                    with demo.deadlines_ahead(plan):
+                        initiatives_ensure(campaign=plan)
+                        decisions_ensure(campaign=plan)
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
 

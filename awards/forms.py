@@ -220,3 +220,13 @@ class PaperTallyForm(forms.Form):
 
     def tally(self) -> dict[int, tuple[int, int, int]]:
         return {pk: tuple(self.cleaned_data[f"{key}_{pk}"] for key in self.KEYS) for pk in self.nominee_ids}
+
+
+class AttendanceForm(forms.Form):
+    """Who of the session's members is present: only its members can be ticked."""
+
+    present = forms.ModelMultipleChoiceField(queryset=User.objects.none(), required=False)
+
+    def __init__(self, *args, session, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["present"].queryset = session.members.all()

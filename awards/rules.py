@@ -4,10 +4,10 @@ from departments.rules import (
     is_administrator,
     is_council_member,
     is_director,
+    is_secretary,
     is_secretary_of_unit,
     is_standing_office,
 )
-from initiatives.rules import is_any_secretary
 
 rules.add_perm("awards.record_reward", is_standing_office | is_administrator)
 rules.add_perm("awards.view_eligibility", is_standing_office | is_director | is_administrator)
@@ -26,5 +26,5 @@ rules.add_perm("awards.decide_nominee", is_director)
 rules.add_perm("awards.issue_decision", is_director | is_standing_office)
 rules.add_perm(
     "awards.view_dossier_list",
-    is_any_secretary | is_standing_office | is_director | is_administrator | is_council_member,
+    is_secretary | is_standing_office | is_director | is_administrator | is_council_member,
 )

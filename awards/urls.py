@@ -30,6 +30,11 @@ urlpatterns = [
     path(
         "dossiers/<int:pk>/nominees/<int:nominee_pk>/decide/", dossiers.nominee_decide, name="nominee-decide"
     ),
+    path(
+        "dossiers/<int:pk>/nominees/<int:nominee_pk>/reconsider/",
+        dossiers.nominee_reconsider,
+        name="nominee-reconsider",
+    ),
     path("dossiers/<int:pk>/documents/", dossiers.document_upload, name="document-upload"),
     path(
         "dossiers/<int:pk>/documents/<int:document_pk>/remove/",

@@ -4,6 +4,7 @@ from departments.rules import (
     is_administrator,
     is_director,
     is_initiative_council,
+    is_secretary,
     is_secretary_of_unit,
     is_standing_office,
 )
@@ -14,14 +15,9 @@ def is_secretary_of_initiative_unit(user, initiative):
     return initiative is not None and is_secretary_of_unit(user, initiative.unit)
 
 
-@rules.predicate
-def is_any_secretary(user):
-    return user.is_authenticated and user.is_secretary and user.unit_id is not None
-
-
 rules.add_perm(
     "initiatives.view_initiative_list",
-    is_standing_office | is_director | is_administrator | is_initiative_council | is_any_secretary,
+    is_standing_office | is_director | is_administrator | is_initiative_council | is_secretary,
 )
 rules.add_perm(
     "initiatives.file_initiative_for_unit", is_secretary_of_unit | is_standing_office

@@ -601,6 +601,7 @@ PAGES = {
     "awards:nominee-remove": per_dossier(lambda s: POST_ONLY, "nominees"),
     "awards:nominee-override": per_dossier(lambda s: POST_ONLY, "nominees"),
     "awards:nominee-decide": per_dossier(lambda s: POST_ONLY, "nominees"),
+    "awards:nominee-reconsider": per_dossier(lambda s: POST_ONLY, "nominees"),
     "awards:document-upload": per_dossier(lambda s: POST_ONLY),
     "awards:document-remove": per_dossier(lambda s: POST_ONLY, "documents"),
     "awards:document-download": lambda w: [

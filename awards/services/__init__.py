@@ -13,6 +13,7 @@ from awards.services.decisions import (
     exemplary_propose,
     exemplary_select,
     nominee_decide,
+    nominee_reconsider,
     nominee_record_higher_result,
 )
 from awards.services.dossiers import (
@@ -40,6 +41,7 @@ __all__ = [
     "exemplary_select",
     "nominee_add",
     "nominee_decide",
+    "nominee_reconsider",
     "nominee_override",
     "nominee_record_higher_result",
     "nominee_remove",

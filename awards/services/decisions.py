@@ -21,7 +21,7 @@ from awards.models import (
     RewardRecord,
 )
 from awards.selectors import approved_quota_warnings
-from awards.services.dossiers import D, dossier_transition
+from awards.services.dossiers import DOSSIER_WORKFLOW, D, dossier_transition
 from awards.services.rewards import reward_record_add
 from core.errors import field_error
 from core.validators import check_document_number, check_past_date
@@ -63,6 +63,39 @@ def nominee_decide(*, nominee: Nominee, approve: bool, by, comment: str = "") ->
     Nominee.objects.filter(pk=nominee.pk, director_decision="").update(
         director_decision=DirectorDecision.APPROVED if approve else DirectorDecision.REJECTED,
         director_comment=comment.strip(),
+    )
+    nominee.refresh_from_db()
+    return nominee
+
+
+@transaction.atomic
+def nominee_reconsider(*, nominee: Nominee, reason: str, by) -> Nominee:
+    """The Director takes back an approval or a rejection that no issued document carries yet (for example
+    to bring the approvals within the CSTĐCS cap), with the reason, kept in the dossier's history."""
+    if not by.has_perm("awards.decide_nominee"):
+        raise PermissionDenied(_("Only the Director approves or rejects."))
+    refuse_if_closed(nominee.dossier.campaign)
+    nominee = Nominee.objects.select_for_update(of=("self",)).select_related("dossier").get(pk=nominee.pk)
+    if not nominee.director_decision:
+        raise ValidationError(_("The Director has not decided on this nominee yet."), code="not_decided")
+    if nominee.decision_id:
+        raise ValidationError(
+            _("This nominee is already in an issued document and can no longer be reconsidered."),
+            code="already_issued",
+        )
+    if not reason.strip():
+        raise field_error("reason", _("Give the reason for reconsidering."), "no_reason")
+    previous = nominee.get_director_decision_display()
+    Nominee.objects.filter(pk=nominee.pk, decision__isnull=True).update(
+        director_decision="", director_comment=""
+    )
+    DOSSIER_WORKFLOW.record(
+        nominee.dossier,
+        by=by,
+        from_state=nominee.dossier.state,
+        to_state=nominee.dossier.state,
+        comment=_("%(name)s: “%(previous)s” taken back — %(reason)s")
+        % {"name": nominee.name, "previous": previous, "reason": reason.strip()},
     )
     nominee.refresh_from_db()
     return nominee

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 from awards import selectors, services
 from awards.enums import Choice
 from awards.exports import minutes_document
-from awards.forms import BallotForm, PaperTallyForm, SessionForm
+from awards.forms import AttendanceForm, BallotForm, PaperTallyForm, SessionForm
 from awards.models import BallotReceipt
 from core.documents import document_response
 from core.forms import add_service_error
@@ -126,12 +126,13 @@ def session_minutes(request, pk):
 @require_POST
 def session_attendance(request, pk):
     session = _session(request, pk)
-    present = list(session.members.filter(pk__in=request.POST.getlist("present")))
-    try:
-        services.session_attendance(session=session, present=present, by=request.user)
-    except ValidationError as error:
-        for message in error.messages:
-            messages.error(request, message)
-    else:
-        messages.success(request, _("The attendance was recorded."))
-    return redirect(session)
+    form = AttendanceForm(request.POST, session=session)
+    return act(
+        request,
+        session,
+        lambda: services.session_attendance(
+            session=session, present=list(form.cleaned_data["present"]), by=request.user
+        ),
+        _("The attendance was recorded."),
+        form=form,
+    )

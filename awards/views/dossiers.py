@@ -211,6 +211,23 @@ def nominee_override(request, pk, nominee_pk):
 
 @login_required
 @require_POST
+def nominee_reconsider(request, pk, nominee_pk):
+    dossier = _dossier(request, pk)
+    nominee = get_object_or_404(dossier.nominees, pk=nominee_pk)
+    form = OverrideForm(request.POST)
+    return act(
+        request,
+        dossier,
+        lambda: services.nominee_reconsider(
+            nominee=nominee, reason=form.cleaned_data["reason"], by=request.user
+        ),
+        _("The Director's decision on this nominee was taken back."),
+        form=form,
+    )
+
+
+@login_required
+@require_POST
 def nominee_decide(request, pk, nominee_pk):
     dossier = _dossier(request, pk)
     nominee = get_object_or_404(dossier.nominees, pk=nominee_pk)

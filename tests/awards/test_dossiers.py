@@ -12,9 +12,11 @@ from awards.models import (
     BallotReceipt,
     Decision,
     Dossier,
+    DossierHistory,
     Nominee,
     RewardRecord,
 )
+from emulation.legal import campaign_rules
 from initiatives.models import Initiative, InitiativeAuthor
 from tests.awards.conftest import BEFORE, CLOSES, pdf, title
 
@@ -495,6 +497,49 @@ def test_the_cap_is_judged_on_the_decision_not_on_the_approval(
     assert error.value.messages[0] == "Không thể ban hành quyết định với các phê duyệt này:"
     assert Nominee.objects.filter(director_decision=DirectorDecision.APPROVED).count() == 2
     assert Decision.objects.count() == 0
+
+
+def test_the_director_takes_back_an_approval_to_come_within_the_cap(
+    cast, councillors, registered, complete_dossier, plan_2018
+):
+    rules = campaign_rules(plan_2018)
+    rules.quota_rounding = "ceil"  # 15% of 1 or 2 LĐTT -> cap 1
+    rules.save()
+    people = [registered("CSTDCS") for _ in range(2)]
+    evidence = [recognised_initiative(plan_2018, person) for person in people]
+    nominees = list(
+        voted(
+            cast,
+            councillors,
+            complete_dossier,
+            *[(p, "CSTDCS", i) for p, i in zip(people, evidence, strict=True)],
+        )
+    )
+    for nominee in nominees:
+        services.nominee_decide(nominee=nominee, approve=True, by=cast["director"])
+
+    with pytest.raises(ValidationError):
+        services.decision_issue(
+            campaign=plan_2018,
+            kind="decision",
+            issued_on=dt.date(2018, 11, 10),
+            signer="A",
+            by=cast["director"],
+        )
+    services.nominee_reconsider(nominee=nominees[1], reason="Vượt tỷ lệ 15%", by=cast["director"])
+    services.nominee_decide(nominee=nominees[1], approve=False, by=cast["director"], comment="Vượt tỷ lệ")
+    decision = services.decision_issue(
+        campaign=plan_2018, kind="decision", issued_on=dt.date(2018, 11, 10), signer="A", by=cast["director"]
+    )
+
+    assert (decision.reference, decision.nominees.count()) == ("01/QĐ-STP", 1)
+    comments = DossierHistory.objects.filter(dossier=nominees[1].dossier).values_list("comment", flat=True)
+    assert [c for c in comments if "Vượt tỷ lệ 15%" in c] == [
+        f"{nominees[1].name}: “Đã phê duyệt” đã được thu hồi — Vượt tỷ lệ 15%"
+    ]
+    with pytest.raises(ValidationError) as error:
+        services.nominee_reconsider(nominee=nominees[0], reason="Muộn", by=cast["director"])
+    assert error.value.code == "already_issued"
 
 
 def recognised_initiative(campaign, person):

@@ -340,3 +340,38 @@ def minutes_document(session: CouncilSession) -> Document:
         signer_title=_("CHAIRMAN OF THE COUNCIL"),
         recipients=[_("Archive: Office")],
     )
+
+
+def reward_history_document(issuer: Campaign, owner, records) -> Document:
+    """A person's or a unit's titles and rewards over the years, as the office prints it on request."""
+    rows = [
+        [
+            number,
+            record.year,
+            record.title.name,
+            record.decision_number,
+            vn_date(record.decision_date),
+            record.issued_by,
+            record.note,
+        ]
+        for number, record in enumerate(records, start=1)
+    ]
+    return Document(
+        campaign=issuer,
+        title=_("TITLES AND REWARDS RECEIVED"),
+        subtitle=str(owner) if isinstance(owner, Unit) else f"{owner} — {owner.unit}",
+        number=f"Số:      /BC-{issuer.department_abbreviation}",
+        columns=[
+            Column(_("No."), 5, numeric=True),
+            Column(_("Year"), 7, numeric=True),
+            Column(_("Title or form of reward"), 34),
+            Column(_("Decision number"), 16),
+            Column(_("Decision date"), 12),
+            Column(_("Issued by"), 22),
+            Column(_("Note"), 20),
+        ],
+        rows=rows,
+        date=timezone.localdate(),
+        landscape=False,
+        recipients=[_("Archive: Office")],
+    )

@@ -584,6 +584,12 @@ PAGES = {
     "awards:reward-search": lambda w: [Case((), UNIT_READERS), Case((), UNIT_READERS, query="q=nguyen")],
     "awards:staff-rewards": lambda w: [Case((s.pk,), UNIT_RECORD, owner=code) for code, s in w.staff.items()],
     "awards:unit-rewards": lambda w: [Case((code,), UNIT_RECORD, owner=code) for code in UNITS],
+    "awards:staff-rewards-file": lambda w: [
+        Case((s.pk, fmt), UNIT_RECORD, owner=code) for code, s in w.staff.items() for fmt in ("xlsx", "pdf")
+    ],
+    "awards:unit-rewards-file": lambda w: [
+        Case((code, fmt), UNIT_RECORD, owner=code) for code in UNITS for fmt in ("xlsx", "pdf")
+    ],
     "awards:eligibility-overview": lambda w: [
         Case((YEAR,), OVERSIGHT),
         *(Case((YEAR,), UNIT_RECORD, owner=code, query=f"unit={code}") for code in UNITS),

@@ -1,13 +1,17 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from awards import selectors, services
 from awards.eligibility import campaign_eligibility
 from awards.enums import Verdict
+from awards.exports import reward_history_document
 from awards.forms import RewardRecordForm
+from core.documents import document_response
 from core.forms import add_service_error
 from core.permissions import require_perm
 from departments.models import Unit
@@ -24,7 +28,7 @@ def reward_search(request):
     return render(request, "awards/reward_search.html", {"query": query, "staff": staff, "units": units})
 
 
-def _history_page(request, *, owner, records, collective, add):
+def _history_page(request, *, owner, records, collective, add, file_url):
     form = None
     if request.user.has_perm("awards.record_reward"):
         form = RewardRecordForm(request.POST or None, collective=collective)
@@ -38,7 +42,16 @@ def _history_page(request, *, owner, records, collective, add):
                 return redirect(request.path)
     elif request.method == "POST":
         require_perm(request.user, "awards.record_reward")
-    return render(request, "awards/reward_history.html", {"owner": owner, "records": records, "form": form})
+    return render(
+        request,
+        "awards/reward_history.html",
+        {
+            "owner": owner,
+            "records": records,
+            "form": form,
+            "downloads": {fmt: file_url(fmt) for fmt in ("xlsx", "pdf")},
+        },
+    )
 
 
 @login_required
@@ -51,6 +64,7 @@ def staff_rewards(request, pk):
         records=selectors.staff_rewards(staff),
         collective=False,
         add=lambda data: services.reward_record_add(by=request.user, staff=staff, **data),
+        file_url=lambda fmt: reverse("awards:staff-rewards-file", args=[staff.pk, fmt]),
     )
 
 
@@ -64,7 +78,29 @@ def unit_rewards(request, code):
         records=selectors.unit_rewards(unit),
         collective=True,
         add=lambda data: services.reward_record_add(by=request.user, unit=unit, **data),
+        file_url=lambda fmt: reverse("awards:unit-rewards-file", args=[unit.code, fmt]),
     )
+
+
+def _history_file(owner, records, fmt: str, code: str):
+    issuer = emulation_selectors.campaign_current()
+    if issuer is None:
+        raise Http404
+    return document_response(reward_history_document(issuer, owner, records), fmt, f"khen-thuong-{code}")
+
+
+@login_required
+def staff_rewards_file(request, pk, fmt):
+    require_perm(request.user, "departments.view_unit_list")
+    staff = get_object_or_404(staff_visible_to(request.user), pk=pk)
+    return _history_file(staff, selectors.staff_rewards(staff), fmt, staff.code)
+
+
+@login_required
+def unit_rewards_file(request, code, fmt):
+    require_perm(request.user, "departments.view_unit_list")
+    unit = get_object_or_404(units_visible_to(request.user), code=code)
+    return _history_file(unit, selectors.unit_rewards(unit), fmt, unit.code)
 
 
 @login_required

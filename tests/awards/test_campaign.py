@@ -167,3 +167,19 @@ def test_record_belongs_to_a_person_or_a_unit(demo):
             entered_by=User.objects.first(),
             decision_date=dt.date(2018, 1, 1),
         )
+
+
+def test_a_persons_reward_history_downloads_and_reads_back(demo, client):
+    person = Staff.objects.get(code="VP-001")
+    client.force_login(User.objects.get(username="thuongtruc"))
+
+    xlsx = client.get(reverse("awards:staff-rewards-file", args=[person.pk, "xlsx"]))
+    pdf = client.get(reverse("awards:staff-rewards-file", args=[person.pk, "pdf"]))
+
+    sheet = load_workbook(io.BytesIO(xlsx.content)).active
+    cells = {cell.value for row in sheet.iter_rows() for cell in row if cell.value}
+    expected = {record.decision_number for record in person.rewards.all()}
+    assert expected
+    assert expected <= cells
+    assert xlsx["Content-Disposition"] == 'attachment; filename="khen-thuong-VP-001.xlsx"'
+    assert pdf.content[:4] == b"%PDF"

@@ -36,7 +36,7 @@ def test_a_document_name_keeps_its_vietnamese_letters(client, cast, registered, 
     client.force_login(cast["standing_office"])
 
     response = client.get(reverse("awards:document-download", args=[document.pk]))
-    response.close()
+    b"".join(response.streaming_content)  # read to the end: the test client closes the file
 
     assert "filename*=utf-8''Bi%C3%AAn%20b%E1%BA%A3n%20h%E1%BB%8Dp.pdf" in response["Content-Disposition"]
 

@@ -3,7 +3,8 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DATE_INPUT
+from core.forms import DATE_INPUT, EMPTY_CHOICE
+from departments.enums import TaskGrade
 from departments.models import Staff, StaffYear
 
 
@@ -84,3 +85,42 @@ class StaffYearForm(_CrispyForm, forms.ModelForm):
 class UnitFilterForm(forms.Form):
     q = forms.CharField(label=_("Search"), required=False)
     include_left = forms.BooleanField(label=_("Include staff who have left"), required=False)
+
+
+class YearLineForm(forms.ModelForm):
+    """One person's line on the unit's yearly sheet; the sheet carries one per person, prefixed by its id."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = StaffYear
+        fields = ["task_grade", "discipline", "months_served", "counted_leave_months", "counted_leave_note"]
+
+    def __init__(self, *args, staff, **kwargs):
+        super().__init__(*args, prefix=f"s{staff.pk}", **kwargs)
+        self.staff = staff
+        self.fields["counted_leave_months"].required = False
+        self.fields["task_grade"].choices = [("", EMPTY_CHOICE), *TaskGrade.choices]
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+        for field in self.fields.values():
+            # Each line's inputs say whose they are: a screen reader reads "Xếp loại — Nguyễn Văn An".
+            field.widget.attrs.update(
+                {"aria-label": f"{field.label} — {staff.full_name}", "class": "form-control form-control-sm"}
+            )
+        for name in ("task_grade", "discipline"):
+            self.fields[name].widget.attrs["class"] = "form-select form-select-sm"
+
+    def clean_counted_leave_months(self):
+        return self.cleaned_data["counted_leave_months"] or 0
+
+    def clean_version(self):
+        # The version read with the page; a record created since the page was read is refused as stale.
+        return self.cleaned_data["version"] if self.instance.pk else None
+
+    def year_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class YearSheetFileForm(forms.Form):
+    file = forms.FileField(label=_("Excel file (XLSX)"))

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
+from core.permissions import RolePermissionsMixin
 from departments.enums import Discipline, EmploymentType, Gender, Role, TaskGrade, UnitKind
 
 code_validator = RegexValidator(
@@ -35,7 +36,7 @@ class Unit(TimeStampedModel):
         return reverse("departments:unit-detail", args=[self.code])
 
 
-class User(AbstractUser):
+class User(RolePermissionsMixin, AbstractUser):
     """A login. Roles are flags because one person may hold several (a director also chairs the council)."""
 
     unit = models.ForeignKey(
@@ -105,11 +106,13 @@ class Staff(TimeStampedModel):
     search_text = models.CharField(max_length=255, editable=False, default="")
     # Vietnamese order of names (given name first): departments.models.name_sort_key of full_name.
     sort_key = models.CharField(max_length=255, editable=False, default="", db_index=True)
+    # Heads before deputies before everyone else: departments.models.position_rank of position.
+    position_rank = models.PositiveSmallIntegerField(default=3, editable=False)
     # Optimistic lock: a form carries the version it was read at; a save from a stale form is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
-        ordering = ["unit__display_order", "-is_leader", "sort_key"]
+        ordering = ["unit__display_order", "position_rank", "-is_leader", "sort_key"]
         verbose_name = _("staff member")
         verbose_name_plural = _("staff")
         indexes = [models.Index(fields=["unit", "full_name"])]
@@ -170,6 +173,20 @@ def name_sort_key(full_name: str) -> str:
         tones.append("0")
     codes = "".join("00" if c == " " else f"{_ALPHABET.index(c) + 1:02d}" for c in letters)
     return (codes + "99" + "".join(tones))[:255]
+
+
+# How a post's name starts, folded: the heads of a body (Giám đốc, Chánh Văn phòng, Trưởng phòng, Chủ tịch)
+# rank 1, their deputies ("Phó …") 2, everyone else 3. Within a unit, staff are listed in that order.
+_DEPUTY_PREFIX = "pho "
+_HEAD_PREFIXES = ("giam doc", "chanh ", "truong ", "chu tich", "thu truong", "tong bien tap")
+
+
+def position_rank(position: str) -> int:
+    """1 for the head of a body, 2 for a deputy, 3 for anyone else: "Giám đốc" before "Phó Giám đốc"."""
+    folded = " ".join(fold_text(position).split())
+    if folded.startswith(_DEPUTY_PREFIX):
+        return 2
+    return 1 if folded.startswith(_HEAD_PREFIXES) else 3
 
 
 def fold_text(text: str) -> str:

@@ -50,3 +50,13 @@ def staff_recognised_initiatives(staff: Staff):
         .select_related("initiative__campaign")
         .order_by("-initiative__decision_date")
     )
+
+
+def staff_of_year(unit: Unit, year: int) -> list[tuple[Staff, StaffYear | None]]:
+    """Everyone who worked in `unit` during `year`, in the unit's order, each with the record of that year
+    if there is one: the lines of the unit's yearly sheet."""
+    staff = unit.staff.filter(recruited_on__year__lte=year).filter(
+        Q(left_on__isnull=True) | Q(left_on__year__gte=year)
+    )
+    records = {r.staff_id: r for r in StaffYear.objects.filter(staff__in=staff, year=year)}
+    return [(person, records.get(person.pk)) for person in staff]

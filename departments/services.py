@@ -1,24 +1,30 @@
 """Writes to units and staff. Each service validates, saves atomically and returns the saved object."""
 
+from dataclasses import dataclass
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import F
 
 from core.locking import stale_error
-from departments.models import Staff, StaffYear, Unit, fold_text, name_sort_key
+from departments.models import Staff, StaffYear, Unit, fold_text, name_sort_key, position_rank
+
+# The columns derived from a staff member's name and post, kept for searching and ordering.
+_KEYS = ("search_text", "sort_key", "position_rank")
 
 
-def _search_text(staff: Staff) -> str:
-    return fold_text(f"{staff.full_name} {staff.code} {staff.position}")
+def _set_keys(staff: Staff) -> None:
+    staff.search_text = fold_text(f"{staff.full_name} {staff.code} {staff.position}")
+    staff.sort_key = name_sort_key(staff.full_name)
+    staff.position_rank = position_rank(staff.position)
 
 
 @transaction.atomic
 def staff_create(*, unit: Unit, data: dict[str, Any]) -> Staff:
     """Add a staff member to `unit`. Raises ValidationError (nothing written) on bad data."""
     staff = Staff(unit=unit, **data)
-    staff.search_text = _search_text(staff)
-    staff.sort_key = name_sort_key(staff.full_name)
+    _set_keys(staff)
     staff.full_clean()
     staff.save()
     return staff
@@ -29,10 +35,9 @@ def staff_update(*, staff: Staff, version: int, data: dict[str, Any]) -> Staff:
     """Change a staff member read at `version`; refuses if someone saved in between (no lost update)."""
     for field, value in data.items():
         setattr(staff, field, value)
-    staff.search_text = _search_text(staff)
-    staff.sort_key = name_sort_key(staff.full_name)
+    _set_keys(staff)
     staff.full_clean()
-    fields = {name: getattr(staff, name) for name in [*data, "search_text", "sort_key"]}
+    fields = {name: getattr(staff, name) for name in [*data, *_KEYS]}
     updated = Staff.objects.filter(pk=staff.pk, version=version).update(version=F("version") + 1, **fields)
     if not updated:
         raise stale_error()
@@ -57,3 +62,29 @@ def staff_year_save(*, staff: Staff, year: int, version: int | None, data: dict[
         raise stale_error()
     record.refresh_from_db()
     return record
+
+
+@dataclass(frozen=True)
+class YearRow:
+    """One line of a unit's yearly sheet: the record of `staff` to write, read at `version` (None: new)."""
+
+    staff: Staff
+    version: int | None
+    data: dict[str, Any]
+    # Where the line came from, to name it in an error: the staff member's name, or "Dòng 7" of a workbook.
+    label: str = ""
+
+
+@transaction.atomic
+def staff_years_save_all(*, year: int, rows: list[YearRow]) -> int:
+    """Write every row of a unit's yearly sheet, or none: a refused row rolls all of them back and the
+    error names each refused row. Returns the number of records written."""
+    errors = []
+    for row in rows:
+        try:
+            staff_year_save(staff=row.staff, year=year, version=row.version, data=row.data)
+        except ValidationError as error:
+            errors.extend(f"{row.label or row.staff.full_name}: {message}" for message in error.messages)
+    if errors:
+        raise ValidationError(errors, code="rows_refused")
+    return len(rows)

@@ -1,16 +1,25 @@
+from io import BytesIO
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
 from core.forms import add_service_error
 from core.permissions import require_perm
-from departments import selectors, services
-from departments.forms import StaffForm, StaffYearForm, UnitFilterForm
+from core.uploads import XLSX, upload_check
+from departments import selectors, services, yearsheet
+from departments.forms import StaffForm, StaffYearForm, UnitFilterForm, YearLineForm, YearSheetFileForm
 from departments.models import StaffYear
+
+# The first year a yearly record may be entered for (StaffYear.year's lower bound).
+MIN_YEAR = 1990
 
 
 def _get_unit(request, code):
@@ -59,6 +68,7 @@ def unit_detail(request, code):
             "filters": filters,
             "query": query.urlencode(),
             "can_add_staff": request.user.has_perm("departments.add_staff_to_unit", unit),
+            "records_year": timezone.localdate().year,
         },
     )
 
@@ -137,3 +147,100 @@ def staff_year_edit(request, pk, year=None):
     return render(
         request, "departments/staffyear_form.html", {"form": form, "staff": staff, "record": record}
     )
+
+
+def _year_sheet(request, code, year):
+    unit = _get_unit(request, code)
+    require_perm(request.user, "departments.add_staff_to_unit", unit)
+    if not MIN_YEAR <= year <= timezone.localdate().year:
+        raise Http404
+    return unit, selectors.staff_of_year(unit, year)
+
+
+@login_required
+def unit_year_sheet(request, code, year):
+    """Everyone's record of one year on one page: task grade, discipline, months served, counted leave."""
+    unit, lines = _year_sheet(request, code, year)
+    data = request.POST if request.method == "POST" else None
+    forms = [
+        YearLineForm(data, staff=staff, instance=record or StaffYear(staff=staff, year=year))
+        for staff, record in lines
+    ]
+    errors = []
+    if data is not None:
+        if all(form.is_valid() for form in forms):
+            rows = [
+                services.YearRow(
+                    staff=form.staff, version=form.cleaned_data["version"], data=form.year_data()
+                )
+                for form in forms
+                if form.has_changed()
+            ]
+            try:
+                written = services.staff_years_save_all(year=year, rows=rows)
+            except ValidationError as error:
+                errors = error.messages
+            else:
+                messages.success(
+                    request, _("%(count)s records of %(year)s were saved.") % {"count": written, "year": year}
+                )
+                return redirect("departments:unit-years", unit.code, year)
+        else:
+            errors = [_("Some lines have errors: nothing was saved. Please correct the lines marked below.")]
+    return _render_year_sheet(request, unit, year, forms, errors, YearSheetFileForm())
+
+
+def _render_year_sheet(request, unit, year, forms, errors, file_form):
+    # The years a unit still fills in: this one and the few before it (older ones through the URL).
+    this_year = timezone.localdate().year
+    years = range(this_year, max(MIN_YEAR, this_year - 5) - 1, -1)
+    return render(
+        request,
+        "departments/year_sheet.html",
+        {
+            "unit": unit,
+            "year": year,
+            "forms": forms,
+            "errors": errors,
+            "file_form": file_form,
+            "years": years,
+        },
+    )
+
+
+@login_required
+def unit_year_file(request, code, year):
+    """The unit's yearly sheet as a workbook to fill in, with each person's line."""
+    unit, lines = _year_sheet(request, code, year)
+    return FileResponse(
+        BytesIO(yearsheet.write_year_sheet(unit, year, lines)),
+        as_attachment=True,
+        filename=f"ket-qua-{year}-{unit.code}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+
+
+@login_required
+@require_POST
+def unit_year_import(request, code, year):
+    """A filled-in workbook of the unit's yearly sheet: every line written, or none."""
+    unit, lines = _year_sheet(request, code, year)
+    file_form = YearSheetFileForm(request.POST, request.FILES)
+    errors = []
+    if file_form.is_valid():
+        uploaded = file_form.cleaned_data["file"]
+        try:
+            if upload_check(uploaded) is not XLSX:
+                raise ValidationError(_("Please choose the Excel (XLSX) file of the sheet."))
+            written = services.staff_years_save_all(
+                year=year, rows=yearsheet.read_year_sheet(uploaded, lines)
+            )
+        except ValidationError as error:
+            errors = [_("Nothing was saved from the file.")] + error.messages
+        else:
+            messages.success(
+                request, _("%(count)s records of %(year)s were saved.") % {"count": written, "year": year}
+            )
+            return redirect("departments:unit-years", unit.code, year)
+    forms = [YearLineForm(staff=s, instance=r or StaffYear(staff=s, year=year)) for s, r in lines]
+    return _render_year_sheet(request, unit, year, forms, errors, file_form)

@@ -392,7 +392,13 @@ class RegistrationLine(models.Model):
     note = models.CharField(_("note"), max_length=255, blank=True)
 
     class Meta:
-        ordering = ["registration", "staff__unit__display_order", "-staff__is_leader", "staff__sort_key"]
+        ordering = [
+            "registration",
+            "staff__unit__display_order",
+            "staff__position_rank",
+            "-staff__is_leader",
+            "staff__sort_key",
+        ]
         verbose_name = _("registration line")
         verbose_name_plural = _("registration lines")
         constraints = [

@@ -3,7 +3,7 @@ import datetime as dt
 import factory
 
 from departments.enums import EmploymentType, Gender, UnitKind
-from departments.models import Staff, StaffYear, Unit, User, fold_text, name_sort_key
+from departments.models import Staff, StaffYear, Unit, User, fold_text, name_sort_key, position_rank
 
 
 class UnitFactory(factory.django.DjangoModelFactory):
@@ -47,6 +47,7 @@ class StaffFactory(factory.django.DjangoModelFactory):
     recruited_on = dt.date(2010, 3, 1)
     search_text = factory.LazyAttribute(lambda o: fold_text(f"{o.full_name} {o.code} {o.position}"))
     sort_key = factory.LazyAttribute(lambda o: name_sort_key(o.full_name))
+    position_rank = factory.LazyAttribute(lambda o: position_rank(o.position))
 
 
 class StaffYearFactory(factory.django.DjangoModelFactory):

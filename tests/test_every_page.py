@@ -653,6 +653,9 @@ PAGES = {
     "departments:staffyear-create": lambda w: [
         Case((s.pk,), UNIT_WRITE, owner=code) for code, s in w.staff.items()
     ],
+    "departments:unit-years": lambda w: [Case((code, YEAR), UNIT_WRITE, owner=code) for code in UNITS],
+    "departments:unit-years-file": lambda w: [Case((code, YEAR), UNIT_WRITE, owner=code) for code in UNITS],
+    "departments:unit-years-import": lambda w: [Case((code, YEAR), POST_ONLY) for code in UNITS],
     "departments:staffyear-update": lambda w: [
         Case((y.staff_id, y.year), UNIT_WRITE, owner=code) for code, y in w.staff_year.items()
     ],

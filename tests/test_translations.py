@@ -107,3 +107,14 @@ def test_source_has_no_message_missing_from_the_po_file(tmp_path):
     po = copy / "locale" / "vi" / "LC_MESSAGES" / "django.po"
     missing = [e["msgid"] for e in parse_po(po) if not all(e["msgstr"]) or "fuzzy" in e["flags"]]
     assert missing == [], "run `make messages` and translate these"
+
+
+def test_every_aria_label_in_the_templates_is_translated():
+    """An aria-label written as literal text is English a screen reader reads out (issue 9)."""
+    literal = re.compile(r'aria-label="(?!\{)([^"]*)"')
+    found = [
+        f"{path.relative_to(settings.BASE_DIR)}: {match.group(1)}"
+        for path in (Path(settings.BASE_DIR) / "templates").rglob("*.html")
+        for match in literal.finditer(path.read_text(encoding="utf-8"))
+    ]
+    assert not found, found

@@ -3,7 +3,7 @@ import datetime as dt
 import pytest
 from django.db import IntegrityError, transaction
 
-from departments.models import Staff, StaffYear, User, fold_text
+from departments.models import Staff, StaffYear, User, fold_text, position_rank
 from tests.factories import StaffFactory, StaffYearFactory, UnitFactory
 
 
@@ -111,3 +111,38 @@ def test_names_sort_as_vietnamese_readers_expect(db):
         StaffFactory(unit=unit, full_name=name)
 
     assert list(Staff.objects.filter(unit=unit).values_list("full_name", flat=True)) == VIETNAMESE_ORDER
+
+
+@pytest.mark.parametrize(
+    ("position", "rank"),
+    [
+        ("Giám đốc Sở", 1),
+        ("Chánh Văn phòng", 1),
+        ("Trưởng phòng", 1),
+        ("  phó   giám đốc", 2),
+        ("Phó Chánh Thanh tra", 2),
+        ("Kế toán trưởng", 3),
+        ("Chuyên viên", 3),
+        ("", 3),
+    ],
+)
+def test_position_rank_puts_heads_before_deputies_before_everyone_else(position, rank):
+    assert position_rank(position) == rank
+
+
+def test_a_unit_lists_its_head_then_deputies_then_staff_by_name(db):
+    """Within a unit: Giám đốc before Phó Giám đốc before everyone else, whatever their names (issue 9)."""
+    from departments import services
+
+    unit = UnitFactory()
+    common = {"gender": "female", "employment_type": "civil_servant", "recruited_on": dt.date(2010, 1, 1)}
+    for code, name, position in [
+        ("S1", "Lê Văn An", "Chuyên viên"),
+        ("S2", "Trần Thị Bình", "Phó Giám đốc"),
+        ("S3", "Nguyễn Văn Yên", "Giám đốc"),
+        ("S4", "Phạm Anh", "Phó Giám đốc"),
+    ]:
+        services.staff_create(
+            unit=unit, data={"code": code, "full_name": name, "position": position, **common}
+        )
+    assert list(Staff.objects.filter(unit=unit).values_list("code", flat=True)) == ["S3", "S4", "S2", "S1"]

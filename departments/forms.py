@@ -1,3 +1,6 @@
+from itertools import groupby
+from operator import attrgetter
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
@@ -124,3 +127,23 @@ class YearLineForm(forms.ModelForm):
 
 class YearSheetFileForm(forms.Form):
     file = forms.FileField(label=_("Excel file (XLSX)"))
+
+
+class _StaffByUnit(forms.models.ModelChoiceIterator):
+    def __iter__(self):
+        if self.field.empty_label is not None:
+            yield ("", self.field.empty_label)
+        people = self.queryset.select_related("unit").order_by(*Staff._meta.ordering)
+        for _unit_id, group in groupby(people, key=attrgetter("unit_id")):
+            group = list(group)
+            yield (group[0].unit.name, [self.choice(person) for person in group])
+
+
+class StaffChoiceField(forms.ModelChoiceField):
+    """A staff picker for the whole Department: the names grouped by unit, each with its unit beside it, so
+    two people of the same name are told apart and a unit's people are found together."""
+
+    iterator = _StaffByUnit
+
+    def label_from_instance(self, staff):
+        return f"{staff.full_name} ({staff.unit.name})"

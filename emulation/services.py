@@ -8,7 +8,7 @@ from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from core.errors import field_error
+from core.errors import field_error, refuse_duplicate
 from core.formats import vn_date
 from core.locking import check_version, stale_error
 from core.validators import check_document_number, check_past_date
@@ -79,8 +79,9 @@ def campaign_copy(
     Nothing else is copied: the theme, slogan and legal basis belong to the new year's plan.
     Raises ValidationError, writing nothing, if a campaign for `year` exists.
     """
+    exists = ValidationError(_("A campaign for %(year)s already exists.") % {"year": year}, code="exists")
     if Campaign.objects.filter(year=year).exists():
-        raise ValidationError(_("A campaign for %(year)s already exists.") % {"year": year}, code="exists")
+        raise exists
     shift = year - source.year
     campaign = Campaign(
         year=year,
@@ -93,7 +94,8 @@ def campaign_copy(
         place_name=source.place_name,
     )
     campaign.full_clean()
-    campaign.save()
+    with refuse_duplicate(exists):
+        campaign.save()
     # The new year starts from the source's legal parameters when the regime is the same, else from
     # the new regime's defaults (emulation.legal).
     if campaign.regime == source.regime:
@@ -154,18 +156,23 @@ def extension_grant(*, deadline: Deadline, unit: Unit, due_at: dt.datetime, reas
         )
     if not reason.strip():
         raise field_error("reason", _("Give the reason for the extension."), "no_reason")
-    if (
-        Extension.objects.select_for_update()
-        .filter(deadline=deadline, unit=unit, revoked_at__isnull=True)
-        .exists()
-    ):
-        raise ValidationError(
-            _("%(unit)s already has an extension for this deadline: revoke it first.") % {"unit": unit},
-            code="exists",
+    if due_at.year > deadline.campaign.year + 1:
+        raise field_error(
+            "due_at",
+            _("An extension of the %(year)s campaign ends by 31/12/%(last)s at the latest.")
+            % {"year": deadline.campaign.year, "last": deadline.campaign.year + 1},
+            "too_late",
         )
+    exists = ValidationError(
+        _("%(unit)s already has an extension for this deadline: revoke it first.") % {"unit": unit},
+        code="exists",
+    )
+    if Extension.objects.filter(deadline=deadline, unit=unit, revoked_at__isnull=True).exists():
+        raise exists
     extension = Extension(deadline=deadline, unit=unit, due_at=due_at, reason=reason.strip(), granted_by=by)
     extension.full_clean()
-    extension.save()
+    with refuse_duplicate(exists):
+        extension.save()
     return extension
 
 
@@ -305,7 +312,9 @@ def registration_save(
     if registration is None:
         if version is not None:
             raise stale_error()
-        registration = Registration.objects.create(campaign=campaign, unit=unit, **fields)
+        # A second first save at the same moment (a double click) finds the sheet the first one made.
+        with refuse_duplicate(stale_error()):
+            registration = Registration.objects.create(campaign=campaign, unit=unit, **fields)
         REGISTRATION_WORKFLOW.record(registration, by=by, from_state="", to_state=R.DRAFT)
     else:
         registration = REGISTRATION_WORKFLOW.lock_for_edit(registration, by=by, version=version)
@@ -360,6 +369,19 @@ def deadline_set(
     """Create or move a deadline of `campaign`. "Trước ngày X" closes at 00:00 of X, local time."""
     if phase is not None and phase.campaign_id != campaign.pk:
         raise field_error("phase", _("The phase belongs to another campaign."), "other_campaign")
+    # A deadline of a year's campaign falls in that year, or in the one before or after it (a plan issued
+    # in December, a report due in January). Year 1 or 9999 also cannot be shown in local time.
+    if not campaign.year - 1 <= before.year <= campaign.year + 1:
+        raise field_error(
+            "before",
+            _("A deadline of the %(year)s campaign must fall between %(first)s and %(last)s.")
+            % {
+                "year": campaign.year,
+                "first": f"01/01/{campaign.year - 1}",
+                "last": f"31/12/{campaign.year + 1}",
+            },
+            "out_of_range",
+        )
     due_at = timezone.make_aware(dt.datetime.combine(before, dt.time.min))
     deadline = Deadline.objects.filter(campaign=campaign, kind=kind, phase=phase).first() or Deadline(
         campaign=campaign, kind=kind, phase=phase

@@ -746,6 +746,17 @@ def _error_summary(response) -> str:
     return f" [{exc_info[0].__name__}: {exc_info[1]} at {frame.filename.split('/main/')[-1]}:{frame.lineno}]"
 
 
+def user_for(world, role, owner):
+    """The user who plays `role` for a page of unit `owner` (None: the anonymous visitor)."""
+    if role == "anonymous":
+        return None
+    if role == "secretary":
+        return world.secretaries[owner]
+    if role == "other_secretary":
+        return world.secretaries["TTRA" if owner != "TTRA" else "VP"]
+    return world.cast[role]
+
+
 def test_every_page_every_state_every_role(world):
     started = time.monotonic()
     failures, stats = [], {"cases": 0, "links": 0}
@@ -756,7 +767,6 @@ def test_every_page_every_state_every_role(world):
     failures += [f"URL {name} has no row in PAGES: add its argument sets and statuses" for name in missing]
     failures += [f"PAGES row {name} matches no URL pattern" for name in stale]
 
-    cast = world.cast
     clients: dict[str, Client] = {}
 
     def client_for(user):
@@ -766,15 +776,6 @@ def test_every_page_every_state_every_role(world):
             if user is not None:
                 clients[key].force_login(user)
         return clients[key]
-
-    def user_for(role, owner):
-        if role == "anonymous":
-            return None
-        if role == "secretary":
-            return world.secretaries[owner]
-        if role == "other_secretary":
-            return world.secretaries["TTRA" if owner != "TTRA" else "VP"]
-        return cast[role]
 
     def label(role, user):
         return f"{role}({user.username})" if role in ("secretary", "other_secretary") else role
@@ -814,7 +815,7 @@ def test_every_page_every_state_every_role(world):
                 url = reverse(name, args=case.args) + (f"?{case.query}" if case.query else "")
                 for role in ROLES:
                     stats["cases"] += 1
-                    user = user_for(role, case.owner)
+                    user = user_for(world, role, case.owner)
                     who = label(role, user)
                     expected = case.expected[role]
                     response = get(user, url)

@@ -46,3 +46,41 @@ def test_a_failing_page_is_the_vietnamese_500_and_its_traceback_is_logged(
 @override_settings(ROOT_URLCONF="tests.core.error_urls", DEBUG=True, FRIENDLY_ERROR_PAGES=False)
 def test_a_developer_can_ask_for_djangos_technical_pages(debug_client):
     assert "RuntimeError" in debug_client.get("/test-failure/").content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url", ["/units/VP%00/", "/rewards/?q=abc%00", "/units/VP/?page=1%00", "/units/VP/?x%00y=1"]
+)
+def test_a_nul_character_in_an_address_is_a_vietnamese_400(debug_client, unit, url):
+    """PostgreSQL refuses a NUL in any string: a lookup by it answered 500 (issue 15)."""
+    response = debug_client.get(url)
+    assert response.status_code == 400
+    assert "Không đọc được yêu cầu" in response.content.decode()
+
+
+@pytest.mark.django_db
+def test_a_nul_character_in_a_form_writes_nothing(debug_client, unit, staff):
+    from departments.models import StaffYear
+
+    response = debug_client.post(
+        f"/staff/{staff.pk}/years/add/",
+        {
+            "year": "2018",
+            "task_grade": "HTTNV",
+            "discipline": "none",
+            "months_served": "12",
+            "counted_leave_note": "a\x00",
+        },
+    )
+    assert response.status_code == 400
+    assert not StaffYear.objects.exists()
+
+
+@pytest.mark.django_db
+def test_a_nul_character_in_a_login_name_is_refused_before_the_login_throttle(client):
+    from axes.models import AccessAttempt
+
+    response = client.post("/login/", {"username": "giamdoc\x00", "password": "x"})
+    assert response.status_code == 400
+    assert not AccessAttempt.objects.exists()

@@ -17,7 +17,8 @@ from django.template.loader import render_to_string
 NATIONAL_TITLE = "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
 NATIONAL_MOTTO = "Độc lập - Tự do - Hạnh phúc"
 FONT_DIR = Path(settings.BASE_DIR) / "static" / "fonts"
-FORMULA_PREFIXES = ("=", "+", "-", "@")
+# What a spreadsheet reads as the start of a formula when a cell is typed or edited (formula injection).
+FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
@@ -48,11 +49,21 @@ class Document:
         return f"{place}, ngày {self.date.day:02d} tháng {self.date.month:02d} năm {self.date.year}"
 
 
-def _safe(value):
-    """Text that a spreadsheet would read as a formula is kept as text (formula injection)."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
+def cell_write(sheet, row: int, column: int, value):
+    """Put `value` in the cell at `row`, `column` of the openpyxl `sheet`, and return the cell: the one way
+    every workbook we write fills a cell, headers included.
+
+    Text stays text, exactly as given: openpyxl would store "=…" as a live formula, so a name such as
+    =HYPERLINK(…) typed into the system would run in the reader's Excel. Text that a spreadsheet would take
+    for a formula (FORMULA_PREFIXES) is also marked "quote prefix", so it stays text when someone edits it.
+    """
+    cell = sheet.cell(row=row, column=column)
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"  # openpyxl guesses "f" for "=…" and "e" for "#N/A"
+        if value.startswith(FORMULA_PREFIXES):
+            cell.quotePrefix = True
+    return cell
 
 
 def document_xlsx(document: Document) -> bytes:
@@ -71,7 +82,7 @@ def document_xlsx(document: Document) -> bytes:
 
     def merged(row, first_col, last_col, value, *, bold=False, italic=False, underline=None, size=12):
         sheet.merge_cells(start_row=row, start_column=first_col, end_row=row, end_column=last_col)
-        cell = sheet.cell(row=row, column=first_col, value=value)
+        cell = cell_write(sheet, row, first_col, value)
         cell.font = Font(name=serif, bold=bold, italic=italic, underline=underline, size=size)
         cell.alignment = center
 
@@ -88,7 +99,7 @@ def document_xlsx(document: Document) -> bytes:
     thin = Side(style="thin")
     box = Border(left=thin, right=thin, top=thin, bottom=thin)
     for index, column in enumerate(document.columns, start=1):
-        cell = sheet.cell(row=header_row, column=index, value=column.header)
+        cell = cell_write(sheet, header_row, index, column.header)
         cell.font = Font(name=serif, bold=True, size=12)
         cell.alignment = center
         cell.border = box
@@ -97,7 +108,7 @@ def document_xlsx(document: Document) -> bytes:
     for offset, values in enumerate(body, start=1):
         is_total = document.totals is not None and offset == len(body)
         for index, (column, value) in enumerate(zip(document.columns, values, strict=True), start=1):
-            cell = sheet.cell(row=header_row + offset, column=index, value=_safe(value))
+            cell = cell_write(sheet, header_row + offset, index, value)
             cell.font = Font(name=serif, size=12, bold=is_total)
             cell.border = box
             cell.alignment = Alignment(

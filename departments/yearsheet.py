@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from core.documents import _safe as cell_value  # TODO lead: the one cell escape
+from core.documents import cell_write
 from departments.enums import Discipline, TaskGrade
 from departments.models import Staff, StaffYear, Unit, fold_text
 from departments.services import YearRow
@@ -40,27 +40,26 @@ def write_year_sheet(unit: Unit, year: int, lines: list[tuple[Staff, StaffYear |
     book = Workbook()
     sheet = book.active
     sheet.title = str(year)
-    sheet.append([cell_value(_("%(unit)s — yearly records of %(year)s") % {"unit": unit.name, "year": year})])
-    sheet["A1"].font = Font(bold=True, size=13)
-    sheet.append([str(header) for _field, header in COLUMNS])
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
+    title = _("%(unit)s — yearly records of %(year)s") % {"unit": unit.name, "year": year}
+    cell_write(sheet, 1, 1, title).font = Font(bold=True, size=13)
+    for column, (_field, header) in enumerate(COLUMNS, start=1):
+        cell_write(sheet, 2, column, str(header)).font = Font(bold=True)
     discipline_labels = {value: str(label) for value, label in Discipline.choices}
-    for staff, record in lines:
+    for row, (staff, record) in enumerate(lines, start=FIRST_LINE):
         values = {
             field: getattr(record, field) if record else default for field, default in _DEFAULTS.items()
         }
-        sheet.append(
-            [
-                cell_value(staff.code),
-                cell_value(staff.full_name),
-                values["task_grade"],
-                discipline_labels[values["discipline"]],
-                values["months_served"],
-                values["counted_leave_months"],
-                cell_value(record.counted_leave_note if record else ""),
-            ]
-        )
+        line = [
+            staff.code,
+            staff.full_name,
+            values["task_grade"],
+            discipline_labels[values["discipline"]],
+            values["months_served"],
+            values["counted_leave_months"],
+            record.counted_leave_note if record else "",
+        ]
+        for column, value in enumerate(line, start=1):
+            cell_write(sheet, row, column, value)
     last = FIRST_LINE + len(lines) - 1
     for column, options in (("C", TaskGrade.values), ("D", list(discipline_labels.values()))):
         # A drop-down of the accepted values; the check on reading stays the server's.

@@ -9,9 +9,8 @@ from playwright.sync_api import expect
 from departments.models import StaffYear
 from emulation.models import Registration, RegistrationLine, Title
 from emulation.services import campaign_copy, deadline_set
+from tests.awards.conftest import PDF
 from tests.factories import UserFactory
-
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
 def logout(page):

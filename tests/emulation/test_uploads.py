@@ -19,14 +19,7 @@ from core.uploads import (
     stored_name,
     upload_check,
 )
-
-MINIMAL_PDF = (
-    b"%PDF-1.4\n"
-    b"1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
-    b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n"
-    b"trailer << /Root 1 0 R >>\n"
-    b"%%EOF\n"
-)
+from tests.awards.conftest import PDF as MINIMAL_PDF
 
 
 def image_bytes(fmt: str) -> bytes:

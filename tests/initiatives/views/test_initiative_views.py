@@ -11,10 +11,9 @@ from openpyxl import load_workbook
 
 from initiatives.models import Initiative, InitiativeAttachment
 from initiatives.services import AuthorInput, initiative_recognise, round_close, score_cast
+from tests.awards.conftest import PDF
 from tests.factories import StaffFactory
 from tests.initiatives.conftest import BEFORE, INITIATIVE_DATA
-
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
 
 
 @pytest.fixture(autouse=True)

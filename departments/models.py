@@ -47,6 +47,10 @@ class User(RolePermissionsMixin, AbstractUser):
     is_council_member = models.BooleanField(_("emulation council member"), default=False)
     is_initiative_council = models.BooleanField(_("initiative council member"), default=False)
     is_director = models.BooleanField(_("director"), default=False)
+    # Who a council login stands for when it is not a staff member's (Staff.user): a named person from
+    # outside the Department, matched by name against the authors from outside, so that nobody scores
+    # their own initiative. Set by the standing office (initiatives.services.council_member_link).
+    outside_name = models.CharField(_("person from outside the Department"), max_length=120, blank=True)
 
     class Meta:
         verbose_name = _("user")

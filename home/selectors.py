@@ -2,7 +2,7 @@
 
 from dataclasses import dataclass
 
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -16,6 +16,7 @@ from emulation.enums import DeadlineKind, RegistrationState
 from emulation.models import Campaign, Registration
 from initiatives.enums import InitiativeState
 from initiatives.models import Initiative, Score
+from initiatives.selectors import excluded_member_ids
 
 
 @dataclass(frozen=True)
@@ -113,7 +114,7 @@ def _council_member(user, campaign: Campaign) -> list[QueueItem]:
 
 
 def _initiative_council(user, campaign: Campaign) -> list[QueueItem]:
-    to_score = (
+    waiting = (
         Initiative.objects.filter(
             campaign=campaign,
             state=InitiativeState.UNDER_EVALUATION,
@@ -121,12 +122,14 @@ def _initiative_council(user, campaign: Campaign) -> list[QueueItem]:
             evaluation_round__members=user,
         )
         .exclude(Exists(Score.objects.filter(initiative=OuterRef("pk"), member=user)))
-        .exclude(Q(authors__staff__user=user))
+        .prefetch_related("authors")
         .distinct()
     )
+    # Not the ones the member may not score: their authors, by the person the login stands for.
+    to_score = [i for i in waiting if user.pk not in excluded_member_ids(i, [user])]
     return _item(
         _("Initiatives to score"),
-        to_score.count(),
+        len(to_score),
         reverse("initiatives:initiative-list") + "?state=" + InitiativeState.UNDER_EVALUATION,
     )
 

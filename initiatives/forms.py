@@ -4,6 +4,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from core.locking import VersionField
+from departments.forms import StaffChoiceField
 from departments.models import Staff, Unit, User
 from initiatives.enums import InitiativeState
 from initiatives.models import EvaluationRound, Initiative
@@ -56,7 +57,7 @@ class InitiativeForm(forms.ModelForm):
 
 
 class AuthorForm(forms.Form):
-    staff = forms.ModelChoiceField(
+    staff = StaffChoiceField(
         label=_("Staff member"),
         queryset=Staff.objects.filter(left_on__isnull=True).select_related("unit"),
         required=False,
@@ -178,3 +179,25 @@ class ScoreForm(forms.Form):
 class DecisionForm(forms.Form):
     decision_number = forms.CharField(label=_("Decision number"), max_length=50)
     decision_date = forms.DateField(label=_("Decision date"), widget=DATE_INPUT)
+
+
+class CouncilPersonForm(forms.Form):
+    """The person a council login stands for: a staff member by code, or a person from outside by name.
+    That it is exactly one of the two is the service's rule (council_member_link)."""
+
+    staff_code = forms.CharField(label=_("Staff code"), max_length=20, required=False)
+    outside_name = forms.CharField(
+        label=_("Or the full name of a person from outside the Department"), max_length=120, required=False
+    )
+
+    def clean_staff_code(self) -> Staff | None:
+        code = self.cleaned_data["staff_code"].strip().upper()
+        if not code:
+            return None
+        staff = Staff.objects.filter(code=code).first()
+        if staff is None:
+            raise forms.ValidationError(_("No staff member has the code %(code)s.") % {"code": code})
+        return staff
+
+    def person(self) -> dict:
+        return {"staff": self.cleaned_data["staff_code"], "outside_name": self.cleaned_data["outside_name"]}

@@ -2,11 +2,13 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
+from departments.models import Staff, User, fold_text
 from departments.rules import sees_all_units
 from departments.selectors import units_visible_to
 from emulation.legal import campaign_rules
-from initiatives.models import EvaluationRound, Initiative
+from initiatives.models import EvaluationRound, Initiative, Score
 
 
 def initiatives_visible_to(user) -> QuerySet[Initiative]:
@@ -20,21 +22,69 @@ def initiatives_visible_to(user) -> QuerySet[Initiative]:
     return qs.filter(scope).distinct()
 
 
+def person_key(name: str) -> str:
+    """A name as compared between a council member and an outside author: case, diacritics and spacing
+    ignored, so that "Tran  van Ngoai" is still "Trần Văn Ngoài" (a wrongly excluded member is safer
+    than an author scoring his own initiative)."""
+    return " ".join(fold_text(name).split())
+
+
+def _staff_of(member) -> Staff | None:
+    return getattr(member, "staff", None)  # the reverse one-to-one raises an AttributeError when absent
+
+
+def council_members() -> QuerySet[User]:
+    """Active logins of either council, with the staff record each may stand for."""
+    return (
+        User.objects.filter(Q(is_initiative_council=True) | Q(is_council_member=True), is_active=True)
+        .select_related("staff__unit")
+        .order_by("username")
+    )
+
+
+def unlinked_members(members) -> list[User]:
+    """Members not yet known as a person: neither a staff record nor a named person from outside."""
+    return [member for member in members if _staff_of(member) is None and not member.outside_name.strip()]
+
+
 def excluded_member_ids(initiative: Initiative, members) -> set[int]:
-    """Members who may not score `initiative`: its authors (TT 18/2013 Art 8), and the head of the
-    authors' unit where the campaign's legal parameters say so."""
-    author_staff = {author.staff_id for author in initiative.authors.all() if author.staff_id}
+    """Members who may not score `initiative`, by the person each login stands for: its authors
+    (TT 18/2013 Art 8) — a staff author by staff record, an outside author by name against the member's
+    outside person — and the head of the authors' unit where the campaign's legal parameters say so."""
+    authors = list(initiative.authors.all())
+    author_staff = {author.staff_id for author in authors if author.staff_id}
+    outside_authors = {person_key(author.full_name) for author in authors if not author.staff_id}
     exclude_heads = campaign_rules(initiative.campaign).initiative_exclude_unit_heads
     excluded = set()
     for member in members:
-        staff = getattr(member, "staff", None)
+        staff = _staff_of(member)
         if staff is None:
-            continue
-        if staff.pk in author_staff or (
+            if member.outside_name.strip() and person_key(member.outside_name) in outside_authors:
+                excluded.add(member.pk)
+        elif staff.pk in author_staff or (
             exclude_heads and staff.is_leader and staff.unit_id == initiative.unit_id
         ):
             excluded.add(member.pk)
     return excluded
+
+
+def counted_scores(initiative: Initiative, evaluation_round: EvaluationRound, members) -> list[Score]:
+    """The scores of `evaluation_round` on `initiative` that count: none by an excluded member."""
+    excluded = excluded_member_ids(initiative, members)
+    return [
+        score
+        for score in initiative.scores.all()
+        if score.evaluation_round_id == evaluation_round.pk and score.member_id not in excluded
+    ]
+
+
+def sees_each_score(user, evaluation_round: EvaluationRound, *, has_scored: bool) -> bool:
+    """Who gave what is for those who see the round (the office, the Director, its members): a member
+    once he has scored, everyone of them once the round is closed. The authors' unit sees the result and
+    the anonymous distribution only (score_distribution)."""
+    if not rounds_visible_to(user).filter(pk=evaluation_round.pk).exists():
+        return False
+    return has_scored or not evaluation_round.is_open or user.has_perm("initiatives.manage_rounds")
 
 
 def rounds_visible_to(user) -> QuerySet[EvaluationRound]:
@@ -55,6 +105,41 @@ class ProgressRow:
     mine: bool  # the viewing member has scored it
 
 
+# Bands of a member's weighted score out of 10, highest first: (lowest score in the band, label).
+SCORE_BANDS = (
+    (Decimal(9), _("from 9 to 10 points")),
+    (Decimal(7), _("from 7 to under 9 points")),
+    (Decimal(5), _("from 5 to under 7 points")),
+    (Decimal(0), _("under 5 points")),
+)
+
+
+@dataclass
+class ScoreDistribution:
+    """A closed round's scores on one initiative without the members: counts per band and per vote."""
+
+    bands: list[tuple[str, int]]
+    recognise: int
+    not_recognise: int
+    average: Decimal | None
+
+
+def score_distribution(initiative: Initiative, evaluation_round: EvaluationRound) -> ScoreDistribution:
+    members = list(evaluation_round.members.select_related("staff"))
+    scores = counted_scores(initiative, evaluation_round, members)
+    weighted = [evaluation_round.weighted(score) for score in scores]
+    counts = [0] * len(SCORE_BANDS)
+    for value in weighted:
+        counts[next(i for i, (lowest, _label) in enumerate(SCORE_BANDS) if value >= lowest)] += 1
+    yes = sum(1 for score in scores if score.recognise)
+    return ScoreDistribution(
+        bands=[(label, count) for (_lowest, label), count in zip(SCORE_BANDS, counts, strict=True)],
+        recognise=yes,
+        not_recognise=len(scores) - yes,
+        average=(sum(weighted) / len(weighted)).quantize(Decimal("0.01")) if weighted else None,
+    )
+
+
 def round_progress(evaluation_round: EvaluationRound, user) -> list[ProgressRow]:
     """Per initiative: how many entitled members have scored; the votes only once the round is closed."""
     members = list(evaluation_round.members.select_related("staff"))
@@ -63,7 +148,7 @@ def round_progress(evaluation_round: EvaluationRound, user) -> list[ProgressRow]
         "unit"
     ):
         entitled = len(members) - len(excluded_member_ids(initiative, members))
-        scores = [s for s in initiative.scores.all() if s.evaluation_round_id == evaluation_round.pk]
+        scores = counted_scores(initiative, evaluation_round, members)
         closed = not evaluation_round.is_open
         yes = sum(1 for s in scores if s.recognise) if closed else None
         passed = evaluation_round.passes(yes, entitled) if closed else None
@@ -87,9 +172,5 @@ def council_result(initiative: Initiative, evaluation_round: EvaluationRound) ->
     """(votes to recognise, members entitled to vote, passed). Excluded members do not count."""
     members = list(evaluation_round.members.select_related("staff"))
     entitled = len(members) - len(excluded_member_ids(initiative, members))
-    yes = sum(
-        1
-        for score in initiative.scores.all()
-        if score.recognise and score.evaluation_round_id == evaluation_round.pk
-    )
+    yes = sum(1 for score in counted_scores(initiative, evaluation_round, members) if score.recognise)
     return yes, entitled, evaluation_round.passes(yes, entitled)

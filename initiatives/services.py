@@ -15,7 +15,7 @@ from core.errors import field_error
 from core.formats import vn_date
 from core.uploads import upload_store
 from core.validators import check_document_number, check_past_date
-from departments.models import Staff, Unit
+from departments.models import Staff, Unit, User
 from emulation.deadlines import refuse_if_closed, write_guard
 from emulation.enums import DeadlineKind
 from emulation.models import Campaign
@@ -29,7 +29,7 @@ from initiatives.models import (
     InitiativeHistory,
     Score,
 )
-from initiatives.selectors import council_result, excluded_member_ids
+from initiatives.selectors import council_result, excluded_member_ids, unlinked_members
 
 S = InitiativeState
 
@@ -185,6 +185,58 @@ def round_open(
     return evaluation_round
 
 
+def _refuse_unlinked(members) -> None:
+    """Who is excluded from scoring depends on the person each member is: nothing is scored or counted
+    until the standing office has linked every member of the round."""
+    unlinked = unlinked_members(members)
+    if unlinked:
+        raise ValidationError(
+            _(
+                "Scoring cannot start: the standing office has not yet said whether these council members "
+                "are staff of the Department or people from outside: %(names)s."
+            )
+            % {"names": ", ".join(str(member) for member in unlinked)},
+            code="members_unlinked",
+        )
+
+
+@transaction.atomic
+def council_member_link(*, member: User, staff: Staff | None, outside_name: str, by) -> User:
+    """Say which person a council login stands for: a staff record of the Department (Staff.user), or a
+    named person from outside (User.outside_name); exactly one, the other is cleared. A staff record
+    already linked to another login is refused. Scoring uses it to exclude the authors."""
+    if not by.has_perm("initiatives.manage_rounds"):
+        raise PermissionDenied(_("You are not allowed to do this."))
+    member = User.objects.select_for_update().get(pk=member.pk)
+    if not (member.is_initiative_council or member.is_council_member):
+        raise ValidationError(
+            _("%(name)s is not a member of a council.") % {"name": member}, code="not_council"
+        )
+    outside_name = " ".join(outside_name.split())
+    if (staff is None) == (not outside_name):
+        raise ValidationError(
+            _(
+                "Choose a staff member of the Department or write the name of a person from outside "
+                "(one of the two)."
+            ),
+            code="no_person",
+        )
+    if staff is not None:
+        staff = Staff.objects.select_for_update().select_related("user").get(pk=staff.pk)
+        if staff.user_id not in (None, member.pk):
+            raise ValidationError(
+                _("The staff record of %(name)s is already linked to the login %(login)s.")
+                % {"name": staff.full_name, "login": staff.user.username},
+                code="staff_taken",
+            )
+    Staff.objects.filter(user=member).exclude(pk=getattr(staff, "pk", None)).update(user=None)
+    if staff is not None:
+        Staff.objects.filter(pk=staff.pk).update(user=member)
+    User.objects.filter(pk=member.pk).update(outside_name=outside_name)
+    member.refresh_from_db()
+    return member
+
+
 @transaction.atomic
 def score_cast(
     *,
@@ -208,6 +260,7 @@ def score_cast(
     members = list(evaluation_round.members.select_related("staff"))
     if member.pk not in {m.pk for m in members}:
         raise PermissionDenied(_("You are not a member of this evaluation round."))
+    _refuse_unlinked(members)
     if member.pk in excluded_member_ids(initiative, members):
         raise PermissionDenied(
             _("You are an author of this initiative (or head its unit) and cannot score it.")
@@ -237,6 +290,7 @@ def round_close(*, evaluation_round: EvaluationRound, by) -> EvaluationRound:
     if not by.has_perm("initiatives.manage_rounds"):
         raise PermissionDenied(_("You are not allowed to do this."))
     refuse_if_closed(evaluation_round.campaign)
+    _refuse_unlinked(evaluation_round.members.select_related("staff"))
     if not EvaluationRound.objects.filter(pk=evaluation_round.pk, closed_at__isnull=True).update(
         closed_at=timezone.now()
     ):

@@ -18,4 +18,6 @@ urlpatterns = [
     path("rounds/", views.round_list, name="round-list"),
     path("rounds/<int:pk>/", views.round_detail, name="round-detail"),
     path("rounds/<int:pk>/close/", views.round_close, name="round-close"),
+    path("council-members/", views.member_list, name="member-list"),
+    path("council-members/<int:pk>/", views.member_link, name="member-link"),
 ]

@@ -16,6 +16,7 @@ from initiatives.enums import InitiativeState
 from initiatives.filters import InitiativeFilter
 from initiatives.forms import (
     AuthorFormSet,
+    CouncilPersonForm,
     DecisionForm,
     InitiativeForm,
     RoundForm,
@@ -113,14 +114,23 @@ def initiative_detail(request, pk):
     evaluation_round = initiative.evaluation_round
     my_score = None
     scores = []
+    distribution = None
     excluded = False
+    unlinked = []
+    can_see_round = (
+        evaluation_round is not None
+        and selectors.rounds_visible_to(user).filter(pk=evaluation_round.pk).exists()
+    )
     if evaluation_round:
         members = list(evaluation_round.members.select_related("staff"))
         excluded = user.pk in selectors.excluded_member_ids(initiative, members)
+        if can_see_round and evaluation_round.is_open:
+            unlinked = selectors.unlinked_members(members)
         my_score = initiative.scores.filter(member=user).first()
-        # Members see the others' scores only once they have scored; the office once the round is closed.
-        if my_score or not evaluation_round.is_open or user.has_perm("initiatives.manage_rounds"):
-            scores = initiative.scores.select_related("member")
+        if selectors.sees_each_score(user, evaluation_round, has_scored=my_score is not None):
+            scores = initiative.scores.select_related("member").order_by("scored_at", "pk")
+        if not evaluation_round.is_open:
+            distribution = selectors.score_distribution(initiative, evaluation_round)
     return render(
         request,
         "initiatives/initiative_detail.html",
@@ -132,19 +142,21 @@ def initiative_detail(request, pk):
             "returned_comment": workflow.returned_comment(initiative, history),
             "actions": workflow.actions(initiative, user),
             "is_recognised": initiative.state == InitiativeState.RECOGNISED,
-            "can_see_round": evaluation_round is not None
-            and selectors.rounds_visible_to(user).filter(pk=evaluation_round.pk).exists(),
+            "can_see_round": can_see_round,
             "can_record_provincial": initiative.state == InitiativeState.RECOGNISED
             and not initiative.provincial_decision_number
             and not initiative.campaign.closed
             and user.has_perm("initiatives.review_initiative", initiative),
             "scores": scores,
+            "distribution": distribution,
             "my_score": my_score,
             "excluded": excluded,
+            "unlinked": unlinked,
             "can_edit": workflow.can_edit(initiative, user),
             "can_score": evaluation_round is not None
             and evaluation_round.is_open
             and not excluded
+            and not unlinked
             and my_score is None
             and evaluation_round.members.filter(pk=user.pk).exists(),
             "can_recognise": user.has_perm("initiatives.record_recognition", initiative)
@@ -287,13 +299,18 @@ def round_list(request):
 def round_detail(request, pk):
     require_perm(request.user, "initiatives.view_initiative_list")
     evaluation_round = get_object_or_404(selectors.rounds_visible_to(request.user), pk=pk)
+    can_manage = request.user.has_perm("initiatives.manage_rounds")
     return render(
         request,
         "initiatives/round_detail.html",
         {
             "round": evaluation_round,
             "progress": selectors.round_progress(evaluation_round, request.user),
-            "can_close": request.user.has_perm("initiatives.manage_rounds") and evaluation_round.is_open,
+            "can_close": can_manage and evaluation_round.is_open,
+            "can_link_members": can_manage,
+            "unlinked": selectors.unlinked_members(evaluation_round.members.select_related("staff"))
+            if evaluation_round.is_open
+            else [],
         },
     )
 
@@ -310,3 +327,29 @@ def round_close(request, pk):
     else:
         messages.success(request, _("The evaluation round is closed and the results are recorded."))
     return redirect(evaluation_round)
+
+
+# --- Who each council login is -----------------------------------------------------------------------
+
+
+@login_required
+def member_list(request):
+    """The standing office says which person each council login stands for (a staff member or someone
+    from outside): scoring excludes authors by person and waits until every member is linked."""
+    require_perm(request.user, "initiatives.manage_rounds")
+    return render(request, "initiatives/member_list.html", {"members": selectors.council_members()})
+
+
+@login_required
+@require_POST
+def member_link(request, pk):
+    require_perm(request.user, "initiatives.manage_rounds")
+    member = get_object_or_404(selectors.council_members(), pk=pk)
+    form = CouncilPersonForm(request.POST)
+    return act(
+        request,
+        "initiatives:member-list",
+        lambda: services.council_member_link(member=member, by=request.user, **form.person()),
+        _("The person of %(member)s was recorded.") % {"member": member},
+        form=form,
+    )

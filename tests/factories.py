@@ -24,6 +24,15 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     first_name = "Thị Lan"
     last_name = "Nguyễn"
+    # The product refuses scoring until each council login stands for a person: by default a council
+    # member is the person from outside the Department named as the login (pass outside_name="" for none).
+    outside_name = factory.LazyAttribute(
+        lambda o: (
+            f"{o.last_name} {o.first_name}"
+            if getattr(o, "is_initiative_council", False) or getattr(o, "is_council_member", False)
+            else ""
+        )
+    )
 
     @classmethod
     def _create(cls, model_class, *args, password="pw", **kwargs):

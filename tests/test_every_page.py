@@ -568,6 +568,10 @@ PAGES = {
     "initiatives:initiative-recognise": per_initiative(lambda s: POST_ONLY),
     "initiatives:initiative-provincial": per_initiative(lambda s: POST_ONLY),
     "initiatives:round-list": single(INITIATIVE_READERS),
+    "initiatives:member-list": single(OFFICE),
+    "initiatives:member-link": lambda w: [
+        Case((m.pk,), POST_ONLY, label=m.username) for m in w.rounds["open"].members.all()
+    ],
     "initiatives:round-detail": per_pair("rounds", ROUND_PAGE),
     "initiatives:round-close": per_pair("rounds", POST_ONLY),
     # reports

@@ -77,6 +77,10 @@ def ballot_cast(*, session: CouncilSession, member, choices: dict[int, str]) -> 
         )
     if not session.members.filter(pk=member.pk).exists():
         raise PermissionDenied(_("You are not a member of this council session."))
+    if not session.present.filter(pk=member.pk).exists():
+        raise ValidationError(
+            _("You are recorded as absent from this session and cannot vote."), code="absent"
+        )
     nominees = {nominee.pk: nominee for nominee in session_nominees(session)}
     if set(choices) != set(nominees) or not set(choices.values()) <= set(Choice.values):
         raise ValidationError(_("Give one choice for every nominee on the agenda."), code="incomplete_ballot")
@@ -117,6 +121,10 @@ def session_close(
     if session.paper_ballot:
         if paper_tally is None or set(paper_tally) != {n.pk for n in nominees}:
             raise ValidationError(_("Enter the tally of every nominee."), code="incomplete_tally")
+        if any(count < 0 for counts in paper_tally.values() for count in counts):
+            raise ValidationError(
+                _("A tally cannot have a negative number of ballots."), code="negative_tally"
+            )
         if any(sum(counts) > present for counts in paper_tally.values()):
             raise ValidationError(_("A tally has more ballots than members present."), code="too_many")
     counted = {
@@ -147,7 +155,8 @@ def session_close(
 
 @transaction.atomic
 def session_attendance(*, session: CouncilSession, present: list, by) -> CouncilSession:
-    """Record who attended, before the ballot closes; only members of the session can be present."""
+    """Record who attended, before the ballot closes; only members of the session can be present, and a
+    member who has voted cannot be recorded absent (the minutes would count more votes than present)."""
     if not by.has_perm("awards.manage_sessions"):
         raise PermissionDenied(_("You are not allowed to do this."))
     refuse_if_closed(session.campaign)
@@ -157,5 +166,17 @@ def session_attendance(*, session: CouncilSession, present: list, by) -> Council
     members = set(session.members.values_list("pk", flat=True))
     if any(person.pk not in members for person in present):
         raise ValidationError(_("Only members of the session can be present."), code="not_member")
+    attending = {person.pk for person in present}
+    voted_absent = [
+        receipt.member
+        for receipt in session.receipts.select_related("member").order_by("pk")
+        if receipt.member_id not in attending
+    ]
+    if voted_absent:
+        raise ValidationError(
+            _("Already voted, so cannot be recorded absent: %(names)s.")
+            % {"names": ", ".join(str(member) for member in voted_absent)},
+            code="voted_absent",
+        )
     session.present.set(present)
     return session

@@ -60,6 +60,7 @@ def session_detail(request, pk):
     user = request.user
     nominees = list(selectors.session_nominees(session))
     is_member = session.members.filter(pk=user.pk).exists()
+    present_ids = set(session.present.values_list("pk", flat=True))
     has_voted = BallotReceipt.objects.filter(session=session, member=user).exists()
     return render(
         request,
@@ -70,11 +71,16 @@ def session_detail(request, pk):
             "choices": Choice.choices,
             "voted_count": session.receipts.count(),
             "members_count": session.members.count(),
-            "can_vote": is_member and not has_voted and session.is_open and not session.paper_ballot,
+            "can_vote": is_member
+            and user.pk in present_ids
+            and not has_voted
+            and session.is_open
+            and not session.paper_ballot,
             "has_voted": has_voted,
+            "is_absent": is_member and user.pk not in present_ids and session.is_open,
             "can_manage": user.has_perm("awards.manage_sessions"),
             "members": session.members.all(),
-            "present_ids": set(session.present.values_list("pk", flat=True)),
+            "present_ids": present_ids,
         },
     )
 

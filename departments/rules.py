@@ -45,6 +45,8 @@ def is_secretary_of_staff(user, staff):
 
 sees_all_units = is_standing_office | is_director | is_administrator
 
+# Unlocking a log-in locked by the throttle (departments/throttle.py) is account care, not a workflow role.
+rules.add_perm("departments.unlock_account", is_standing_office | is_administrator)
 rules.add_perm("departments.view_unit_list", is_secretary | sees_all_units)
 rules.add_perm("departments.view_unit", is_secretary_of_unit | sees_all_units)
 rules.add_perm("departments.add_staff_to_unit", is_secretary_of_unit | is_standing_office | is_administrator)

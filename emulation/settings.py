@@ -1,5 +1,7 @@
 """Settings, read from the environment. A bad value stops the start-up with a clear error."""
 
+import re
+from email.utils import parseaddr
 from pathlib import Path
 
 import environ
@@ -32,6 +34,26 @@ else:
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 
+# Behind an HTTPS proxy (README, "Configuration"): the header the proxy sets to "https", e.g.
+# HTTP_X_FORWARDED_PROTO; without it every POST from the browser's https:// page fails the CSRF origin check.
+_proxy_ssl_header = env.str("PROXY_SSL_HEADER", default="")
+if _proxy_ssl_header and not re.fullmatch(r"HTTP_[A-Z0-9_]+", _proxy_ssl_header):
+    raise ImproperlyConfigured(
+        "PROXY_SSL_HEADER must be a request.META name such as HTTP_X_FORWARDED_PROTO, "
+        f"not {_proxy_ssl_header!r}"
+    )
+SECURE_PROXY_SSL_HEADER = (_proxy_ssl_header, "https") if _proxy_ssl_header else None
+USE_X_FORWARDED_HOST = _bool("USE_X_FORWARDED_HOST", False)
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+if any(not re.fullmatch(r"https?://[^/\s]+", origin) for origin in CSRF_TRUSTED_ORIGINS):
+    raise ImproperlyConfigured(
+        "CSRF_TRUSTED_ORIGINS must be full origins such as https://thidua.example.vn, "
+        f"not {CSRF_TRUSTED_ORIGINS}"
+    )
+# Proxies in front of the server that append the visitor's address to X-Forwarded-For: the log-in throttle
+# counts failures per visitor address (departments/throttle.py), not per proxy.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
+
 DATABASES = {"default": env.db("DATABASE_URL", default=f"sqlite:///{BASE_DIR / 'db.sqlite3'}")}
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -61,6 +83,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First: every log line of the request, other middleware's included, carries its id.
+    "core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -69,11 +93,17 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "core.error_pages.RefuseNulMiddleware",
+    "core.middleware.IdleTimeoutMiddleware",
+    "core.error_pages.FriendlyErrorPagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "auditlog.middleware.AuditlogMiddleware",
     # Last, as django-axes asks.
     "axes.middleware.AxesMiddleware",
 ]
+
+# With DEBUG on (the demo) users still see the Vietnamese 404 and 500 pages; off: Django's technical ones.
+FRIENDLY_ERROR_PAGES = _bool("FRIENDLY_ERROR_PAGES", True)
 
 ROOT_URLCONF = "emulation.urls"
 WSGI_APPLICATION = "emulation.wsgi.application"
@@ -100,19 +130,41 @@ AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Their rules are shown on the password pages, and their messages are in Django's Vietnamese translation.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# A password reset link works once, for this many seconds.
+PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=24 * 3600)
 
-AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
-AXES_COOLOFF_TIME = 1  # hours
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=14 * 24 * 3600)
+SESSION_EXPIRE_AT_BROWSER_CLOSE = _bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", False)
+# Minutes without a request before the user is logged out (core.middleware.IdleTimeoutMiddleware); 0: never.
+SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=0)
+
+# The log-in throttle (departments/throttle.py): axes records the failures, our handler decides the locks.
+AXES_HANDLER = "departments.throttle.LoginThrottle"
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)  # per username, from any address
+LOGIN_IP_FAILURE_LIMIT = env.int("LOGIN_IP_FAILURE_LIMIT", default=20)  # per address, whatever the usernames
+# A lock lasts this long after the last failure, doubling with each further failure, up to the maximum.
+LOGIN_LOCK_FIRST_MINUTES = env.int("LOGIN_LOCK_FIRST_MINUTES", default=1)
+LOGIN_LOCK_MAX_MINUTES = env.int("LOGIN_LOCK_MAX_MINUTES", default=60)
+# Failures are forgotten a day after the last one (axes deletes the older records).
+AXES_COOLOFF_TIME = 24  # hours
+# What a successful log-in clears: that user's own failures from that address.
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
-AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+# A try during a lock neither counts nor prolongs it: the delay grows with the failures after each lock.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "departments.throttle.lockout_response"
+AXES_USERNAME_CALLABLE = "departments.throttle.attempted_username"
+AXES_CLIENT_IP_CALLABLE = "departments.throttle.client_ip"
 
 LANGUAGE_CODE = "vi"
 LANGUAGES = [("vi", "Tiếng Việt")]
@@ -134,6 +186,48 @@ MESSAGE_STORAGE = "django.contrib.messages.storage.session.SessionStorage"
 
 EMAIL_BACKEND = env.str("EMAIL_BACKEND", default="django.core.mail.backends.console.EmailBackend")
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="thidua@localhost")
+SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = _bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = _bool("EMAIL_USE_SSL", False)
+EMAIL_TIMEOUT = 30
+
+# Who receives server errors by e-mail: "Name <address>" or bare addresses, comma-separated.
+ADMINS = [parseaddr(admin) for admin in env.list("ADMINS", default=[])]
+if any("@" not in address for _, address in ADMINS):
+    raise ImproperlyConfigured(f"ADMINS must be e-mail addresses, not {env.str('ADMINS')!r}")
+
+# One JSON object per line on stderr, each with the request id and the user (core/middleware.py); server
+# errors with their traceback, and mailed to ADMINS when set.
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "filters": {
+        "request": {"()": "core.middleware.RequestContextFilter"},
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+    },
+    "formatters": {"json": {"()": "core.middleware.JsonFormatter"}},
+    "handlers": {
+        "stderr": {"class": "logging.StreamHandler", "formatter": "json", "filters": ["request"]},
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
+    "root": {"handlers": ["stderr"], "level": env.str("LOG_LEVEL", default="INFO")},
+    "loggers": {
+        # Django's own handlers (its console in DEBUG, its mail) are replaced: everything goes to the root.
+        "django": {"handlers": [], "level": "INFO", "propagate": True},
+        "django.request": {"handlers": ["mail_admins"], "level": "INFO", "propagate": True},
+        "django.server": {"handlers": [], "level": "INFO", "propagate": True},
+        # axes says every log-in at INFO; its failures and locks are warnings.
+        "axes": {"level": "WARNING"},
+    },
+}
 
 if not DEBUG:
     SESSION_COOKIE_SECURE = _bool("SECURE_COOKIES", True)
@@ -155,6 +249,9 @@ FIXTURE_DIRS = [BASE_DIR / "fixtures"]
 # How many days before the report to Sở Nội vụ is due the home page starts warning that it is not sent.
 REPORT_WARNING_DAYS = env.int("REPORT_WARNING_DAYS", default=14)
 UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
+# What an uploaded Word or Excel file may unpack to, and how many parts it may hold: caps against zip bombs.
+UPLOAD_MAX_UNPACKED_BYTES = env.int("UPLOAD_MAX_UNPACKED_BYTES", default=100 * 1024 * 1024)
+UPLOAD_MAX_ARCHIVE_ENTRIES = env.int("UPLOAD_MAX_ARCHIVE_ENTRIES", default=1000)
 # The legal parameters (quota rounding and cap, exclusions, year windows) are not settings: each campaign
 # keeps its own (emulation.models.CampaignRules, defaults in emulation/legal.py).
 # Document numbers on papers (NĐ 30/2020 Art 15): "15/QĐ-STP" — number, "/", type and issuer in capitals.

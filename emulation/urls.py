@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from departments import accounts
 from emulation import views
 from home import views as home_views
 
@@ -46,10 +47,34 @@ campaign_patterns = (
     "emulation",
 )
 
+account_patterns = (
+    [
+        path("locks/", accounts.lock_list, name="lock-list"),
+        path("locks/release/", accounts.lock_release, name="lock-release"),
+    ],
+    "accounts",
+)
+
+# Django's own password views and names (its reset e-mail links to password_reset_confirm), our templates.
+password_patterns = [
+    path("change/", auth_views.PasswordChangeView.as_view(), name="password_change"),
+    path("change/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
+    path("reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    path("reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
+    path(
+        "reset/<uidb64>/<token>/",
+        auth_views.PasswordResetConfirmView.as_view(),
+        name="password_reset_confirm",
+    ),
+    path("reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),
+]
+
 urlpatterns = [
     path("", home_views.home, name="home"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("password/", include(password_patterns)),
+    path("accounts/", include(account_patterns)),
     path("campaigns/", include(campaign_patterns)),
     path("initiatives/", include("initiatives.urls")),
     path("reports/", include("reports.urls")),

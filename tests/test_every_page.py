@@ -644,6 +644,11 @@ PAGES = {
         ),
     ],
     "awards:higher-result": lambda w: [Case((w.submitted_nominee.pk,), POST_ONLY)],
+    # accounts
+    "password_change": single(EVERYONE),
+    "password_change_done": single(EVERYONE),
+    "accounts:lock-list": single(OFFICE),
+    "accounts:lock-release": single(POST_ONLY),
     # departments
     "departments:unit-list": single(UNIT_READERS),
     "departments:unit-detail": lambda w: [Case((code,), UNIT_RECORD, owner=code) for code in UNITS],
@@ -665,10 +670,19 @@ PAGES = {
     ],
 }
 
-# Not walked: the Django admin (its own pages and permissions), and log in / log out (they change the
-# session that the walk runs in; the login page is where every anonymous request must land).
+# Not walked: the Django admin (its own pages and permissions), log in / log out (they change the session
+# that the walk runs in; the login page is where every anonymous request must land), and the password reset
+# pages, which answer the anonymous visitor 200.
 EXCLUDED_PREFIXES = ("admin/",)
-EXCLUDED_NAMES = {"login", "logout"}
+EXCLUDED_NAMES = {
+    "login",
+    "logout",
+    # For visitors who are not logged in (tests/test_accounts.py walks them).
+    "password_reset",
+    "password_reset_done",
+    "password_reset_confirm",
+    "password_reset_complete",
+}
 
 
 def url_names() -> list[str]:

@@ -102,6 +102,14 @@ def initiative_create(request):
 def initiative_update(request, pk):
     initiative = _initiative(request, pk)
     require_perm(request.user, "initiatives.edit_initiative", initiative)
+    if not services.INITIATIVE_WORKFLOW.can_edit(initiative, request.user):
+        # Sent, in a round, decided, or its deadline passed: a form whose save would be refused is not shown.
+        messages.info(
+            request,
+            _("“%(title)s” can no longer be changed (%(state)s); its page shows what can still be done.")
+            % {"title": initiative.title, "state": initiative.state_choice.label},
+        )
+        return redirect(initiative)
     return _save_form(request, initiative=initiative)
 
 

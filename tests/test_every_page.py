@@ -261,6 +261,14 @@ def world(plan_2018, cast, unit, other_unit, settings, tmp_path):
     w.dossiers, w.documents, w.nominees = {}, {}, {}
     order = [D.DRAFT, D.SUBMITTED, D.RETURNED, D.WITHDRAWN, D.ACCEPTED, D.AT_COUNCIL, D.VOTED, D.DECIDED]
     with time_machine.travel(NOMINATING, tick=False):
+        # One dossier per state, all of VP's phase 2: the office allows supplementary dossiers.
+        emulation.campaign_rules_update(
+            campaign=campaign,
+            data={"several_dossiers_per_phase": True},
+            reason="Hồ sơ bổ sung",
+            by=office,
+            version=1,
+        )
         for number, state in enumerate(order):
             dossier = awards.dossier_save(
                 by=secretary,
@@ -376,7 +384,7 @@ def world(plan_2018, cast, unit, other_unit, settings, tmp_path):
             data={"quota_rounding": "ceil"},
             reason="Theo hướng dẫn của Sở Nội vụ",
             by=office,
-            version=1,
+            version=2,
         )
     return w
 
@@ -443,14 +451,16 @@ def initiative_page(council_sees):
     )
 
 
-def initiative_edit(council_sees):
-    """initiatives.edit_initiative: the unit's secretary and the standing office (after the visibility)."""
+def initiative_edit(council_sees, editable):
+    """initiatives.edit_initiative: the unit's secretary and the standing office (after the visibility);
+    an initiative that can no longer be changed sends them to its page (302) instead of a form."""
+    editor = 200 if editable else 302
     return expect(
         403,
-        secretary=200,
+        secretary=editor,
         other_secretary=404,
-        standing_office=200,
-        administrator=200,
+        standing_office=editor,
+        administrator=editor,
         initiative_council=403 if council_sees else 404,
     )
 
@@ -557,7 +567,9 @@ PAGES = {
     "initiatives:initiative-list": single(INITIATIVE_READERS),
     "initiatives:initiative-create": single(INITIATIVE_CREATE),
     "initiatives:initiative-detail": per_initiative(lambda s: initiative_page(s in IN_A_ROUND)),
-    "initiatives:initiative-update": per_initiative(lambda s: initiative_edit(s in IN_A_ROUND)),
+    "initiatives:initiative-update": per_initiative(
+        lambda s: initiative_edit(s in IN_A_ROUND, editable=s in (S.DRAFT, S.RETURNED))
+    ),
     "initiatives:initiative-submit": per_initiative(lambda s: POST_ONLY),
     "initiatives:initiative-return": per_initiative(lambda s: POST_ONLY),
     "initiatives:attachment-upload": per_initiative(lambda s: POST_ONLY),

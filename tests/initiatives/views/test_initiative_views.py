@@ -301,3 +301,17 @@ def test_the_list_filters_by_state_and_field(client, cast, file_initiative):
     everything = client.get(reverse("initiatives:initiative-list")).context["initiatives"]
 
     assert (list(by_state), list(by_field), set(everything)) == ([submitted], [], {submitted, draft})
+
+
+def test_the_edit_page_of_a_sent_initiative_sends_to_its_page_instead_of_a_form(
+    client, cast, file_initiative
+):
+    """A form whose save would be refused is not shown (issue 9): the page says why."""
+    sent = file_initiative()
+    draft = file_initiative(submit=False)
+    client.force_login(cast["secretary"])
+
+    response = client.get(reverse("initiatives:initiative-update", args=[sent.pk]), follow=True)
+    assert response.redirect_chain == [(sent.get_absolute_url(), 302)]
+    assert "không thể sửa nữa (Đã gửi)" in response.content.decode()
+    assert client.get(reverse("initiatives:initiative-update", args=[draft.pk])).status_code == 200

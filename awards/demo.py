@@ -44,8 +44,15 @@ from initiatives.models import InitiativeAuthor
 
 HISTORY_YEARS = (2015, 2016, 2017)
 GOOD_GRADES = (TaskGrade.EXCELLENT, TaskGrade.GOOD)
-# The smallest file core.uploads takes for a PDF: the demo documents are placeholders.
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+# One blank A4 page, the smallest PDF core.uploads parses and takes: the demo documents are placeholders.
+PDF = (
+    b"%PDF-1.4\n"
+    b"1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+    b"2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
+    b"3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >> endobj\n"
+    b"xref\n0 4\n0000000000 65535 f \n0000000009 00000 n \n0000000058 00000 n \n0000000115 00000 n \n"
+    b"trailer << /Size 4 /Root 1 0 R >>\nstartxref\n186\n%%EOF\n"
+)
 MEETING_ON = dt.date(2018, 11, 12)
 COUNCIL_ON = dt.date(2018, 12, 5)
 SUBMITTED_ON = dt.date(2018, 12, 7)

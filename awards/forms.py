@@ -3,11 +3,12 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from awards.enums import Choice, DecisionKind, DocumentKind, DossierState
+from awards.enums import Choice, DecisionKind, DocumentKind, DossierKind, DossierState
 from awards.models import Dossier, Nominee
 from core.locking import VersionField
+from departments.forms import StaffChoiceField
 from departments.models import Staff, Unit, User
-from emulation.enums import TitleSubject
+from emulation.enums import TitleCategory, TitleSubject
 from emulation.models import Title
 from initiatives.enums import InitiativeState
 from initiatives.models import Initiative
@@ -57,6 +58,9 @@ class DossierForm(forms.ModelForm):
         self.fields["phase"].queryset = campaign.phases.all()
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+            # Chosen once, when the dossier is created (awards.services.dossier_save refuses a change).
+            for name in ("kind", "phase"):
+                self.fields[name].disabled = True
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", _("Save")))
 
@@ -79,6 +83,10 @@ class NomineeForm(forms.Form):
     def __init__(self, *args, dossier, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["staff"].queryset = Staff.objects.filter(unit=dossier.unit, left_on__isnull=True)
+        if dossier.kind == DossierKind.AD_HOC:  # forms of reward only (DOMAIN rule 18)
+            self.fields["title"].queryset = Title.objects.filter(
+                active=True, category=TitleCategory.REWARD_FORM
+            )
         self.fields["initiative"].queryset = Initiative.objects.filter(
             state=InitiativeState.RECOGNISED, authors__staff__unit=dossier.unit
         ).distinct()
@@ -158,7 +166,7 @@ class DecisionIssueForm(forms.Form):
 
 class ExemplaryForm(forms.Form):
     unit = forms.ModelChoiceField(label=_("Unit"), queryset=Unit.objects.filter(active=True))
-    staff = forms.ModelChoiceField(
+    staff = StaffChoiceField(
         label=_("Staff member (empty: the unit)"),
         queryset=Staff.objects.filter(left_on__isnull=True),
         required=False,

@@ -1,6 +1,7 @@
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -114,6 +115,9 @@ class Dossier(TimeStampedModel):
         related_name="dossiers",
     )
     submitted_at = models.DateTimeField(_("last submitted at"), null=True, blank=True)
+    # The unit's first, second… dossier of the phase (or ad-hoc): always 1 unless the campaign's rules
+    # allow more (CampaignRules.several_dossiers_per_phase).
+    number = models.PositiveSmallIntegerField(default=1, editable=False)
     version = models.PositiveIntegerField(default=1, editable=False)
 
     class Meta:
@@ -132,6 +136,27 @@ class Dossier(TimeStampedModel):
                 | Q(meeting_present__lte=F("meeting_total")),
                 name="dossier_present_within_total",
                 violation_error_message=_("More people present than convened."),
+            ),
+            # One dossier per unit and phase (a double click must not file two); a withdrawn one makes room
+            # for the next. Ad-hoc achievements come at any time: one draft at a time, as many as sent.
+            # Where the rules allow more, each has its own number.
+            models.UniqueConstraint(
+                fields=["campaign", "unit", "phase", "number"],
+                condition=Q(kind="phase") & ~Q(state="withdrawn"),
+                name="dossier_once_per_unit_and_phase",
+                violation_error_message=_(
+                    "Your unit already has a dossier for this phase: open it instead of creating another "
+                    "(a withdrawn dossier does not count)."
+                ),
+            ),
+            models.UniqueConstraint(
+                fields=["campaign", "unit", "number"],
+                condition=Q(kind="ad_hoc", state="draft"),
+                name="dossier_one_ad_hoc_draft_per_unit",
+                violation_error_message=_(
+                    "Your unit has an ad-hoc dossier not sent yet: complete and send it before creating "
+                    "another."
+                ),
             ),
         ]
 
@@ -175,6 +200,7 @@ class Nominee(models.Model):
     override_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
+    override_at = models.DateTimeField(_("overridden at"), null=True, blank=True)
     votes_yes = models.PositiveSmallIntegerField(_("votes for"), null=True, blank=True)
     votes_no = models.PositiveSmallIntegerField(_("votes against"), null=True, blank=True)
     votes_blank = models.PositiveSmallIntegerField(_("blank votes"), null=True, blank=True)
@@ -184,6 +210,16 @@ class Nominee(models.Model):
         _("Director's decision"), max_length=20, choices=DirectorDecision.choices, blank=True
     )
     director_comment = models.TextField(_("Director's comment"), blank=True)
+    # Who approved or rejected, and when: the user holding the Director's role at that moment.
+    director_decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("Director's decision by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    director_decided_at = models.DateTimeField(_("Director's decision at"), null=True, blank=True)
     decision = models.ForeignKey(
         "Decision",
         verbose_name=_("decision"),
@@ -402,3 +438,9 @@ class ExemplaryModel(models.Model):
 
     def __str__(self):
         return self.description[:60]
+
+    def clean(self):
+        if self.staff_id and self.unit_id and self.staff.unit_id != self.unit_id:
+            raise ValidationError(
+                {"staff": _("%(name)s does not work in this unit.") % {"name": self.staff.full_name}}
+            )

@@ -213,17 +213,17 @@ def dossier_missing(dossier: Dossier) -> list[str]:
 
 
 def dossier_blocking_verdicts(dossier: Dossier) -> list[tuple[Nominee, list]]:
-    """Nominees whose eligibility fails and who have no override from the standing office."""
-    from awards.eligibility import campaign_eligibility
+    """Nominees whose eligibility for the title proposed fails and who have no override from the standing
+    office."""
+    from awards.eligibility import dossier_eligibility
 
-    judged = {
-        (j.staff_id, j.unit_id, j.title): j for j in campaign_eligibility(dossier.campaign, unit=dossier.unit)
-    }
+    nominees = list(dossier.nominees.select_related("title"))
+    judged = dossier_eligibility(dossier, nominees)
     blocking = []
-    for nominee in dossier.nominees.select_related("title"):
+    for nominee in nominees:
         if nominee.override_reason:
             continue
-        judgement = judged.get((nominee.staff_id, dossier.unit_id, nominee.title.code))
+        judgement = judged.get(nominee.pk)
         if judgement and judgement.verdict == Verdict.FAIL:
             blocking.append((nominee, [r for r in judgement.results if r.verdict == Verdict.FAIL]))
     return blocking

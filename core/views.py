@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse
 from django.shortcuts import redirect
+from django.utils.translation import gettext as _
 
 from core.forms import ActionForm, form_errors
 from core.uploads import JPEG, PDF, PNG, pdf_check
@@ -71,3 +72,14 @@ def action_response(request, target, run: Callable[..., object], success: str):
     to `run(version=…, comment=…)`; then as `act`."""
     form = ActionForm(request.POST)
     return act(request, target, lambda: run(**form.cleaned_data), success, form=form)
+
+
+def no_longer_editable(request, obj, name: str):
+    """The edit page of `obj` when its save would be refused (sent, decided, deadline passed): its own page,
+    with why, instead of a form."""
+    messages.info(
+        request,
+        _("“%(name)s” can no longer be changed (%(state)s); its page shows what can still be done.")
+        % {"name": name, "state": obj.state_choice.label},
+    )
+    return redirect(obj)

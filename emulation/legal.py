@@ -19,6 +19,8 @@ _COMMON = {
     "provincial_initiative_years": 3,
     # "3 consecutive years" read as ending with the year judged [U].
     "cstd_tinh_includes_current_year": True,
+    # The plan asks each unit for one dossier per phase; a supplementary one is the office's choice.
+    "several_dossiers_per_phase": False,
 }
 
 REGIME_DEFAULTS = {

@@ -469,6 +469,9 @@ class CampaignRules(models.Model):
     cstd_tinh_includes_current_year = models.BooleanField(
         _("the three CSTĐCS years of CSTĐ cấp tỉnh end with the year judged")
     )
+    several_dossiers_per_phase = models.BooleanField(
+        _("a unit may send more than one dossier per phase (supplementary dossiers)"), default=False
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = CampaignRulesManager()
@@ -504,6 +507,7 @@ class CampaignRules(models.Model):
         "discipline_bars_ldtt",
         "provincial_initiative_years",
         "cstd_tinh_includes_current_year",
+        "several_dossiers_per_phase",
     )
 
     def parameters(self) -> list[tuple[str, object]]:

@@ -33,6 +33,10 @@ class Step:
     check: Callable | None = None  # (obj) -> None, raising ValidationError; run only by `transition`
 
 
+# Every workflow of the project, in the order their modules were imported (tests walk them all).
+WORKFLOWS: list["Workflow"] = []
+
+
 class Workflow:
     def __init__(
         self,
@@ -61,6 +65,7 @@ class Workflow:
         self._history_fk = next(
             f.name for f in history._meta.get_fields() if getattr(f, "related_model", None) is model
         )
+        WORKFLOWS.append(self)
 
     # --- Questions a page asks --------------------------------------------------------------------
 

@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST
 
 from core.forms import add_service_error
 from core.permissions import require_perm
-from core.views import act, action_response, show_refusal, stored_file_response
+from core.views import act, action_response, no_longer_editable, show_refusal, stored_file_response
 from departments.selectors import units_visible_to
 from emulation.selectors import campaign_current
 from initiatives import selectors, services
@@ -103,13 +103,7 @@ def initiative_update(request, pk):
     initiative = _initiative(request, pk)
     require_perm(request.user, "initiatives.edit_initiative", initiative)
     if not services.INITIATIVE_WORKFLOW.can_edit(initiative, request.user):
-        # Sent, in a round, decided, or its deadline passed: a form whose save would be refused is not shown.
-        messages.info(
-            request,
-            _("“%(title)s” can no longer be changed (%(state)s); its page shows what can still be done.")
-            % {"title": initiative.title, "state": initiative.state_choice.label},
-        )
-        return redirect(initiative)
+        return no_longer_editable(request, initiative, initiative.title)
     return _save_form(request, initiative=initiative)
 
 

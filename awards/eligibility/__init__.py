@@ -46,6 +46,7 @@ class Judgement:
     results: list[RuleResult]
     staff_id: int | None = None
     unit_id: int | None = None
+    registered_title: str | None = None  # the title registered, when judged for another one proposed
 
     @property
     def verdict(self) -> Verdict:
@@ -59,34 +60,70 @@ class Judgement:
     def title_label(self) -> str:
         return TitleCode(self.title).label
 
+    @property
+    def registered_other(self) -> str:
+        """The title registered, when it is not the one judged (a CSTĐCS registration proposed for LĐTT)."""
+        if self.registered_title in (None, self.title):
+            return ""
+        return TitleCode(self.registered_title).label
+
+
+def _unit_judgement(regime: str, title: str, unit: UnitFacts) -> Judgement:
+    return Judgement(
+        unit.name,
+        unit.name,
+        title,
+        unit_results(regime, title, unit),
+        unit_id=unit.unit_id,
+        registered_title=unit.registered_title,
+    )
+
+
+def _person_judgement(regime: str, title: str, person: PersonFacts, unit: UnitFacts) -> Judgement:
+    return Judgement(
+        person.name,
+        unit.name,
+        title,
+        person_results(regime, title, person),
+        staff_id=person.staff_id,
+        unit_id=unit.unit_id,
+        registered_title=person.registered_title,
+    )
+
 
 def campaign_eligibility(campaign, *, unit=None) -> list[Judgement]:
     """Every registered candidate of `campaign` (optionally one unit) judged for the title registered."""
     from awards.eligibility.facts import campaign_facts
 
-    people, units = campaign_facts(campaign, unit=unit)
+    _people, units = campaign_facts(campaign, unit=unit)
     judgements = []
     for unit_facts in units:
         if unit_facts.registered_title in COLLECTIVE_TITLES:
-            judgements.append(
-                Judgement(
-                    unit_facts.name,
-                    unit_facts.name,
-                    unit_facts.registered_title,
-                    unit_results(campaign.regime, unit_facts.registered_title, unit_facts),
-                    unit_id=unit_facts.unit_id,
-                )
-            )
+            judgements.append(_unit_judgement(campaign.regime, unit_facts.registered_title, unit_facts))
         for person in unit_facts.members:
             if person.registered_title in INDIVIDUAL_TITLES:
                 judgements.append(
-                    Judgement(
-                        person.name,
-                        unit_facts.name,
-                        person.registered_title,
-                        person_results(campaign.regime, person.registered_title, person),
-                        staff_id=person.staff_id,
-                        unit_id=unit_facts.unit_id,
-                    )
+                    _person_judgement(campaign.regime, person.registered_title, person, unit_facts)
                 )
+    return judgements
+
+
+def dossier_eligibility(dossier, nominees) -> dict[int, Judgement]:
+    """{nominee pk: judgement} for the nominees of `dossier`, each judged for the title proposed (which
+    may differ from the title registered). Titles without legal criteria here (forms of reward) are absent."""
+    from awards.eligibility.facts import campaign_facts
+
+    _people, units = campaign_facts(dossier.campaign, unit=dossier.unit)
+    unit_facts = next((u for u in units if u.unit_id == dossier.unit_id), None)
+    if unit_facts is None:
+        return {}
+    members = {person.staff_id: person for person in unit_facts.members}
+    regime = dossier.campaign.regime
+    judgements = {}
+    for nominee in nominees:
+        code = nominee.title.code
+        if nominee.staff_id is None and code in COLLECTIVE_TITLES:
+            judgements[nominee.pk] = _unit_judgement(regime, code, unit_facts)
+        elif nominee.staff_id in members and code in INDIVIDUAL_TITLES:
+            judgements[nominee.pk] = _person_judgement(regime, code, members[nominee.staff_id], unit_facts)
     return judgements

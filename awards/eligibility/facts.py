@@ -30,7 +30,9 @@ def campaign_facts(
     units = Unit.objects.filter(active=True).order_by("display_order", "name")
     if unit is not None:
         units = units.filter(pk=unit.pk)
-    staff = list(_employed_in(year).filter(unit__in=units).order_by("position_rank", "-is_leader", "sort_key"))
+    staff = list(
+        _employed_in(year).filter(unit__in=units).order_by("position_rank", "-is_leader", "sort_key")
+    )
     ids = [person.pk for person in staff]
     records = {r.staff_id: r for r in StaffYear.objects.filter(staff_id__in=ids, year=year)}
     registered = dict(

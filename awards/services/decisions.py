@@ -63,6 +63,8 @@ def nominee_decide(*, nominee: Nominee, approve: bool, by, comment: str = "") ->
     Nominee.objects.filter(pk=nominee.pk, director_decision="").update(
         director_decision=DirectorDecision.APPROVED if approve else DirectorDecision.REJECTED,
         director_comment=comment.strip(),
+        director_decided_by=by,
+        director_decided_at=timezone.now(),
     )
     nominee.refresh_from_db()
     return nominee
@@ -87,7 +89,7 @@ def nominee_reconsider(*, nominee: Nominee, reason: str, by) -> Nominee:
         raise field_error("reason", _("Give the reason for reconsidering."), "no_reason")
     previous = nominee.get_director_decision_display()
     Nominee.objects.filter(pk=nominee.pk, decision__isnull=True).update(
-        director_decision="", director_comment=""
+        director_decision="", director_comment="", director_decided_by=None, director_decided_at=None
     )
     DOSSIER_WORKFLOW.record(
         nominee.dossier,

@@ -1,7 +1,9 @@
 """Writes to nomination dossiers: creating, nominees, documents, the state machine, overrides."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
+from django.db.models import Max
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.enums import (
@@ -20,29 +22,75 @@ from core.errors import field_error
 from core.uploads import upload_store
 from core.validators import check_past_date
 from departments.models import Staff, StaffYear, Unit
-from emulation.deadlines import refuse_if_closed
+from emulation.deadlines import deadline_of, refuse_if_closed, write_guard
 from emulation.enums import (
     DeadlineKind,
     TitleCategory,
     TitleSubject,
 )
-from emulation.models import Campaign, Title
+from emulation.legal import campaign_rules
+from emulation.models import Campaign, Deadline, Title
 from emulation.workflow import Step, Workflow
+from initiatives.enums import InitiativeState
+from initiatives.models import Initiative
 
 # --- Dossiers ------------------------------------------------------------------------------------------
 
 D = DossierState
 
 
+def _years_deadline(campaign: Campaign) -> Deadline | None:
+    """The year's nominations deadline (20/11 in 2018): the last phase's, else the campaign's own (no phase),
+    else the latest there is."""
+    nominations = [d for d in campaign.deadlines.all() if d.kind == DeadlineKind.NOMINATIONS]
+    last_phase = campaign.phases.order_by("-number").values_list("pk", flat=True).first()
+    for phase_id in (last_phase, None):
+        found = next((d for d in nominations if d.phase_id == phase_id), None)
+        if found is not None:
+            return found
+    return max(nominations, key=lambda deadline: deadline.due_at, default=None)
+
+
 def _dossier_deadline(dossier: Dossier):
-    # Ad-hoc rewards can be proposed at any time; a phase dossier closes with its phase's deadline.
-    if dossier.kind == DossierKind.PHASE:
-        return DeadlineKind.NOMINATIONS, dossier.unit, dossier.phase
-    return None
+    # Ad-hoc rewards (forms of reward only) can be proposed at any time. A phase dossier closes with its
+    # phase's deadline, or with the year's when the phase sets none: no phase stays open for ever.
+    if dossier.kind != DossierKind.PHASE:
+        return None
+    phase = dossier.phase
+    if deadline_of(dossier.campaign, DeadlineKind.NOMINATIONS, phase) is None:
+        years = _years_deadline(dossier.campaign)
+        phase = years.phase if years else phase
+    return DeadlineKind.NOMINATIONS, dossier.unit, phase
+
+
+def _check_title_in_dossier(dossier: Dossier, title: Title) -> None:
+    """An ad-hoc dossier carries forms of reward for an achievement outside the plan (DOMAIN rule 18),
+    never the year's titles; a title of the year closes with the year's deadline whatever dossier carries
+    it (a phase dossier that closes later, or none, is no way round 20/11)."""
+    if title.category != TitleCategory.EMULATION_TITLE:
+        return
+    if dossier.kind == DossierKind.AD_HOC:
+        raise ValidationError(
+            _(
+                "An ad-hoc dossier proposes forms of reward (Giấy khen, Bằng khen) for an achievement "
+                "outside the plan; “%(title)s” is an emulation title of the year and is proposed in the "
+                "dossier of a phase."
+            )
+            % {"title": title.name},
+            code="not_ad_hoc",
+        )
+    years = _years_deadline(dossier.campaign)
+    if years is not None:
+        write_guard(
+            campaign=dossier.campaign, kind=DeadlineKind.NOMINATIONS, unit=dossier.unit, phase=years.phase
+        )
 
 
 def _check_submission(dossier: Dossier) -> None:
-    """Complete (NĐ 91/2017 Art 50) and every nominee eligible or overridden by the standing office."""
+    """Complete (NĐ 91/2017 Art 50), every title within its deadline, and every nominee eligible for the
+    title proposed or overridden by the standing office."""
+    for title in {nominee.title for nominee in dossier.nominees.select_related("title")}:
+        _check_title_in_dossier(dossier, title)
     missing = dossier_missing(dossier)
     if missing:
         messages = [_("The dossier is not complete:"), *missing]
@@ -93,6 +141,30 @@ def _check_meeting(data: dict, campaign: Campaign) -> None:
         check_past_date(data["meeting_date"], field="meeting_date", year=campaign.year)
 
 
+def _check_meeting_votes(dossier: Dossier, votes: int | None, *, field: str) -> None:
+    """Votes at the unit's meeting need the numbers convened and present, and are at most those present
+    (present at most convened is a constraint of Dossier)."""
+    if votes is None:
+        return
+    present = dossier.meeting_present
+    if present is None or dossier.meeting_total is None:
+        raise field_error(
+            field,
+            _(
+                "Enter how many people were convened to and present at the evaluation meeting "
+                "before the votes."
+            ),
+            "meeting_unknown",
+        )
+    if votes > present:
+        raise field_error(
+            field,
+            _("%(votes)s votes, but only %(present)s people were present at the meeting.")
+            % {"votes": votes, "present": present},
+            "votes_over_present",
+        )
+
+
 @transaction.atomic
 def dossier_save(
     *,
@@ -110,16 +182,38 @@ def dossier_save(
         raise PermissionDenied(_("You are not allowed to do this."))
     if dossier is None:
         _check_meeting(data, campaign)
+        if data.get("kind") == DossierKind.AD_HOC:
+            data = {**data, "phase": None}
         dossier = Dossier(campaign=campaign, unit=unit, **data)
+        if campaign_rules(campaign).several_dossiers_per_phase:
+            siblings = Dossier.objects.filter(
+                campaign=campaign, unit=unit, kind=dossier.kind, phase=dossier.phase
+            )
+            dossier.number = (siblings.aggregate(top=Max("number"))["top"] or 0) + 1
         DOSSIER_WORKFLOW.guard(dossier)
         dossier.full_clean()
-        dossier.save()
+        try:
+            with transaction.atomic():
+                dossier.save()
+        except IntegrityError as error:  # the same dossier created by a second request at the same time
+            raise ValidationError(
+                _("Your unit already has this dossier: open it instead of creating another."),
+                code="duplicate",
+            ) from error
         DOSSIER_WORKFLOW.record(dossier, by=by, from_state="", to_state=D.DRAFT)
         return dossier
     dossier = DOSSIER_WORKFLOW.lock_for_edit(dossier, by=by, version=version)
+    # The kind and the phase choose the deadline and the rewards allowed: fixed when the dossier is created.
+    if any(field in data and data[field] != getattr(dossier, field) for field in ("kind", "phase")):
+        raise ValidationError(
+            _("A dossier's kind and phase are set when it is created and cannot be changed."),
+            code="fixed_kind",
+        )
     _check_meeting(data, campaign)
     for field, value in data.items():
         setattr(dossier, field, value)
+    most_votes = dossier.nominees.aggregate(most=Max("meeting_votes"))["most"]
+    _check_meeting_votes(dossier, most_votes, field="meeting_present")
     DOSSIER_WORKFLOW.guard(dossier)
     dossier.full_clean()
     dossier.version += 1
@@ -140,6 +234,7 @@ def nominee_add(
     """Propose a person of the unit (or the unit itself, staff None) for a title. Emulation titles need
     the registration (DOMAIN rule 1); forms of reward do not."""
     dossier = DOSSIER_WORKFLOW.lock(dossier, by=by)
+    _check_title_in_dossier(dossier, title)
     allowed = (
         (TitleSubject.COLLECTIVE, TitleSubject.BOTH)
         if staff is None
@@ -163,6 +258,8 @@ def nominee_add(
             % {"name": staff.full_name if staff else dossier.unit.name, "title": title.name},
             code="not_registered",
         )
+    if initiative is not None:
+        _check_evidence(initiative, staff=staff, unit=dossier.unit)
     grade = ""
     if staff is not None:
         grade = (
@@ -171,14 +268,7 @@ def nominee_add(
             .first()
             or ""
         )
-    present = dossier.meeting_present
-    if meeting_votes is not None and present is not None and meeting_votes > present:
-        raise field_error(
-            "meeting_votes",
-            _("%(votes)s votes, but only %(present)s people were present at the meeting.")
-            % {"votes": meeting_votes, "present": present},
-            "votes_over_present",
-        )
+    _check_meeting_votes(dossier, meeting_votes, field="meeting_votes")
     nominee = Nominee(
         dossier=dossier,
         staff=staff,
@@ -193,9 +283,32 @@ def nominee_add(
     return nominee
 
 
+def _check_evidence(initiative: Initiative, *, staff: Staff | None, unit: Unit) -> None:
+    """The evidence of a nominee is a recognised initiative the nominee authored (for the unit itself:
+    one of its staff)."""
+    if initiative.state != InitiativeState.RECOGNISED:
+        raise ValidationError(
+            _("“%(initiative)s” is not a recognised initiative.") % {"initiative": initiative.title},
+            code="not_recognised",
+        )
+    authors = (
+        initiative.authors.filter(staff=staff)
+        if staff is not None
+        else initiative.authors.filter(staff__unit=unit)
+    )
+    if not authors.exists():
+        raise ValidationError(
+            _("%(name)s is not an author of “%(initiative)s”.")
+            % {"name": staff.full_name if staff else unit.name, "initiative": initiative.title},
+            code="not_author",
+        )
+
+
 @transaction.atomic
 def nominee_remove(*, nominee: Nominee, by) -> None:
+    """Take a nominee out of a draft or returned dossier, within the same deadlines as adding one."""
     dossier = DOSSIER_WORKFLOW.lock(nominee.dossier, by=by)
+    _check_title_in_dossier(dossier, nominee.title)
     nominee.delete()
     DOSSIER_WORKFLOW.bump(dossier)
 
@@ -243,6 +356,8 @@ def nominee_override(*, nominee: Nominee, reason: str, by) -> Nominee:
     refuse_if_closed(nominee.dossier.campaign)
     if not reason.strip():
         raise field_error("reason", _("Write the reason for the override."), "no_reason")
-    Nominee.objects.filter(pk=nominee.pk).update(override_reason=reason.strip(), override_by=by)
+    Nominee.objects.filter(pk=nominee.pk).update(
+        override_reason=reason.strip(), override_by=by, override_at=timezone.now()
+    )
     nominee.refresh_from_db()
     return nominee

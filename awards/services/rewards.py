@@ -12,8 +12,9 @@ from awards.enums import (
 from awards.models import (
     RewardRecord,
 )
+from core.errors import field_error
 from departments.models import Staff, Unit
-from emulation.models import Title
+from emulation.models import Campaign, Title
 
 
 @transaction.atomic
@@ -30,9 +31,24 @@ def reward_record_add(
     note: str = "",
     source: str = RecordSource.MANUAL,
 ) -> RewardRecord:
-    """Add a title or reward to a person's or a unit's history (one of the two). Refuses a duplicate."""
-    if source == RecordSource.MANUAL and not by.has_perm("awards.record_reward"):
-        raise PermissionDenied(_("You are not allowed to do this."))
+    """Add a title or reward to a person's or a unit's history (one of the two). Refuses a duplicate.
+
+    By hand (`source` MANUAL) only for a year the system runs no campaign for: a campaign's rewards come
+    from its decisions, after the council's vote and within the CSTĐCS cap, and from the higher level's
+    results recorded on the nominees it proposed. A hand entry for such a year would bypass all of them."""
+    if source == RecordSource.MANUAL:
+        if not by.has_perm("awards.record_reward"):
+            raise PermissionDenied(_("You are not allowed to do this."))
+        if Campaign.objects.filter(year=year).exists():
+            raise field_error(
+                "year",
+                _(
+                    "The system runs the %(year)s campaign: that year's rewards are written by its "
+                    "decisions, not by hand. Entry by hand is for the years before the system."
+                )
+                % {"year": year},
+                "system_year",
+            )
     record = RewardRecord(
         year=year,
         title=title,

@@ -7,13 +7,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from awards import selectors, services
-from awards.eligibility import campaign_eligibility
+from awards.eligibility import dossier_eligibility
 from awards.enums import DossierState
 from awards.forms import DirectorDecisionForm, DocumentForm, DossierForm, NomineeForm, OverrideForm
 from awards.models import DossierDocument
 from core.forms import add_service_error
 from core.permissions import require_perm
-from core.views import act, action_response, stored_file_response
+from core.views import act, action_response, no_longer_editable, stored_file_response
 from emulation.selectors import campaign_current
 
 
@@ -65,6 +65,8 @@ def dossier_create(request):
 def dossier_update(request, pk):
     dossier = _dossier(request, pk)
     require_perm(request.user, "awards.edit_dossier", dossier)
+    if not services.DOSSIER_WORKFLOW.can_edit(dossier, request.user):
+        return no_longer_editable(request, dossier, str(dossier))
     form = DossierForm(request.POST or None, instance=dossier, campaign=dossier.campaign)
     if request.method == "POST" and form.is_valid():
         try:
@@ -90,9 +92,13 @@ def dossier_update(request, pk):
 def dossier_detail(request, pk):
     dossier = _dossier(request, pk)
     user = request.user
-    nominees = list(dossier.nominees.select_related("staff", "title", "initiative", "decision"))
-    judged = {(j.staff_id, j.title): j for j in campaign_eligibility(dossier.campaign, unit=dossier.unit)}
-    rows = [(nominee, judged.get((nominee.staff_id, nominee.title.code))) for nominee in nominees]
+    nominees = list(
+        dossier.nominees.select_related(
+            "staff", "title", "initiative", "decision", "director_decided_by", "override_by"
+        )
+    )
+    judged = dossier_eligibility(dossier, nominees)  # for the title proposed, not the one registered
+    rows = [(nominee, judged.get(nominee.pk)) for nominee in nominees]
     workflow = services.DOSSIER_WORKFLOW
     editable = workflow.can_edit(dossier, user)
     can_decide = user.has_perm("awards.decide_nominee") and dossier.state == DossierState.VOTED

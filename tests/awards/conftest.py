@@ -13,7 +13,15 @@ from tests.factories import StaffFactory, UserFactory
 HCM = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 BEFORE = dt.datetime(2018, 11, 10, 9, 0, tzinfo=HCM)
 CLOSES = dt.datetime(2018, 11, 20, 0, 0, tzinfo=HCM)
-PDF = b"%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"
+# One blank A4 page: the smallest PDF core.uploads parses and takes.
+PDF = (
+    b"%PDF-1.4\n"
+    b"1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+    b"2 0 obj << /Type /Pages /Kids [3 0 R] /Count 1 >> endobj\n"
+    b"3 0 obj << /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] >> endobj\n"
+    b"xref\n0 4\n0000000000 65535 f \n0000000009 00000 n \n0000000058 00000 n \n0000000115 00000 n \n"
+    b"trailer << /Size 4 /Root 1 0 R >>\nstartxref\n186\n%%EOF\n"
+)
 
 
 def title(code):
@@ -55,8 +63,8 @@ def councillors(db):
 def complete_dossier(plan_2018, unit, cast, media):
     """A phase-2 dossier with its documents, for the given (staff, title code) nominees."""
 
-    def _make(*nominees, kind="phase"):
-        phase = plan_2018.phases.get(number=2) if kind == "phase" else None
+    def _make(*nominees, kind="phase", phase=2):
+        phase = plan_2018.phases.get(number=phase) if kind == "phase" else None
         data = {
             "kind": kind,
             "phase": phase,

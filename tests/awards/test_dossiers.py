@@ -55,7 +55,10 @@ def vote_all(session, councillors, choice_for):
 
 def test_a_person_who_did_not_register_cannot_be_proposed(plan_2018, cast, unit, staff):
     dossier = services.dossier_save(
-        by=cast["secretary"], campaign=plan_2018, unit=unit, data={"kind": "ad_hoc"}
+        by=cast["secretary"],
+        campaign=plan_2018,
+        unit=unit,
+        data={"kind": "phase", "phase": plan_2018.phases.get(number=2)},
     )
 
     with pytest.raises(ValidationError) as error:
@@ -81,7 +84,10 @@ def test_a_form_of_reward_needs_no_registration(plan_2018, cast, unit, staff):
 def test_a_title_of_the_wrong_kind_is_refused(plan_2018, cast, unit, registered, code, as_unit, error):
     person = registered()
     dossier = services.dossier_save(
-        by=cast["secretary"], campaign=plan_2018, unit=unit, data={"kind": "ad_hoc"}
+        by=cast["secretary"],
+        campaign=plan_2018,
+        unit=unit,
+        data={"kind": "phase", "phase": plan_2018.phases.get(number=2)},
     )
 
     with pytest.raises(ValidationError) as raised:

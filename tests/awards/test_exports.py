@@ -126,12 +126,12 @@ def test_nominations_list_the_submitted_nominees_with_their_vote_share(
     cast, voted, people, registered, complete_dossier, plan_2018
 ):
     weak = registered(full_name="Ngô Văn Em", grade="HTNV")
-    overridden = complete_dossier((weak, "LDTT"))
+    overridden = complete_dossier((weak, "LDTT"), phase=1)  # one dossier per unit and phase
     services.nominee_override(
         nominee=overridden.nominees.get(), reason="Hoàn cảnh đặc biệt", by=cast["standing_office"]
     )
     submit(overridden, cast)
-    complete_dossier((registered(full_name="Trịnh Văn Nháp"), "LDTT"))  # a draft: not on the list
+    complete_dossier((registered(full_name="Trịnh Văn Nháp"), "GK_GD"), kind="ad_hoc")  # a draft: not listed
     initiative = Nominee.objects.get(staff=people["anh"]).initiative
 
     sheet = sheet_of(nominations_document(plan_2018))

@@ -75,7 +75,10 @@ def decision_file(request, pk, fmt):
 @login_required
 @require_POST
 def higher_result(request, pk):
-    nominee = get_object_or_404(Nominee.objects.select_related("decision", "dossier"), pk=pk)
+    # Only a nominee on an issued decision or tờ trình has a higher level's result to record.
+    nominee = get_object_or_404(
+        Nominee.objects.select_related("decision", "dossier"), pk=pk, decision__isnull=False
+    )
     require_perm(request.user, "awards.review_dossier", nominee.dossier)
     form = HigherResultForm(request.POST)
     return act(

@@ -134,3 +134,22 @@ def test_a_share_of_votes_outside_zero_to_one_is_refused_in_vietnamese(
         "Tỷ lệ phiếu cần đạt phải lớn hơn 0 và không quá 1 (ví dụ 2/3)."
     ]
     assert "Constraint" not in response.content.decode()
+
+
+@time_machine.travel(NOMINATIONS_OPEN, tick=False)
+def test_a_higher_level_result_for_a_nominee_without_a_decision_is_not_found(
+    client, cast, registered, complete_dossier
+):
+    """It answered 500 (issue 15): only a nominee on an issued tờ trình has a result to record."""
+    dossier = complete_dossier((registered(), "LDTT"))
+    nominee = dossier.nominees.get()
+    client.force_login(cast["standing_office"])
+
+    response = client.post(
+        reverse("awards:higher-result", args=[nominee.pk]),
+        {"result": "approved", "decision_number": "12/QĐ-UBND", "decided_on": "2018-11-05"},
+    )
+
+    assert response.status_code == 404
+    nominee.refresh_from_db()
+    assert nominee.higher_decision_number == ""

@@ -73,9 +73,16 @@ class AuthorForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The table's rows have no labels of their own: each input says which author it is for.
+        suffix = (self.prefix or "").rsplit("-", 1)[-1]
+        number = int(suffix) + 1 if suffix.isdigit() else 1
         for field in self.fields.values():
             kind = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs["class"] = f"{kind} {kind}-sm"
+            field.widget.attrs["aria-label"] = _("%(field)s — author %(number)s") % {
+                "field": field.label,
+                "number": number,
+            }
 
     def is_blank(self) -> bool:
         data = self.cleaned_data

@@ -36,3 +36,12 @@ def test_an_exemplary_model_of_one_unit_cannot_name_a_person_of_another(
     assert response.status_code == 200
     assert "Lê Văn Bình không làm việc tại đơn vị này." in response.content.decode()
     assert not ExemplaryModel.objects.exists()
+
+
+@pytest.mark.django_db
+def test_each_author_row_says_whose_inputs_they_are():
+    from django.forms import formset_factory
+
+    html = formset_factory(AuthorForm, extra=2)().as_p()
+    assert 'aria-label="Cán bộ — tác giả 2"' in html
+    assert 'aria-label="Tỷ lệ đóng góp (%) — tác giả 1"' in html

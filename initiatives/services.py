@@ -222,7 +222,8 @@ def council_member_link(*, member: User, staff: Staff | None, outside_name: str,
             code="no_person",
         )
     if staff is not None:
-        staff = Staff.objects.select_for_update().select_related("user").get(pk=staff.pk)
+        # Only the staff row is locked: its login (an outer join) may be absent; PostgreSQL cannot lock that.
+        staff = Staff.objects.select_for_update(of=("self",)).select_related("user").get(pk=staff.pk)
         if staff.user_id not in (None, member.pk):
             raise ValidationError(
                 _("The staff record of %(name)s is already linked to the login %(login)s.")

@@ -1,7 +1,7 @@
 """Writes to nomination dossiers: creating, nominees, documents, the state machine, overrides."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -18,7 +18,7 @@ from awards.models import (
     Nominee,
 )
 from awards.selectors import _registered_for, dossier_blocking_verdicts, dossier_missing, registered_title
-from core.errors import field_error
+from core.errors import field_error, refuse_duplicate
 from core.uploads import upload_store
 from core.validators import check_past_date
 from departments.models import Staff, StaffYear, Unit
@@ -192,14 +192,12 @@ def dossier_save(
             dossier.number = (siblings.aggregate(top=Max("number"))["top"] or 0) + 1
         DOSSIER_WORKFLOW.guard(dossier)
         dossier.full_clean()
-        try:
-            with transaction.atomic():
-                dossier.save()
-        except IntegrityError as error:  # the same dossier created by a second request at the same time
-            raise ValidationError(
-                _("Your unit already has this dossier: open it instead of creating another."),
-                code="duplicate",
-            ) from error
+        # The same dossier created by a second request at the same moment (a double click).
+        duplicate = ValidationError(
+            _("Your unit already has this dossier: open it instead of creating another."), code="duplicate"
+        )
+        with refuse_duplicate(duplicate):
+            dossier.save()
         DOSSIER_WORKFLOW.record(dossier, by=by, from_state="", to_state=D.DRAFT)
         return dossier
     dossier = DOSSIER_WORKFLOW.lock_for_edit(dossier, by=by, version=version)

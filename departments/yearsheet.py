@@ -34,7 +34,7 @@ def _choices(enum) -> dict[str, str]:
 
 def write_year_sheet(unit: Unit, year: int, lines: list[tuple[Staff, StaffYear | None]]) -> bytes:
     from openpyxl import Workbook
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font
     from openpyxl.worksheet.datavalidation import DataValidation
 
     book = Workbook()
@@ -43,7 +43,9 @@ def write_year_sheet(unit: Unit, year: int, lines: list[tuple[Staff, StaffYear |
     title = _("%(unit)s — yearly records of %(year)s") % {"unit": unit.name, "year": year}
     cell_write(sheet, 1, 1, title).font = Font(bold=True, size=13)
     for column, (_field, header) in enumerate(COLUMNS, start=1):
-        cell_write(sheet, 2, column, str(header)).font = Font(bold=True)
+        header_cell = cell_write(sheet, 2, column, str(header))
+        header_cell.font = Font(bold=True)
+        header_cell.alignment = Alignment(wrap_text=True, vertical="top")
     discipline_labels = {value: str(label) for value, label in Discipline.choices}
     for row, (staff, record) in enumerate(lines, start=FIRST_LINE):
         values = {
@@ -69,6 +71,12 @@ def write_year_sheet(unit: Unit, year: int, lines: list[tuple[Staff, StaffYear |
     for column, width in zip("ABCDEFG", (14, 28, 12, 28, 12, 12, 30), strict=True):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = f"C{FIRST_LINE}"
+    # Printed, every column on one landscape page wide, the headers repeated on each page.
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.print_title_rows = "2:2"
+    sheet.row_dimensions[2].height = 45  # three lines of a wrapped header
     out = BytesIO()
     book.save(out)
     return out.getvalue()

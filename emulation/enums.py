@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class Regime(models.TextChoices):
     R2017 = "R2017", _("Emulation Law 2003/2013 and Decree 91/2017/NĐ-CP")
     R2024 = "R2024", _("Emulation Law 2022 and Decree 98/2023/NĐ-CP")
+    R2025 = "R2025", _("Emulation Law 2022 and Decree 152/2025/NĐ-CP")
 
 
 class DocumentProfile(models.TextChoices):

@@ -1,19 +1,30 @@
 """Eligibility: whether a person or a unit meets a title's legal criteria, from our own records.
 
-`person_results` / `unit_results` apply the rules of the campaign's regime (r2017, r2024) to facts;
+`person_results` / `unit_results` apply the rules of the campaign's regime (r2017, r2024, r2025) to facts;
 `campaign_eligibility` gathers the facts of every registered candidate in a few queries and judges them.
 """
 
 from dataclasses import dataclass
 
-from awards.eligibility import r2017, r2024
-from awards.eligibility.base import PersonFacts, RuleResult, UnitFacts, overall
+from django.utils.translation import gettext_lazy
+
+from awards.eligibility import r2017, r2024, r2025
+from awards.eligibility.base import Criteria, PersonFacts, RuleResult, UnitFacts, overall
 from awards.enums import Verdict
 from emulation.enums import Regime, TitleCode
 
-MODULES = {Regime.R2017: r2017, Regime.R2024: r2024}
-INDIVIDUAL_TITLES = (TitleCode.LDTT, TitleCode.CSTDCS, TitleCode.CSTD_TINH)
-COLLECTIVE_TITLES = (TitleCode.TTLDTT, TitleCode.TTLDXS)
+MODULES = {Regime.R2017: r2017, Regime.R2024: r2024, Regime.R2025: r2025}
+REWARD_FORMS = (TitleCode.GK_GD, TitleCode.BK_UBND, TitleCode.BK_BTP)
+FLAGS = (TitleCode.CO_UBND, TitleCode.CO_BTP)
+INDIVIDUAL_TITLES = (TitleCode.LDTT, TitleCode.CSTDCS, TitleCode.CSTD_TINH, *REWARD_FORMS)
+COLLECTIVE_TITLES = (TitleCode.TTLDTT, TitleCode.TTLDXS, *FLAGS, *REWARD_FORMS)
+# Law 2022 Art 75 k2: each ministry and province sets the criteria of its forms of reward; earlier regimes'
+# criteria are entered the same way (reference data with the provincial decision's number).
+CRITERIA_CITATION = gettext_lazy("Emulation Law 2022, Article 75, clause 2 (criteria set by the province)")
+
+
+def _criteria(facts: PersonFacts | UnitFacts, title: str, subject: str) -> Criteria | None:
+    return facts.params.criteria.get((title, subject))
 
 
 def person_results(regime: str, title: str, facts: PersonFacts) -> list[RuleResult]:
@@ -23,7 +34,10 @@ def person_results(regime: str, title: str, facts: PersonFacts) -> list[RuleResu
     if title == TitleCode.CSTDCS:
         return rules.cstdcs_rules(facts)
     if title == TitleCode.CSTD_TINH:
-        return rules.cstd_tinh_rules(facts, facts.params.provincial_initiative_years)
+        return rules.cstd_tinh_rules(facts)
+    if title in REWARD_FORMS:
+        results = r2017.criteria_rules(facts, title, _criteria(facts, title, "individual"), CRITERIA_CITATION)
+        return [r2025.not_held(facts), *results] if regime == Regime.R2025 else results
     return []
 
 
@@ -33,6 +47,11 @@ def unit_results(regime: str, title: str, facts: UnitFacts) -> list[RuleResult]:
         return rules.ttldtt_rules(facts)
     if title == TitleCode.TTLDXS:
         return rules.ttldxs_rules(facts)
+    if title in FLAGS:
+        return rules.flag_rules(facts, title)
+    if title in REWARD_FORMS:
+        results = r2017.criteria_rules(facts, title, _criteria(facts, title, "collective"), CRITERIA_CITATION)
+        return [*r2025.not_dissolved(facts), *results] if regime == Regime.R2025 else results
     return []
 
 

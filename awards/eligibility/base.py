@@ -26,6 +26,40 @@ class Parameters:
     discipline_bars_ldtt: bool = True
     provincial_initiative_years: int = 3
     cstd_tinh_includes_current_year: bool = True
+    # False: a line on a sent sheet, for any title or reward, is registration enough (DOMAIN.md §4.1).
+    registration_per_title: bool = True
+    # False: an initiative recognised at provincial level does not serve CSTĐCS (QĐ 394/2011 Ninh Thuận).
+    provincial_initiative_for_cstdcs: bool = True
+    # The criteria of the forms of reward in force, by (title code, "individual" | "collective").
+    criteria: dict = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A recognised initiative, or an accepted and applied research result (đề tài, đề án), of which the
+    person is an author: what CSTĐCS and CSTĐ cấp tỉnh rest on."""
+
+    title: str
+    number: str  # the decision recognising the initiative, or accepting the research result
+    year: int
+    provincial: bool = False  # recognised (or accepted) at provincial or ministerial level
+    research: bool = False
+    on: dt.date | None = None  # date of that decision, for discipline periods
+    # Where it already served as the evidence of another reward: (level of that title, description). An
+    # initiative serves one reward of a level; a higher level may use it again (CV 5007/BNV-TĐKT).
+    uses: tuple[tuple[int, str], ...] = ()
+
+    def __str__(self):
+        return f"“{self.title}” ({self.number})"
+
+
+@dataclass(frozen=True)
+class Hold:
+    """Why a person's consideration is held (tạm hoãn xét): discipline review, inspection, complaint."""
+
+    kind: str  # the kind's label, as shown
+    starts_on: dt.date
+    reason: str
 
 
 @dataclass
@@ -38,20 +72,53 @@ class PersonFacts:
     is_leader: bool
     year: int
     recruited_on: dt.date
-    registered_title: str | None = None  # the individual title on the unit's registration sheet
+    registered_title: str | None = None  # the individual title on a registration sheet sent to the office
+    registered_any: bool = False  # has a line (title or reward) on a sheet sent to the office
+    unsent_title: str | None = None  # a title on a sheet still in draft or returned (not sent)
     task_grade: str | None = None  # None: no yearly record
     discipline: str | None = None
     months_served: int | None = None
     counted_leave_months: int = 0
-    # (initiative title, decision number, campaign year) recognised at grassroots level or higher
-    initiatives: list[tuple[str, str, int]] = field(default_factory=list)
-    provincial_initiatives: list[tuple[str, str, int]] = field(default_factory=list)
+    training_months: int = 0  # months of training or study of a year or more (đào tạo, bồi dưỡng)
+    left_on: dt.date | None = None  # left the Department during the year
+    # Months of the year spent in another unit before moving to this one (NĐ 91/2017 Art 10 k5).
+    months_in_previous_unit: int = 0
+    initiatives: list[Evidence] = field(default_factory=list)
     cstdcs_years: set[int] = field(default_factory=set)  # years with a CSTĐCS in the reward history
+    # Annual titles and rewards in the history by title code (ad-hoc and thematic rewards left out: they are
+    # no basis of higher awards), for the criteria of Giấy khen and Bằng khen.
+    reward_years: dict[str, set[int]] = field(default_factory=dict)
+    holds: list[Hold] = field(default_factory=list)  # active on the day judged
+    discipline_periods: list[tuple[dt.date, dt.date | None]] = field(default_factory=list)
     params: Parameters = field(default_factory=Parameters)
 
     @property
     def has_record(self) -> bool:
         return self.task_grade is not None
+
+    @property
+    def provincial_initiatives(self) -> list[Evidence]:
+        return [evidence for evidence in self.initiatives if evidence.provincial]
+
+
+@dataclass
+class Bloc:
+    """The unit's place in its emulation bloc (khối, cụm thi đua) this year."""
+
+    name: str
+    rank: int | None  # None: the bloc has not ranked its members yet
+    size: int
+
+
+@dataclass
+class Criteria:
+    """The criteria of a form of reward set by the province (Law 2022 Art 75 k2): reference data."""
+
+    decision_number: str
+    min_task_grade: str | None = None
+    consecutive_years: int = 0  # years in a row before this one with `prior_title`
+    prior_title: str | None = None  # title code
+    text: str = ""
 
 
 @dataclass
@@ -59,8 +126,20 @@ class UnitFacts:
     unit_id: int
     name: str
     year: int
-    registered_title: str | None
+    registered_title: str | None  # the collective title on the unit's sheet sent to the office
     members: list[PersonFacts]
+    task_grade: str | None = None  # the unit's own grade for the year
+    bloc: Bloc | None = None
+    dissolved_on: dt.date | None = None
+    # The unit's titles by code, its predecessors' (merged or split into it) included.
+    reward_years: dict[str, set[int]] = field(default_factory=dict)
+    unsent_title: str | None = None
+    params: Parameters = field(default_factory=Parameters)
+
+    @property
+    def counted_members(self) -> list[PersonFacts]:
+        """Members at the end of the year: who left during it no longer counts in the unit's shares."""
+        return [member for member in self.members if member.left_on is None]
 
 
 def overall(results: list[RuleResult]) -> Verdict:
@@ -76,3 +155,12 @@ def share(part: int, whole: int) -> str:
     """62.5 -> "62,5"; 100.0 -> "100" (Vietnamese decimal comma)."""
     value = round(100 * part / whole, 1) if whole else 0
     return (f"{value:.0f}" if value == int(value) else f"{value:.1f}").replace(".", ",")
+
+
+def months_to_year_end(recruited_on: dt.date, year: int) -> int:
+    """Whole months from the recruitment day to the end of `year`: recruited 01/03 → 10, 02/03 → 9."""
+    end = dt.date(year + 1, 1, 1)
+    months = (end.year - recruited_on.year) * 12 + (end.month - recruited_on.month)
+    if end.day < recruited_on.day:
+        months -= 1
+    return max(months, 0)

@@ -1,13 +1,24 @@
-"""Table-driven tests of the eligibility rules at their edges (DOMAIN.md §6), without the database."""
+"""Table-driven tests of the eligibility rules at their edges (DOMAIN.md §6, §8), without the database."""
 
 import datetime as dt
 
 import pytest
 
 from awards.eligibility import person_results, unit_results
-from awards.eligibility.base import Parameters, PersonFacts, UnitFacts, overall
+from awards.eligibility.base import (
+    Bloc,
+    Criteria,
+    Evidence,
+    Hold,
+    Parameters,
+    PersonFacts,
+    UnitFacts,
+    months_to_year_end,
+    overall,
+)
 
-R2017, R2024 = "R2017", "R2024"
+R2017, R2024, R2025 = "R2017", "R2024", "R2025"
+REGIMES = (R2017, R2024, R2025)
 
 
 def person(**facts) -> PersonFacts:
@@ -32,19 +43,57 @@ def verdicts(regime, title, facts) -> dict[str, str]:
 
 
 @pytest.mark.parametrize(
-    ("facts", "regime", "expected"),
+    ("recruited_on", "months"),
     [
-        ({"months_served": 10}, R2017, "pass"),  # exactly 10 months
-        ({"months_served": 9}, R2017, "fail"),
-        ({"months_served": 9, "counted_leave_months": 1}, R2017, "pass"),  # maternity leave counts
-        ({"months_served": 4, "counted_leave_months": 6}, R2017, "pass"),
-        ({"months_served": 6}, R2024, "pass"),  # 6 months under TT 01/2024
-        ({"months_served": 5}, R2024, "fail"),
-        ({"months_served": None, "task_grade": None, "discipline": None}, R2017, "review"),
+        (dt.date(2018, 3, 1), 10),
+        (dt.date(2018, 3, 2), 9),
+        (dt.date(2018, 7, 1), 6),
+        (dt.date(2018, 7, 2), 5),
+        (dt.date(2018, 12, 31), 0),
+        (dt.date(2017, 12, 31), 12),
     ],
 )
-def test_ldtt_months_served(facts, regime, expected):
-    assert verdicts(regime, "LDTT", person(**facts))["months"] == expected
+def test_months_to_year_end_counts_whole_months(recruited_on, months):
+    assert months_to_year_end(recruited_on, 2018) == months
+
+
+@pytest.mark.parametrize(
+    ("recruited_on", "regime", "expected"),
+    [
+        (dt.date(2018, 3, 1), R2017, "pass"),  # exactly 10 months before the year's end
+        (dt.date(2018, 3, 2), R2017, "fail"),
+        (dt.date(2018, 7, 1), R2024, "pass"),  # 6 months under TT 01/2024
+        (dt.date(2018, 7, 2), R2024, "fail"),
+        (dt.date(2018, 7, 1), R2025, "pass"),
+        (dt.date(2018, 7, 2), R2025, "fail"),
+    ],
+)
+def test_ldtt_months_from_the_recruitment_date(recruited_on, regime, expected):
+    assert verdicts(regime, "LDTT", person(recruited_on=recruited_on))["months"] == expected
+
+
+def test_ldtt_recruit_of_august_with_default_months_fails_under_r2017():
+    # The issue's case: recruited 01/08 with the yearly record's default 12 months served.
+    facts = person(recruited_on=dt.date(2018, 8, 1), months_served=12)
+
+    assert verdicts(R2017, "LDTT", facts)["months"] == "fail"
+
+
+def test_ldtt_long_serving_person_absent_on_sick_leave_is_not_excluded():
+    # 8 months served, 4 of sick leave: absence does not exclude (the 40-day rule is gone, DOMAIN rule 6).
+    facts = person(recruited_on=dt.date(2005, 5, 1), months_served=8, counted_leave_months=0)
+
+    assert overall(person_results(R2017, "LDTT", facts)) == "pass"
+
+
+@pytest.mark.parametrize(("months", "expected"), [(11, None), (12, "review")])
+def test_ldtt_training_of_a_year_or_more_is_judged_on_study_results(months, expected):
+    assert verdicts(R2017, "LDTT", person(training_months=months)).get("training") == expected
+
+
+@pytest.mark.parametrize(("months", "expected"), [(5, None), (6, "review")])
+def test_ldtt_six_months_in_the_previous_unit_need_its_comments(months, expected):
+    assert verdicts(R2024, "LDTT", person(months_in_previous_unit=months)).get("moved") == expected
 
 
 @pytest.mark.parametrize(
@@ -63,8 +112,13 @@ def test_ldtt_discipline_from_reprimand_up_excludes(discipline, expected):
     assert verdicts(R2017, "LDTT", person(discipline=discipline))["discipline"] == expected
 
 
-def test_ldtt_discipline_under_r2024_asks_for_review():
-    assert verdicts(R2024, "LDTT", person(discipline="reprimand"))["discipline"] == "review"
+def test_ldtt_discipline_under_r2024_asks_for_review_and_under_r2025_excludes():
+    facts = person(discipline="reprimand")
+
+    assert (verdicts(R2024, "LDTT", facts)["discipline"], verdicts(R2025, "LDTT", facts)["discipline"]) == (
+        "review",
+        "fail",
+    )
 
 
 def test_ldtt_discipline_under_r2024_can_be_switched_off():
@@ -73,33 +127,127 @@ def test_ldtt_discipline_under_r2024_can_be_switched_off():
     assert "discipline" not in verdicts(R2024, "LDTT", facts)
 
 
+@pytest.mark.parametrize(
+    ("period", "expected"),
+    [
+        ((dt.date(2017, 3, 1), dt.date(2017, 12, 31)), "pass"),  # ended before the year
+        ((dt.date(2017, 3, 1), dt.date(2018, 1, 1)), "fail"),  # ends on the year's first day
+        ((dt.date(2018, 12, 31), None), "fail"),  # starts on its last day
+        ((dt.date(2019, 1, 1), None), "pass"),
+    ],
+)
+def test_ldtt_discipline_period_overlapping_the_year_excludes(period, expected):
+    facts = person(discipline="none", discipline_periods=[period])
+
+    assert verdicts(R2025, "LDTT", facts)["discipline"] == expected
+
+
 def test_ldtt_not_registered_fails():
     assert verdicts(R2017, "LDTT", person(registered_title=None))["registered"] == "fail"
+
+
+def test_ldtt_registered_on_a_draft_sheet_fails_and_says_so():
+    results = person_results(R2017, "LDTT", person(registered_title=None, unsent_title="LDTT"))
+    registered = next(r for r in results if r.code == "registered")
+
+    assert (registered.verdict, "not sent" in registered.message or "chưa gửi" in registered.message) == (
+        "fail",
+        True,
+    )
+
+
+@pytest.mark.parametrize(
+    ("per_title", "registered_any", "expected"),
+    [(True, True, "fail"), (False, True, "pass"), (False, False, "fail")],
+)
+def test_registration_per_title_or_for_the_movement(per_title, registered_any, expected):
+    facts = person(
+        registered_title=None,
+        registered_any=registered_any,
+        params=Parameters(registration_per_title=per_title),
+    )
+
+    assert verdicts(R2017, "LDTT", facts)["registered"] == expected
 
 
 def test_cstdcs_registration_counts_for_ldtt():
     assert verdicts(R2017, "LDTT", person(registered_title="CSTDCS"))["registered"] == "pass"
 
 
-INITIATIVE_2018 = [("Số hóa sổ hộ tịch", "15/QĐ-STP", 2018)]
+INITIATIVE_2018 = [Evidence("Số hóa sổ hộ tịch", "15/QĐ-STP", 2018, on=dt.date(2018, 11, 20))]
+RESEARCH_2018 = [Evidence("Đề tài hộ tịch điện tử", "30/QĐ-STP", 2018, research=True)]
 
 
 @pytest.mark.parametrize(
     ("facts", "regime", "expected"),
     [
         ({"initiatives": INITIATIVE_2018}, R2017, "pass"),
+        ({"initiatives": RESEARCH_2018}, R2017, "pass"),  # accepted and applied research counts
+        ({"initiatives": RESEARCH_2018}, R2025, "pass"),
         ({"initiatives": []}, R2017, "fail"),
-        ({"initiatives": [("Cũ", "10/QĐ-STP", 2017)]}, R2017, "fail"),  # last year's does not count
+        ({"initiatives": [Evidence("Cũ", "10/QĐ-STP", 2017)]}, R2017, "fail"),  # last year's does not count
         ({"initiatives": [], "task_grade": "HTXSNV"}, R2017, "fail"),  # R2017: the initiative is required
         ({"initiatives": [], "task_grade": "HTXSNV"}, R2024, "pass"),  # R2024: HTXSNV is enough
+        ({"initiatives": [], "task_grade": "HTXSNV"}, R2025, "pass"),
         ({"initiatives": [], "task_grade": "HTTNV"}, R2024, "fail"),
         ({"initiatives": INITIATIVE_2018, "task_grade": "HTTNV"}, R2024, "pass"),
     ],
 )
-def test_cstdcs_initiative_or_excellence(facts, regime, expected):
+def test_cstdcs_initiative_research_or_excellence(facts, regime, expected):
     facts = person(registered_title="CSTDCS", **facts)
 
     assert overall(person_results(regime, "CSTDCS", facts)) == expected
+
+
+@pytest.mark.parametrize(("allowed", "expected"), [(True, "pass"), (False, "fail")])
+def test_cstdcs_provincial_initiative_is_a_setting(allowed, expected):
+    provincial = [Evidence("Sáng kiến tỉnh", "2950/QĐ-UBND", 2018, provincial=True)]
+    facts = person(
+        registered_title="CSTDCS",
+        initiatives=provincial,
+        params=Parameters(provincial_initiative_for_cstdcs=allowed),
+    )
+
+    assert verdicts(R2017, "CSTDCS", facts)["initiative"] == expected
+
+
+@pytest.mark.parametrize(
+    ("uses", "expected"),
+    [
+        ((), "pass"),
+        (((1, "CSTĐCS 2018 — Nguyễn Văn A"),), "fail"),  # same level: used already
+        (((2, "Bằng khen UBND tỉnh 2018"),), "fail"),  # higher level: used already
+    ],
+)
+def test_cstdcs_initiative_already_used_for_a_reward_does_not_count(uses, expected):
+    used = [Evidence("Số hóa sổ hộ tịch", "15/QĐ-STP", 2018, uses=uses)]
+    results = person_results(R2017, "CSTDCS", person(registered_title="CSTDCS", initiatives=used))
+    initiative = next(r for r in results if r.code == "initiative")
+
+    # A refusal names where the initiative was used.
+    assert (initiative.verdict, all(where in initiative.message for _level, where in uses)) == (
+        expected,
+        True,
+    )
+
+
+def test_cstd_tinh_may_reuse_an_initiative_used_at_a_lower_level():
+    evidence = Evidence(
+        "Bảng theo dõi hồ sơ", "2950/QĐ-UBND", 2018, provincial=True, uses=((1, "CSTĐCS 2018"),)
+    )
+    facts = person(registered_title="CSTD_TINH", initiatives=[evidence], cstdcs_years={2016, 2017, 2018})
+
+    assert verdicts(R2017, "CSTD_TINH", facts)["provincial_initiative"] == "pass"
+
+
+def test_initiative_recognised_in_a_discipline_period_does_not_count():
+    facts = person(
+        registered_title="CSTDCS",
+        initiatives=INITIATIVE_2018,
+        discipline_periods=[(dt.date(2018, 11, 1), dt.date(2018, 11, 30))],
+    )
+
+    assert verdicts(R2025, "CSTDCS", facts)["initiative"] == "fail"
 
 
 def test_cstdcs_needs_ldtt_the_same_year():
@@ -108,20 +256,52 @@ def test_cstdcs_needs_ldtt_the_same_year():
     assert verdicts(R2017, "CSTDCS", facts) == {"registered": "pass", "ldtt": "fail", "initiative": "pass"}
 
 
-def test_same_person_judged_differently_under_the_two_regimes():
-    # Recruited 8 months before the year end, excellent, no initiative: R2017 refuses, R2024 accepts.
-    facts = person(registered_title="CSTDCS", months_served=8, task_grade="HTXSNV", initiatives=[])
+def test_same_person_judged_under_the_three_regimes():
+    # Recruited on 01/06 of the year, excellent, no initiative, reprimanded, under a pending inspection:
+    # R2017 refuses (10 months, initiative required); R2024 accepts with a review of the discipline;
+    # R2025 refuses (the hold and the discipline, NĐ 152/2025 Art 4 k4).
+    def facts(year):
+        return person(
+            year=year,
+            registered_title="CSTDCS",
+            recruited_on=dt.date(year, 6, 1),
+            task_grade="HTXSNV",
+            discipline="reprimand",
+            holds=[Hold("Đang thanh tra", dt.date(year, 10, 1), "Thanh tra công vụ")],
+        )
 
-    assert (
-        overall(person_results(R2017, "CSTDCS", facts)),
-        overall(person_results(R2024, "CSTDCS", facts)),
-    ) == (
-        "fail",
-        "pass",
+    judged = {
+        regime: verdicts(regime, "CSTDCS", facts(year))
+        for regime, year in ((R2017, 2018), (R2024, 2024), (R2025, 2026))
+    }
+
+    assert {regime: overall_of(v) for regime, v in judged.items()} == {
+        R2017: "fail",
+        R2024: "review",
+        R2025: "fail",
+    }
+    assert ("held" in judged[R2017], "held" in judged[R2024], judged[R2025]["held"]) == (False, False, "fail")
+
+
+def overall_of(verdict_map: dict) -> str:
+    values = set(verdict_map.values())
+    return "fail" if "fail" in values else "review" if "review" in values else "pass"
+
+
+def test_r2025_citations_never_name_the_replaced_decrees():
+    facts = person(
+        year=2026,
+        registered_title="CSTD_TINH",
+        initiatives=[Evidence("Sáng kiến", "1/QĐ-UBND", 2026, provincial=True)],
+        cstdcs_years={2024, 2025},
     )
 
+    for title in ("LDTT", "CSTDCS", "CSTD_TINH"):
+        citations = " ".join(r.citation for r in person_results(R2025, title, facts))
+        assert ("91/2017" in citations, "98/2023" in citations) == (False, False)
 
-PROVINCIAL = [("Bảng theo dõi hồ sơ", "2950/QĐ-UBND", 2018)]
+
+PROVINCIAL = [Evidence("Bảng theo dõi hồ sơ", "2950/QĐ-UBND", 2018, provincial=True)]
 
 
 @pytest.mark.parametrize(
@@ -134,26 +314,38 @@ PROVINCIAL = [("Bảng theo dõi hồ sơ", "2950/QĐ-UBND", 2018)]
     ],
 )
 def test_cstd_tinh_three_consecutive_years(years, expected):
-    facts = person(
-        registered_title="CSTD_TINH",
-        initiatives=INITIATIVE_2018,
-        provincial_initiatives=PROVINCIAL,
-        cstdcs_years=years,
-    )
+    facts = person(registered_title="CSTD_TINH", initiatives=INITIATIVE_2018 + PROVINCIAL, cstdcs_years=years)
 
     assert verdicts(R2017, "CSTD_TINH", facts)["three_years"] == expected
+
+
+def test_cstd_tinh_year_in_a_discipline_period_breaks_the_run():
+    facts = person(
+        registered_title="CSTD_TINH",
+        initiatives=INITIATIVE_2018 + PROVINCIAL,
+        cstdcs_years={2016, 2017, 2018},
+        discipline_periods=[(dt.date(2016, 2, 1), dt.date(2016, 8, 1))],
+    )
+
+    assert verdicts(R2025, "CSTD_TINH", facts)["three_years"] == "fail"
 
 
 @pytest.mark.parametrize(("initiative_year", "expected"), [(2018, "pass"), (2016, "pass"), (2015, "fail")])
 def test_cstd_tinh_provincial_initiative_window(initiative_year, expected):
     facts = person(
         registered_title="CSTD_TINH",
-        initiatives=INITIATIVE_2018,
-        provincial_initiatives=[("Sáng kiến", "1/QĐ-UBND", initiative_year)],
+        initiatives=[*INITIATIVE_2018, Evidence("Sáng kiến", "1/QĐ-UBND", initiative_year, provincial=True)],
         cstdcs_years={2016, 2017},
     )
 
     assert verdicts(R2017, "CSTD_TINH", facts)["provincial_initiative"] == expected
+
+
+@pytest.mark.parametrize(("regime", "expected"), [(R2017, False), (R2024, False), (R2025, True)])
+def test_holds_are_judged_under_r2025(regime, expected):
+    facts = person(holds=[Hold("Đang xem xét kỷ luật", dt.date(2018, 9, 1), "Tờ trình 12")])
+
+    assert ("held" in verdicts(regime, "LDTT", facts)) == expected
 
 
 def members(count, *, ldtt, **overrides):
@@ -164,17 +356,53 @@ def members(count, *, ldtt, **overrides):
     ]
 
 
-def unit(people, title="TTLDTT") -> UnitFacts:
-    return UnitFacts(unit_id=1, name="Văn phòng Sở", year=2018, registered_title=title, members=people)
+def unit(people, title="TTLDTT", **facts) -> UnitFacts:
+    base = {"task_grade": "HTXSNV"}
+    return UnitFacts(
+        unit_id=1, name="Văn phòng Sở", year=2018, registered_title=title, members=people, **{**base, **facts}
+    )
+
+
+def unit_verdicts(regime, title, facts) -> dict[str, str]:
+    return {r.code: r.verdict for r in unit_results(regime, title, facts)}
 
 
 @pytest.mark.parametrize(
     ("count", "ldtt", "expected"), [(10, 5, "fail"), (10, 6, "pass"), (100, 51, "pass"), (2, 1, "fail")]
 )
 def test_ttldtt_over_half_of_members_ldtt(count, ldtt, expected):
-    results = {r.code: r.verdict for r in unit_results(R2017, "TTLDTT", unit(members(count, ldtt=ldtt)))}
+    assert unit_verdicts(R2017, "TTLDTT", unit(members(count, ldtt=ldtt)))["ldtt_share"] == expected
 
-    assert results["ldtt_share"] == expected
+
+def test_members_who_left_during_the_year_do_not_count_in_the_share():
+    people = members(10, ldtt=6)
+    for leaver in people[:2]:  # two of the six LĐTT left in the year: 4 of 8 is not over half
+        leaver.left_on = dt.date(2018, 9, 30)
+
+    assert unit_verdicts(R2017, "TTLDTT", unit(people))["ldtt_share"] == "fail"
+
+
+@pytest.mark.parametrize(
+    ("title", "grade", "expected"),
+    [
+        ("TTLDTT", "HTTNV", "pass"),
+        ("TTLDTT", "HTNV", "fail"),
+        ("TTLDXS", "HTTNV", "fail"),
+        ("TTLDXS", "HTXSNV", "pass"),
+        ("TTLDTT", None, "review"),
+    ],
+)
+def test_collective_titles_need_the_units_own_grade(title, grade, expected):
+    assert (
+        unit_verdicts(R2024, title, unit(members(4, ldtt=4), title, task_grade=grade))["unit_grade"]
+        == expected
+    )
+
+
+def test_unit_registered_on_a_draft_sheet_fails():
+    facts = unit(members(4, ldtt=4), None, unsent_title="TTLDTT")
+
+    assert unit_verdicts(R2017, "TTLDTT", facts)["registered"] == "fail"
 
 
 @pytest.mark.parametrize(("discipline", "expected"), [("reprimand", "pass"), ("warning", "fail")])
@@ -182,20 +410,14 @@ def test_ttldtt_no_member_warned(discipline, expected):
     people = members(4, ldtt=4)
     people[0].discipline = discipline
 
-    results = {r.code: r.verdict for r in unit_results(R2017, "TTLDTT", unit(people))}
-
-    assert results["no_warning"] == expected
+    assert unit_verdicts(R2017, "TTLDTT", unit(people))["no_warning"] == expected
 
 
 @pytest.mark.parametrize(
     ("count", "ldtt", "expected"), [(1000, 699, "fail"), (10, 7, "pass"), (1000, 700, "pass")]
 )
 def test_ttldxs_at_least_70_percent_ldtt(count, ldtt, expected):
-    results = {
-        r.code: r.verdict for r in unit_results(R2017, "TTLDXS", unit(members(count, ldtt=ldtt), "TTLDXS"))
-    }
-
-    assert results["ldtt_share"] == expected
+    assert unit_verdicts(R2017, "TTLDXS", unit(members(count, ldtt=ldtt), "TTLDXS"))["ldtt_share"] == expected
 
 
 def test_ttldxs_needs_a_cstdcs_and_everyone_completing_tasks():
@@ -204,9 +426,9 @@ def test_ttldxs_needs_a_cstdcs_and_everyone_completing_tasks():
     people[0].initiatives = INITIATIVE_2018
     people[4].task_grade = "KHTNV"
 
-    results = {r.code: r.verdict for r in unit_results(R2017, "TTLDXS", unit(people, "TTLDXS"))}
-
-    assert results == {
+    assert unit_verdicts(R2017, "TTLDXS", unit(people, "TTLDXS")) == {
+        "registered": "pass",
+        "unit_grade": "pass",
         "all_completed": "fail",
         "ldtt_share": "pass",
         "has_cstdcs": "pass",
@@ -220,19 +442,73 @@ def test_ttldxs_warning_clause_only_under_r2017():
     people[0].initiatives = INITIATIVE_2018
     people[1].discipline = "warning"
 
-    r2017 = {r.code for r in unit_results(R2017, "TTLDXS", unit(people, "TTLDXS"))}
-    r2024 = {r.code for r in unit_results(R2024, "TTLDXS", unit(people, "TTLDXS"))}
+    codes = {regime: set(unit_verdicts(regime, "TTLDXS", unit(people, "TTLDXS"))) for regime in REGIMES}
 
-    assert ("no_warning" in r2017, "no_warning" in r2024) == (True, False)
+    assert {regime: "no_warning" in found for regime, found in codes.items()} == {
+        R2017: True,
+        R2024: False,
+        R2025: False,
+    }
+
+
+@pytest.mark.parametrize(
+    ("bloc", "expected"),
+    [
+        (Bloc("Khối Nội chính", 1, 6), "pass"),
+        (Bloc("Khối Nội chính", 2, 6), "fail"),
+        (Bloc("Khối Nội chính", None, 6), "review"),
+        (None, "fail"),
+    ],
+)
+def test_flag_goes_to_the_leader_of_its_bloc(bloc, expected):
+    assert unit_verdicts(R2024, "CO_UBND", unit([], "CO_UBND", bloc=bloc))["bloc"] == expected
+
+
+@pytest.mark.parametrize(("regime", "expected"), [(R2024, None), (R2025, "fail")])
+def test_a_dissolved_unit_is_proposed_for_nothing_under_r2025(regime, expected):
+    facts = unit(members(4, ldtt=4), dissolved_on=dt.date(2025, 6, 30))
+
+    assert unit_verdicts(regime, "TTLDTT", facts).get("dissolved") == expected
+
+
+GIAY_KHEN = Criteria("15/2024/QĐ-UBND", min_task_grade="HTTNV", consecutive_years=2, prior_title="LDTT")
+
+
+@pytest.mark.parametrize(
+    ("years", "grade", "expected"),
+    [
+        ({2016, 2017}, "HTTNV", {"criteria_grade": "pass", "criteria_years": "pass"}),
+        ({2017}, "HTTNV", {"criteria_grade": "pass", "criteria_years": "fail"}),
+        ({2016, 2017}, "HTNV", {"criteria_grade": "fail", "criteria_years": "pass"}),
+    ],
+)
+def test_giay_khen_judged_against_the_provinces_criteria(years, grade, expected):
+    facts = person(
+        task_grade=grade,
+        reward_years={"LDTT": years},
+        params=Parameters(criteria={("GK_GD", "individual"): GIAY_KHEN}),
+    )
+
+    assert verdicts(R2024, "GK_GD", facts) == expected
+
+
+def test_giay_khen_without_criteria_asks_the_office():
+    assert verdicts(R2024, "GK_GD", person()) == {"criteria": "review"}
+
+
+def test_criteria_cite_the_provincial_decision():
+    facts = person(
+        reward_years={"LDTT": {2016, 2017}}, params=Parameters(criteria={("GK_GD", "individual"): GIAY_KHEN})
+    )
+
+    assert all("15/2024/QĐ-UBND" in r.citation for r in person_results(R2024, "GK_GD", facts))
 
 
 def test_every_result_cites_a_clause():
-    facts = person(
-        registered_title="CSTD_TINH", initiatives=INITIATIVE_2018, provincial_initiatives=PROVINCIAL
-    )
+    facts = person(registered_title="CSTD_TINH", initiatives=INITIATIVE_2018 + PROVINCIAL)
 
-    for regime in (R2017, R2024):
-        for title in ("LDTT", "CSTDCS", "CSTD_TINH"):
+    for regime in REGIMES:
+        for title in ("LDTT", "CSTDCS", "CSTD_TINH", "GK_GD"):
             results = person_results(regime, title, facts)
             assert results
             assert all(result.citation for result in results)
@@ -242,8 +518,7 @@ def test_cstd_tinh_three_years_ending_last_year_when_set():
     facts = person(
         params=Parameters(cstd_tinh_includes_current_year=False),
         registered_title="CSTD_TINH",
-        initiatives=[],
-        provincial_initiatives=PROVINCIAL,
+        initiatives=PROVINCIAL,
         cstdcs_years={2016, 2017},
     )
 

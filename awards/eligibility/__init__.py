@@ -94,7 +94,7 @@ def _unit_judgement(regime: str, title: str, unit: UnitFacts) -> Judgement:
         title,
         unit_results(regime, title, unit),
         unit_id=unit.unit_id,
-        registered_title=unit.registered_title,
+        registered_title=unit.registered_title or unit.unsent_title,
     )
 
 
@@ -106,24 +106,25 @@ def _person_judgement(regime: str, title: str, person: PersonFacts, unit: UnitFa
         person_results(regime, title, person),
         staff_id=person.staff_id,
         unit_id=unit.unit_id,
-        registered_title=person.registered_title,
+        registered_title=person.registered_title or person.unsent_title,
     )
 
 
 def campaign_eligibility(campaign, *, unit=None) -> list[Judgement]:
-    """Every registered candidate of `campaign` (optionally one unit) judged for the title registered."""
+    """Every registered candidate of `campaign` (optionally one unit) judged for the title registered. A
+    title on a sheet not sent (draft or returned) is judged too, and fails on that: the office sees it."""
     from awards.eligibility.facts import campaign_facts
 
     _people, units = campaign_facts(campaign, unit=unit)
     judgements = []
     for unit_facts in units:
-        if unit_facts.registered_title in COLLECTIVE_TITLES:
-            judgements.append(_unit_judgement(campaign.regime, unit_facts.registered_title, unit_facts))
+        title = unit_facts.registered_title or unit_facts.unsent_title
+        if title in COLLECTIVE_TITLES:
+            judgements.append(_unit_judgement(campaign.regime, title, unit_facts))
         for person in unit_facts.members:
-            if person.registered_title in INDIVIDUAL_TITLES:
-                judgements.append(
-                    _person_judgement(campaign.regime, person.registered_title, person, unit_facts)
-                )
+            title = person.registered_title or person.unsent_title
+            if title in INDIVIDUAL_TITLES:
+                judgements.append(_person_judgement(campaign.regime, title, person, unit_facts))
     return judgements
 
 

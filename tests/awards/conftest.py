@@ -7,6 +7,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from awards import selectors, services
 from awards.enums import DocumentKind
 from departments.models import StaffYear
+from emulation.enums import RegistrationState
 from emulation.models import Registration, RegistrationLine, Title
 from tests.factories import StaffFactory, UserFactory
 
@@ -40,9 +41,10 @@ def media(settings, tmp_path):
 
 @pytest.fixture
 def registered(plan_2018, unit):
-    """Unit VP registered for TTLĐTT; returns a helper that adds a registered staff member."""
+    """Unit VP registered for TTLĐTT on a sheet the office accepted; returns a helper that adds a
+    registered staff member."""
     registration = Registration.objects.create(
-        campaign=plan_2018, unit=unit, collective_title=title("TTLDTT")
+        campaign=plan_2018, unit=unit, collective_title=title("TTLDTT"), state=RegistrationState.ACCEPTED
     )
 
     def _person(code="LDTT", *, grade="HTTNV", is_leader=False, **extra):

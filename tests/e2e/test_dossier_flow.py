@@ -7,6 +7,7 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from departments.models import StaffYear
+from emulation.enums import RegistrationState
 from emulation.models import Registration, RegistrationLine, Title
 from emulation.services import campaign_copy, deadline_set
 from tests.awards.conftest import PDF
@@ -42,7 +43,10 @@ def test_dossier_to_decision(
         before=today + dt.timedelta(days=30),
     )
     registration = Registration.objects.create(
-        campaign=campaign, unit=staff.unit, collective_title=Title.objects.get(code="TTLDTT")
+        campaign=campaign,
+        unit=staff.unit,
+        collective_title=Title.objects.get(code="TTLDTT"),
+        state=RegistrationState.ACCEPTED,  # only a sheet sent to the office registers anyone
     )
     RegistrationLine.objects.create(
         registration=registration, staff=staff, title=Title.objects.get(code="LDTT")

@@ -5,6 +5,7 @@ from django.utils.translation import gettext_lazy as _
 class Regime(models.TextChoices):
     R2017 = "R2017", _("Emulation Law 2003/2013 and Decree 91/2017/NĐ-CP")
     R2024 = "R2024", _("Emulation Law 2022 and Decree 98/2023/NĐ-CP")
+    R2025 = "R2025", _("Emulation Law 2022 and Decree 152/2025/NĐ-CP")
 
 
 class DocumentProfile(models.TextChoices):
@@ -102,3 +103,15 @@ class QuotaRounding(models.TextChoices):
     FLOOR = "floor", _("Round down")
     HALF_UP = "round", _("Round half up")
     CEIL = "ceil", _("Round up")
+
+
+class BlocKind(models.TextChoices):
+    """How the province groups bodies for the comparison behind Cờ thi đua (Luật 2022 Art 26)."""
+
+    BLOC = "bloc", _("Emulation bloc (khối thi đua)")
+    CLUSTER = "cluster", _("Emulation cluster (cụm thi đua)")
+
+
+class CriteriaSubject(models.TextChoices):
+    INDIVIDUAL = "individual", _("Individual")
+    COLLECTIVE = "collective", _("Collective")

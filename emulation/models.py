@@ -618,10 +618,14 @@ class BaseSalary(models.Model):
         ]
 
     def __str__(self):
-        return f"{vn_number(self.amount)} đ — {vn_date(self.valid_from)}"
+        return f"{self.amount_text} đ — {vn_date(self.valid_from)}"
 
     def natural_key(self):
         return (self.valid_from.isoformat(),)
+
+    @property
+    def amount_text(self) -> str:
+        return vn_number(self.amount)  # 2.340.000
 
 
 class BonusRateManager(models.Manager):

@@ -78,7 +78,11 @@ def test_two_base_salaries_from_one_date_refused(reference):
 
 def test_two_rates_of_one_title_under_one_regime_refused(reference):
     duplicate = BonusRate(
-        title=title("LDTT"), regime="R2025", subject="individual", coefficient=Decimal("0.4"), legal_basis="Thử"
+        title=title("LDTT"),
+        regime="R2025",
+        subject="individual",
+        coefficient=Decimal("0.4"),
+        legal_basis="Thử",
     )
 
     with pytest.raises(ValidationError) as error:

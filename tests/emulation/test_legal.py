@@ -27,7 +27,13 @@ def test_regime_on_at_the_edges(day, regime):
 
 @pytest.mark.parametrize(
     ("year", "regime"),
-    [(2018, Regime.R2017), (2023, Regime.R2017), (2024, Regime.R2024), (2025, Regime.R2025), (2026, Regime.R2025)],
+    [
+        (2018, Regime.R2017),
+        (2023, Regime.R2017),
+        (2024, Regime.R2024),
+        (2025, Regime.R2025),
+        (2026, Regime.R2025),
+    ],
 )
 def test_regime_for_year_is_the_regime_on_the_31st_of_december(year, regime):
     assert regime_for_year(year) == regime
@@ -44,7 +50,9 @@ def test_regime_texts_of_r2025_cite_the_2022_law_and_decree_152():
 def test_legal_basis_lines_never_cite_an_older_decree_under_r2025():
     lines = legal_basis_lines(Regime.R2025)
 
-    assert lines.splitlines()[0] == "Căn cứ Luật Thi đua, khen thưởng số 06/2022/QH15 ngày 15 tháng 6 năm 2022;"
+    assert (
+        lines.splitlines()[0] == "Căn cứ Luật Thi đua, khen thưởng số 06/2022/QH15 ngày 15 tháng 6 năm 2022;"
+    )
     assert "152/2025/NĐ-CP ngày 14 tháng 6 năm 2025" in lines
     assert "98/2023" not in lines
     assert "91/2017" not in lines

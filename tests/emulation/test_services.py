@@ -38,7 +38,9 @@ def test_campaign_copy_copies_nothing_else(plan_2018):
 
     assert (campaign.theme, campaign.slogan, campaign.plan_date) == ("", "", None)
     # The legal basis starts from the regime's texts, not from the 2018 plan's own lines.
-    assert campaign.legal_basis.splitlines()[0] == "Căn cứ Luật Thi đua, khen thưởng ngày 26 tháng 11 năm 2003;"
+    assert (
+        campaign.legal_basis.splitlines()[0] == "Căn cứ Luật Thi đua, khen thưởng ngày 26 tháng 11 năm 2003;"
+    )
     assert campaign.department_name == "SỞ TƯ PHÁP"
     assert list(campaign.phases.values_list("description", flat=True)) == ["", ""]
     # the source is untouched

@@ -24,7 +24,8 @@ class RegimeInfo:
     # circular. Later papers (decisions, tờ trình) print these lines.
     texts: tuple[tuple[str, str], ...]
     # The bonus after multiplying by the base salary is rounded UP to this many đồng: "được làm tròn số lên
-    # hàng chục nghìn đồng" (NĐ 152/2025 Điều 49 [V2]; the same wording in NĐ 91/2017 and NĐ 98/2023 [U]).
+    # hàng chục nghìn đồng" (NĐ 152/2025 Điều 49 k2, NĐ 98/2023, NĐ 91/2017 Điều 68 k2 [V2]). Read literally
+    # ("lên": up); one published answer rounded to the nearest instead, so it is data, not a constant.
     bonus_round_up_to: int = 10_000
 
 
@@ -33,9 +34,12 @@ _LAW_2022 = (
     "Luật Thi đua, khen thưởng số 06/2022/QH15 ngày 15 tháng 6 năm 2022",
 )
 
-# Oldest first. A regime is in force from its date until the next one's (DOMAIN.md "Regimes").
+# Oldest first. A regime is in force from its date until the next one's (DOMAIN.md "Regimes"). A text whose
+# descriptive title was not seen is cited by number, date and issuer only.
 REGIMES: tuple[RegimeInfo, ...] = (
-    # NĐ 91/2017 took effect on 01/10/2017 [V, DOMAIN S5]; the texts as a 2020 provincial decision cites them.
+    # NĐ 91/2017 took effect on 01/10/2017 [V, DOMAIN S5]; the texts as a 2020 provincial decision cites them
+    # (Phú Yên QĐ 31/2020/QĐ-UBND). The circular is the one of 2018, the customer's year: TT 12/2019/TT-BNV
+    # replaced TT 08/2017 later (04/11/2019), which a 2020–2023 plan cites in its own legal basis.
     RegimeInfo(
         Regime.R2017,
         dt.date(2017, 10, 1),
@@ -51,15 +55,13 @@ REGIMES: tuple[RegimeInfo, ...] = (
             ),
             (
                 "Nghị định 91/2017/NĐ-CP",
-                "Nghị định số 91/2017/NĐ-CP ngày 31 tháng 7 năm 2017 của Chính phủ quy định chi tiết "
-                "thi hành "
-                "một số điều của Luật Thi đua, khen thưởng",
+                "Nghị định số 91/2017/NĐ-CP ngày 31 tháng 7 năm 2017 của Chính phủ "
+                "quy định chi tiết thi hành một số điều của Luật Thi đua, khen thưởng",
             ),
             (
                 "Thông tư 08/2017/TT-BNV",
-                "Thông tư số 08/2017/TT-BNV ngày 27 tháng 10 năm 2017 của Bộ trưởng Bộ Nội vụ quy "
-                "định chi tiết "
-                "thi hành một số điều của Nghị định số 91/2017/NĐ-CP",
+                "Thông tư số 08/2017/TT-BNV ngày 27 tháng 10 năm 2017 của Bộ trưởng Bộ Nội vụ "
+                "quy định chi tiết thi hành một số điều của Nghị định số 91/2017/NĐ-CP",
             ),
         ),
     ),
@@ -71,20 +73,20 @@ REGIMES: tuple[RegimeInfo, ...] = (
             _LAW_2022,
             (
                 "Nghị định 98/2023/NĐ-CP",
-                "Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của Chính phủ quy định chi tiết "
-                "thi hành "
-                "một số điều của Luật Thi đua, khen thưởng",
+                "Nghị định số 98/2023/NĐ-CP ngày 31 tháng 12 năm 2023 của Chính phủ "
+                "quy định chi tiết thi hành một số điều của Luật Thi đua, khen thưởng",
             ),
             (
                 "Thông tư 01/2024/TT-BNV",
-                "Thông tư số 01/2024/TT-BNV ngày 24 tháng 02 năm 2024 của Bộ trưởng Bộ Nội vụ quy "
-                "định chi tiết "
-                "thi hành một số điều của Luật Thi đua, khen thưởng",
+                "Thông tư số 01/2024/TT-BNV ngày 24 tháng 02 năm 2024 của Bộ trưởng Bộ Nội vụ",
             ),
         ),
     ),
-    # NĐ 152/2025 Điều 59: in force 01/07/2025, NĐ 98/2023 ceases then [V]. Its title as provinces cite
-    # it [V]; TT 15/2025/TT-BNV (signed 04/08/2025) guides it, its full title not seen [U].
+    # NĐ 152/2025 Điều 59: in force 01/07/2025, NĐ 98/2023 ceases then [V]. Both titles as provincial
+    # decisions cite them (Bắc Ninh QĐ 86/2025/QĐ-UBND) [V]. NĐ 152 Điều 60 k3 keeps NĐ 98's procedure for
+    # dossiers sent before 01/07/2025 [V2]: regime_on(the dossier's date) gives that.
+    # Not encoded: an amending law 06/2026/QH16 reported in force from 01/10/2026 (one weak source, research
+    # 2025 "ALERT"); when verified it becomes the next regime here.
     RegimeInfo(
         Regime.R2025,
         dt.date(2025, 7, 1),
@@ -92,17 +94,15 @@ REGIMES: tuple[RegimeInfo, ...] = (
             _LAW_2022,
             (
                 "Nghị định 152/2025/NĐ-CP",
-                "Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ quy định về phân "
-                "cấp, phân "
-                "quyền trong lĩnh vực thi đua, khen thưởng; quy định chi tiết và hướng dẫn thi hành "
-                "một số điều "
-                "của Luật Thi đua, khen thưởng",
+                "Nghị định số 152/2025/NĐ-CP ngày 14 tháng 6 năm 2025 của Chính phủ quy định về phân cấp, "
+                "phân quyền trong lĩnh vực thi đua, khen thưởng; quy định chi tiết và hướng dẫn thi hành "
+                "một số điều của Luật Thi đua, khen thưởng",
             ),
             (
                 "Thông tư 15/2025/TT-BNV",
-                "Thông tư số 15/2025/TT-BNV ngày 04 tháng 8 năm 2025 của Bộ trưởng Bộ Nội vụ hướng "
-                "dẫn thi hành "
-                "Luật Thi đua, khen thưởng và Nghị định số 152/2025/NĐ-CP",
+                "Thông tư số 15/2025/TT-BNV ngày 04 tháng 8 năm 2025 của Bộ trưởng Bộ Nội vụ "
+                "quy định biện pháp để tổ chức, hướng dẫn thi hành Luật Thi đua, khen thưởng "
+                "và Nghị định số 152/2025/NĐ-CP",
             ),
         ),
     ),

@@ -44,10 +44,25 @@ def test_bonus_of_a_cstdcs_under_each_regime(reference, day, base, regime_text):
 
 def test_bonus_of_a_title_for_both_needs_the_subject(reference):
     with pytest.raises(ValidationError) as error:
-        bonus_amount(title("GK_GD"), dt.date(2024, 12, 20))
+        bonus_amount(title("GK_GD"), dt.date(2018, 12, 20))
 
     assert error.value.code == "subject_needed"
-    assert bonus_amount(title("GK_GD"), dt.date(2024, 12, 20), "collective").amount == 1_410_000
+    # 0.6 × 1,390,000 = 834,000, rounded up.
+    assert bonus_amount(title("GK_GD"), dt.date(2018, 12, 20), "collective").amount == 840_000
+
+
+def test_bang_khen_of_the_province_under_decree_152(reference):
+    assert bonus_amount(title("BK_UBND"), dt.date(2025, 12, 20), "individual")[:3] == (
+        Decimal("1.50"),
+        2_340_000,
+        3_510_000,
+    )
+
+
+def test_the_2026_base_salary_applies_from_its_date(reference):
+    assert bonus_amount(title("LDTT"), dt.date(2026, 6, 30)).amount == 710_000
+    # 0.3 × 2,530,000 = 759,000, rounded up.
+    assert bonus_amount(title("LDTT"), dt.date(2026, 7, 1)).amount == 760_000
 
 
 def test_bonus_without_a_rate_is_refused(reference):

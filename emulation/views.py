@@ -27,7 +27,7 @@ from emulation.forms import (
     ReportSentForm,
     RewardCriteriaForm,
 )
-from emulation.legal import campaign_rules
+from emulation.legal import campaign_rules, regime_texts
 
 
 @login_required
@@ -305,6 +305,7 @@ def campaign_rules_edit(request, year):
             "rules": rules,
             "form": form,
             "changes": rules.changes.select_related("by"),
+            "texts": regime_texts(campaign.regime),
         },
     )
 

@@ -82,3 +82,12 @@ def test_the_2018_plan_keeps_the_r2017_parameters(plan_2018):
         rules.ldtt_min_months_recruited,
         rules.cstdcs_cap_percent,
     ) == (False, True, 10, Decimal(15))
+
+
+def test_the_rules_page_lists_the_texts_of_the_campaigns_regime(client, cast, plan_2018):
+    client.force_login(cast["council_member"])
+
+    page = client.get("/campaigns/2018/rules/").content.decode()
+
+    assert "Nghị định số 91/2017/NĐ-CP ngày 31 tháng 7 năm 2017" in page
+    assert "152/2025" not in page

@@ -8,7 +8,7 @@ from core.locking import VersionField
 from departments.models import Unit
 from emulation.enums import BlocKind, DeadlineKind, DocumentProfile, Regime, TitleCategory, TitleSubject
 from emulation.models import Campaign, CampaignRules, Deadline, Phase, RewardCriteria, Title
-from emulation.services import LineInput, MemberInput
+from emulation.services import MAX_RANK, LineInput, MemberInput
 
 
 class CampaignCopyForm(forms.Form):
@@ -251,7 +251,11 @@ class BlocForm(forms.Form):
                 label=_("In the bloc"), required=False, initial=member is not None
             )
             self.fields[f"rank_{unit.pk}"] = forms.IntegerField(
-                label=_("Rank"), required=False, min_value=1, initial=member.rank if member else None
+                label=_("Rank"),
+                required=False,
+                min_value=1,
+                max_value=MAX_RANK,
+                initial=member.rank if member else None,
             )
             for name in (f"member_{unit.pk}", f"rank_{unit.pk}"):
                 self.fields[name].widget.attrs["aria-label"] = f"{self.fields[name].label} — {unit.name}"

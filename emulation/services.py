@@ -440,6 +440,10 @@ def campaign_rules_update(
 # --- Blocs (khối, cụm thi đua) and reward criteria -----------------------------------------------------
 
 
+# Far more than any bloc has members; keeps a typed rank inside the database's small integer.
+MAX_RANK = 999
+
+
 @dataclass(frozen=True)
 class MemberInput:
     unit: Unit
@@ -456,9 +460,11 @@ def _check_members(campaign: Campaign, bloc: EmulationBloc | None, members: list
         units.add(member.unit.pk)
         if member.rank is None:
             continue
-        if member.rank < 1:
+        if not 1 <= member.rank <= MAX_RANK:
             raise ValidationError(
-                _("The rank of %(unit)s must be 1 or more.") % {"unit": member.unit}, code="bad_rank"
+                _("The rank of %(unit)s must be between 1 and %(max)s.")
+                % {"unit": member.unit, "max": MAX_RANK},
+                code="bad_rank",
             )
         if member.rank in ranks:
             raise ValidationError(

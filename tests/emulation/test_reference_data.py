@@ -122,7 +122,8 @@ def test_the_same_unit_may_be_in_a_bloc_of_another_campaign(plan_2018, cast, uni
     ("ranks", "message"),
     [
         ((1, 1), "Văn phòng Sở và Thanh tra Sở không thể cùng xếp hạng 1."),
-        ((0, None), "Thứ hạng của Văn phòng Sở phải từ 1 trở lên."),
+        ((0, None), "Thứ hạng của Văn phòng Sở phải từ 1 đến 999."),
+        ((1000, None), "Thứ hạng của Văn phòng Sở phải từ 1 đến 999."),
     ],
 )
 def test_a_bad_rank_refused_nothing_written(plan_2018, cast, units, ranks, message):

@@ -113,3 +113,16 @@ def test_the_bonus_page_lists_the_reference_data(reference, client, cast):
 
     assert response.status_code == 200
     assert "2.340.000" in response.content.decode()
+
+
+def test_the_admin_refuses_a_second_base_salary_from_one_date(reference, client, cast):
+    client.force_login(cast["administrator"])
+
+    response = client.post(
+        "/admin/emulation/basesalary/add/",
+        {"valid_from": "2024-07-01", "amount": "2500000", "legal_basis": "Thử"},
+    )
+
+    assert response.status_code == 200
+    assert "Đã có mức lương cơ sở từ ngày này." in response.content.decode()
+    assert BaseSalary.objects.filter(valid_from=dt.date(2024, 7, 1)).get().amount == 2_340_000

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core.forms import DATE_INPUT, EMPTY_CHOICE
 from departments.enums import TaskGrade
-from departments.models import Staff, StaffYear
+from departments.models import Staff, StaffYear, UnitYear
 
 
 class _CrispyForm:
@@ -66,6 +66,7 @@ class StaffYearForm(_CrispyForm, forms.ModelForm):
             "months_served",
             "counted_leave_months",
             "counted_leave_note",
+            "training_months",
         ]
 
     def __init__(self, *args, **kwargs):
@@ -75,11 +76,15 @@ class StaffYearForm(_CrispyForm, forms.ModelForm):
             self.fields["version"].initial = self.instance.version
             self.fields["version"].required = True
         self.fields["counted_leave_months"].required = False
+        self.fields["training_months"].required = False
         self._setup_helper()
 
     def clean_counted_leave_months(self):
         # Left empty, no leave counts.
         return self.cleaned_data["counted_leave_months"] or 0
+
+    def clean_training_months(self):
+        return self.cleaned_data["training_months"] or 0
 
     def year_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields if name != "year"}
@@ -97,12 +102,20 @@ class YearLineForm(forms.ModelForm):
 
     class Meta:
         model = StaffYear
-        fields = ["task_grade", "discipline", "months_served", "counted_leave_months", "counted_leave_note"]
+        fields = [
+            "task_grade",
+            "discipline",
+            "months_served",
+            "counted_leave_months",
+            "counted_leave_note",
+            "training_months",
+        ]
 
     def __init__(self, *args, staff, **kwargs):
         super().__init__(*args, prefix=f"s{staff.pk}", **kwargs)
         self.staff = staff
         self.fields["counted_leave_months"].required = False
+        self.fields["training_months"].required = False
         self.fields["task_grade"].choices = [("", EMPTY_CHOICE), *TaskGrade.choices]
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
@@ -117,12 +130,31 @@ class YearLineForm(forms.ModelForm):
     def clean_counted_leave_months(self):
         return self.cleaned_data["counted_leave_months"] or 0
 
+    def clean_training_months(self):
+        return self.cleaned_data["training_months"] or 0
+
     def clean_version(self):
         # The version read with the page; a record created since the page was read is refused as stale.
         return self.cleaned_data["version"] if self.instance.pk else None
 
     def year_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class UnitYearForm(forms.ModelForm):
+    """The standing office's grade of the unit itself, on the unit's yearly sheet."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = UnitYear
+        fields = ["task_grade", "note"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].initial = self.instance.version if self.instance.pk else None
+        self.fields["task_grade"].widget.attrs["class"] = "form-select"
+        self.fields["note"].widget.attrs["class"] = "form-control"
 
 
 class YearSheetFileForm(forms.Form):

@@ -223,6 +223,14 @@ class StaffYear(TimeStampedModel):
             "Maternity leave, treatment of an injury suffered on duty: counted as served (NĐ 91/2017 Art 10)."
         ),
     )
+    # TT 01/2024/TT-BNV: a training or study course of a year or more counts as working time for the titles
+    # [V2 DOMAIN S20]; TT 15/2025 kept it, not verified [U]. Only such courses are entered here.
+    training_months = models.PositiveSmallIntegerField(
+        _("months on a training course of a year or more"),
+        default=0,
+        validators=[MaxValueValidator(12)],
+        help_text=_("A training or study course of 12 months or more counts as working time."),
+    )
     counted_leave_note = models.CharField(
         _("leave that still counts"),
         max_length=255,
@@ -244,7 +252,9 @@ class StaffYear(TimeStampedModel):
                 violation_error_message=_("This staff member already has a record for that year."),
             ),
             models.CheckConstraint(
-                condition=Q(months_served__lte=12) & Q(counted_leave_months__lte=12),
+                condition=Q(months_served__lte=12)
+                & Q(counted_leave_months__lte=12)
+                & Q(training_months__lte=12),
                 name="staffyear_months_at_most_12",
                 violation_error_message=_("Months served must be between 0 and 12."),
             ),
@@ -257,3 +267,36 @@ class StaffYear(TimeStampedModel):
 
     def __str__(self):
         return f"{self.staff} — {self.year}"
+
+
+class UnitYear(TimeStampedModel):
+    """A unit's own result for one year, graded by the standing office: TTLĐTT needs a unit that completed
+    its tasks well, TTLĐXS excellently (Luật 2022 Art 27, 28 k1 a)."""
+
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.CASCADE, related_name="years")
+    year = models.PositiveSmallIntegerField(
+        _("year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)]
+    )
+    task_grade = models.CharField(_("the unit's task grade"), max_length=10, choices=TaskGrade.choices)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        ordering = ["unit", "-year"]
+        verbose_name = _("unit's yearly result")
+        verbose_name_plural = _("units' yearly results")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit", "year"],
+                name="unityear_one_per_year",
+                violation_error_message=_("This unit already has a result for that year."),
+            ),
+            models.CheckConstraint(
+                condition=Q(year__gte=1990) & Q(year__lte=2100),
+                name="unityear_year_in_range",
+                violation_error_message=_("The year must be between 1990 and 2100."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.unit} — {self.year}"

@@ -54,3 +54,5 @@ rules.add_perm("departments.view_staff_record", is_secretary_of_staff | sees_all
 rules.add_perm(
     "departments.change_staff_record", is_secretary_of_staff | is_standing_office | is_administrator
 )
+# The unit's own yearly grade is the standing office's assessment, not the unit's (Luật 2022 Art 27, 28).
+rules.add_perm("departments.grade_unit", is_standing_office)

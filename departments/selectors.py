@@ -2,7 +2,7 @@
 
 from django.db.models import Count, Q, QuerySet
 
-from departments.models import Staff, StaffYear, Unit, fold_text
+from departments.models import Staff, StaffYear, Unit, UnitYear, fold_text
 from departments.rules import sees_all_units
 
 
@@ -60,3 +60,13 @@ def staff_of_year(unit: Unit, year: int) -> list[tuple[Staff, StaffYear | None]]
     )
     records = {r.staff_id: r for r in StaffYear.objects.filter(staff__in=staff, year=year)}
     return [(person, records.get(person.pk)) for person in staff]
+
+
+def unit_grades(year: int, unit_ids) -> dict[int, str]:
+    """{unit id: the unit's own task grade for `year`} of the units of `unit_ids` the standing office graded,
+    in one query (TTLĐTT, TTLĐXS: Luật 2022 Art 27, 28)."""
+    return dict(UnitYear.objects.filter(year=year, unit_id__in=unit_ids).values_list("unit_id", "task_grade"))
+
+
+def unit_year(unit: Unit, year: int) -> UnitYear | None:
+    return UnitYear.objects.filter(unit=unit, year=year).first()

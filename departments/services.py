@@ -3,12 +3,15 @@
 from dataclasses import dataclass
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from core.errors import refuse_duplicate
 from core.locking import stale_error
-from departments.models import Staff, StaffYear, Unit, fold_text, name_sort_key, position_rank
+from departments.models import Staff, StaffYear, Unit, UnitYear, fold_text, name_sort_key, position_rank
 
 # The columns derived from a staff member's name and post, kept for searching and ordering.
 _KEYS = ("search_text", "sort_key", "position_rank")
@@ -88,3 +91,26 @@ def staff_years_save_all(*, year: int, rows: list[YearRow]) -> int:
     if errors:
         raise ValidationError(errors, code="rows_refused")
     return len(rows)
+
+
+@transaction.atomic
+def unit_year_save(*, unit: Unit, year: int, task_grade: str, note: str, by, version: int | None) -> UnitYear:
+    """Record the standing office's grade of `unit` for `year` (version None: the first time), or change
+    the one read at `version`. Refused, nothing written, for anyone but the standing office, for a year not
+    yet begun, without a grade, or on a stale form."""
+    if not by.has_perm("departments.grade_unit"):
+        raise PermissionDenied(_("You are not allowed to do this."))
+    if year > timezone.localdate().year:
+        raise ValidationError(_("A year that has not begun cannot be graded."), code="future")
+    record = UnitYear.objects.select_for_update().filter(unit=unit, year=year).first()
+    if (record is None) != (version is None) or (record is not None and record.version != version):
+        raise stale_error()
+    record = record or UnitYear(unit=unit, year=year)
+    record.task_grade, record.note = task_grade, note.strip()
+    if record.pk:
+        record.version += 1
+    record.full_clean()
+    # A first grade saved twice at the same moment: the second finds the row the first made.
+    with refuse_duplicate(stale_error()):
+        record.save()
+    return record

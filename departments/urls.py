@@ -10,6 +10,7 @@ urlpatterns = [
     path("units/<str:code>/years/<int:year>/", views.unit_year_sheet, name="unit-years"),
     path("units/<str:code>/years/<int:year>/sheet.xlsx", views.unit_year_file, name="unit-years-file"),
     path("units/<str:code>/years/<int:year>/import/", views.unit_year_import, name="unit-years-import"),
+    path("units/<str:code>/years/<int:year>/grade/", views.unit_year_grade, name="unit-year-grade"),
     path("staff/<int:pk>/", views.staff_detail, name="staff-detail"),
     path("staff/<int:pk>/edit/", views.staff_update, name="staff-update"),
     path("staff/<int:pk>/years/add/", views.staff_year_edit, name="staffyear-create"),

@@ -15,8 +15,15 @@ from core.forms import add_service_error
 from core.permissions import require_perm
 from core.uploads import XLSX, upload_check
 from departments import selectors, services, yearsheet
-from departments.forms import StaffForm, StaffYearForm, UnitFilterForm, YearLineForm, YearSheetFileForm
-from departments.models import StaffYear
+from departments.forms import (
+    StaffForm,
+    StaffYearForm,
+    UnitFilterForm,
+    UnitYearForm,
+    YearLineForm,
+    YearSheetFileForm,
+)
+from departments.models import StaffYear, UnitYear
 
 # The first year a yearly record may be entered for (StaffYear.year's lower bound).
 MIN_YEAR = 1990
@@ -190,10 +197,12 @@ def unit_year_sheet(request, code, year):
     return _render_year_sheet(request, unit, year, forms, errors, YearSheetFileForm())
 
 
-def _render_year_sheet(request, unit, year, forms, errors, file_form):
+def _render_year_sheet(request, unit, year, forms, errors, file_form, grade_form=None):
     # The years a unit still fills in: this one and the few before it (older ones through the URL).
     this_year = timezone.localdate().year
     years = range(this_year, max(MIN_YEAR, this_year - 5) - 1, -1)
+    unit_year = selectors.unit_year(unit, year)
+    can_grade = request.user.has_perm("departments.grade_unit")
     return render(
         request,
         "departments/year_sheet.html",
@@ -204,6 +213,8 @@ def _render_year_sheet(request, unit, year, forms, errors, file_form):
             "errors": errors,
             "file_form": file_form,
             "years": years,
+            "unit_year": unit_year,
+            "grade_form": grade_form or (UnitYearForm(instance=unit_year) if can_grade else None),
         },
     )
 
@@ -244,3 +255,30 @@ def unit_year_import(request, code, year):
             return redirect("departments:unit-years", unit.code, year)
     forms = [YearLineForm(staff=s, instance=r or StaffYear(staff=s, year=year)) for s, r in lines]
     return _render_year_sheet(request, unit, year, forms, errors, file_form)
+
+
+@login_required
+@require_POST
+def unit_year_grade(request, code, year):
+    """The standing office grades the unit itself for the year (its own task grade)."""
+    unit, lines = _year_sheet(request, code, year)
+    require_perm(request.user, "departments.grade_unit")
+    record = UnitYear.objects.filter(unit=unit, year=year).first()
+    form = UnitYearForm(request.POST, instance=record)
+    if form.is_valid():
+        saved = _save_or_show_errors(
+            form,
+            lambda: services.unit_year_save(
+                unit=unit,
+                year=year,
+                by=request.user,
+                version=form.cleaned_data["version"],
+                task_grade=form.cleaned_data["task_grade"],
+                note=form.cleaned_data["note"],
+            ),
+        )
+        if saved:
+            messages.success(request, _("The unit's grade for %(year)s was saved.") % {"year": year})
+            return redirect("departments:unit-years", unit.code, year)
+    forms = [YearLineForm(staff=s, instance=r or StaffYear(staff=s, year=year)) for s, r in lines]
+    return _render_year_sheet(request, unit, year, forms, [], YearSheetFileForm(), grade_form=form)

@@ -21,9 +21,16 @@ COLUMNS = (
     ("months_served", gettext_lazy("Months served")),
     ("counted_leave_months", gettext_lazy("Months of leave that still count")),
     ("counted_leave_note", gettext_lazy("Leave that still counts")),
+    ("training_months", gettext_lazy("Months on a training course of a year or more")),
 )
 FIRST_LINE = 3  # Row 1: the unit and the year; row 2: the headers.
-_DEFAULTS = {"task_grade": "", "discipline": Discipline.NONE, "months_served": 12, "counted_leave_months": 0}
+_DEFAULTS = {
+    "task_grade": "",
+    "discipline": Discipline.NONE,
+    "months_served": 12,
+    "counted_leave_months": 0,
+    "training_months": 0,
+}
 _FIELDS = [field for field, _header in COLUMNS[2:]]
 
 
@@ -59,6 +66,7 @@ def write_year_sheet(unit: Unit, year: int, lines: list[tuple[Staff, StaffYear |
             values["months_served"],
             values["counted_leave_months"],
             record.counted_leave_note if record else "",
+            values["training_months"],
         ]
         for column, value in enumerate(line, start=1):
             cell_write(sheet, row, column, value)
@@ -68,7 +76,7 @@ def write_year_sheet(unit: Unit, year: int, lines: list[tuple[Staff, StaffYear |
         check = DataValidation(type="list", formula1='"' + ",".join(options) + '"', allow_blank=True)
         sheet.add_data_validation(check)
         check.add(f"{column}{FIRST_LINE}:{column}{max(last, FIRST_LINE)}")
-    for column, width in zip("ABCDEFG", (14, 28, 12, 28, 12, 12, 30), strict=True):
+    for column, width in zip("ABCDEFGH", (14, 28, 12, 28, 12, 12, 30, 14), strict=True):
         sheet.column_dimensions[column].width = width
     sheet.freeze_panes = f"C{FIRST_LINE}"
     # Printed, every column on one landscape page wide, the headers repeated on each page.
@@ -116,7 +124,7 @@ def _line_data(cells: dict, record: StaffYear | None) -> dict:
                 }
             )
         data[field] = value
-    for field in ("months_served", "counted_leave_months"):
+    for field in ("months_served", "counted_leave_months", "training_months"):
         months = _whole_months(cells[field], headers[field])
         data[field] = _DEFAULTS[field] if months is None else months
     data["counted_leave_note"] = str(cells["counted_leave_note"] or "").strip()

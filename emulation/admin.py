@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from emulation.models import Campaign, Deadline, Phase, Target, Title
+from emulation.models import BaseSalary, BonusRate, Campaign, Deadline, Phase, RewardCriteria, Target, Title
 
 
 @admin.register(Title)
@@ -28,3 +28,22 @@ class TargetInline(admin.StackedInline):
 class CampaignAdmin(admin.ModelAdmin):
     list_display = ["year", "name", "regime", "document_profile", "closed"]
     inlines = [PhaseInline, DeadlineInline, TargetInline]
+
+
+# Reference data the administrator keeps. Duplicate or overlapping periods are refused by the models'
+# constraints (validated by the admin's forms) with their Vietnamese messages.
+@admin.register(BaseSalary)
+class BaseSalaryAdmin(admin.ModelAdmin):
+    list_display = ["valid_from", "amount", "legal_basis"]
+
+
+@admin.register(BonusRate)
+class BonusRateAdmin(admin.ModelAdmin):
+    list_display = ["title", "regime", "subject", "coefficient", "legal_basis"]
+    list_filter = ["regime", "subject"]
+
+
+@admin.register(RewardCriteria)
+class RewardCriteriaAdmin(admin.ModelAdmin):
+    list_display = ["title", "subject", "valid_from", "decision_number"]
+    list_filter = ["title", "subject"]

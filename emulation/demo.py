@@ -364,7 +364,7 @@ def staff_year_rows(rng: random.Random, staff: list[dict[str, Any]]) -> list[dic
 
 def load_plan() -> None:
     # The fixtures use natural keys, so loading them again updates the same rows instead of adding more.
-    call_command("loaddata", "titles", "plan_2018", verbosity=0)
+    call_command("loaddata", "titles", "plan_2018", "bonus", "criteria", verbosity=0)
 
 
 def units_ensure() -> dict[str, Unit]:

@@ -103,3 +103,15 @@ class QuotaRounding(models.TextChoices):
     FLOOR = "floor", _("Round down")
     HALF_UP = "round", _("Round half up")
     CEIL = "ceil", _("Round up")
+
+
+class BlocKind(models.TextChoices):
+    """How the province groups bodies for the comparison behind Cờ thi đua (Luật 2022 Art 26)."""
+
+    BLOC = "bloc", _("Emulation bloc (khối thi đua)")
+    CLUSTER = "cluster", _("Emulation cluster (cụm thi đua)")
+
+
+class CriteriaSubject(models.TextChoices):
+    INDIVIDUAL = "individual", _("Individual")
+    COLLECTIVE = "collective", _("Collective")

@@ -6,9 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from core.forms import EMPTY_CHOICE
 from core.locking import VersionField
 from departments.models import Unit
-from emulation.enums import DeadlineKind, DocumentProfile, Regime, TitleCategory, TitleSubject
-from emulation.models import Campaign, CampaignRules, Deadline, Phase, Title
-from emulation.services import LineInput
+from emulation.enums import BlocKind, DeadlineKind, DocumentProfile, Regime, TitleCategory, TitleSubject
+from emulation.models import Campaign, CampaignRules, Deadline, Phase, RewardCriteria, Title
+from emulation.services import MAX_RANK, LineInput, MemberInput
 
 
 class CampaignCopyForm(forms.Form):
@@ -21,7 +21,7 @@ class CampaignCopyForm(forms.Form):
     )
     regime = forms.ChoiceField(
         label=_("Legal regime"),
-        choices=[("", _("By the year (R2024 from 2024)")), *Regime.choices],
+        choices=[("", _("By the year (the regime in force on 31/12)")), *Regime.choices],
         required=False,
     )
     document_profile = forms.ChoiceField(
@@ -230,4 +230,74 @@ class CampaignRulesForm(forms.ModelForm):
         self.helper.add_input(Submit("save", _("Save")))
 
     def rules_data(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class BlocForm(forms.Form):
+    """A khối/cụm thi đua: its name and kind, then one line per unit: in the bloc or not, and its rank."""
+
+    name = forms.CharField(label=_("Name"), max_length=255)
+    kind = forms.ChoiceField(label=_("Kind"), choices=BlocKind.choices)
+    note = forms.CharField(label=_("Note"), widget=forms.Textarea(attrs={"rows": 2}), required=False)
+
+    def __init__(self, *args, units, bloc=None, **kwargs):
+        members = {m.unit_id: m for m in bloc.members.all()} if bloc else {}
+        initial = {"name": bloc.name, "kind": bloc.kind, "note": bloc.note} if bloc else {}
+        super().__init__(*args, initial=initial, **kwargs)
+        self.units = list(units)
+        for unit in self.units:
+            member = members.get(unit.pk)
+            self.fields[f"member_{unit.pk}"] = forms.BooleanField(
+                label=_("In the bloc"), required=False, initial=member is not None
+            )
+            self.fields[f"rank_{unit.pk}"] = forms.IntegerField(
+                label=_("Rank"),
+                required=False,
+                min_value=1,
+                max_value=MAX_RANK,
+                initial=member.rank if member else None,
+            )
+            for name in (f"member_{unit.pk}", f"rank_{unit.pk}"):
+                self.fields[name].widget.attrs["aria-label"] = f"{self.fields[name].label} — {unit.name}"
+
+    def rows(self):
+        return [(unit, self[f"member_{unit.pk}"], self[f"rank_{unit.pk}"]) for unit in self.units]
+
+    def members(self) -> list[MemberInput]:
+        data = self.cleaned_data
+        return [
+            MemberInput(unit=unit, rank=data[f"rank_{unit.pk}"])
+            for unit in self.units
+            if data[f"member_{unit.pk}"]
+        ]
+
+
+class RewardCriteriaForm(forms.ModelForm):
+    class Meta:
+        model = RewardCriteria
+        fields = [
+            "title",
+            "subject",
+            "valid_from",
+            "decision_number",
+            "min_task_grade",
+            "consecutive_years",
+            "prior_reward_title",
+            "text",
+            "note",
+        ]
+        widgets = {
+            "valid_from": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+            "text": forms.Textarea(attrs={"rows": 6}),
+            "note": forms.Textarea(attrs={"rows": 2}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Giấy khen, Bằng khen: the forms of reward whose criteria the province sets.
+        self.fields["title"].queryset = Title.objects.filter(category=TitleCategory.REWARD_FORM)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Save")))
+
+    def criteria_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}

@@ -9,12 +9,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from core.formats import vn_date
+from core.formats import vn_date, vn_number
 from core.models import StateHistory, TimeStampedModel
+from departments.enums import TaskGrade
 from departments.models import Staff, Unit
 from emulation.enums import (
     Authority,
+    BlocKind,
     Comparison,
+    CriteriaSubject,
     DeadlineKind,
     DocumentProfile,
     QuotaRounding,
@@ -472,6 +475,26 @@ class CampaignRules(models.Model):
     several_dossiers_per_phase = models.BooleanField(
         _("a unit may send more than one dossier per phase (supplementary dossiers)"), default=False
     )
+    # The defaults below are the law's for campaigns made before these were data; new campaigns take their
+    # regime's (emulation.legal.REGIME_DEFAULTS).
+    registration_per_title = models.BooleanField(
+        _(
+            "a person must have registered for the title itself or a higher one "
+            "(otherwise any line on a sent registration sheet suffices)"
+        ),
+        default=True,
+    )
+    provincial_initiative_for_cstdcs = models.BooleanField(
+        _("an initiative recognised at provincial level may serve CSTĐCS"), default=True
+    )
+    cstdcs_cap_applies = models.BooleanField(
+        _("the CSTĐCS cap above applies when the plan sets none"), default=True
+    )
+    ldtt_min_months_recruited = models.PositiveSmallIntegerField(
+        _("LĐTT: months from recruitment to the year end, at least"),
+        default=6,
+        validators=[MinValueValidator(1), MaxValueValidator(12)],
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = CampaignRulesManager()
@@ -489,6 +512,11 @@ class CampaignRules(models.Model):
                 condition=Q(provincial_initiative_years__gte=1) & Q(provincial_initiative_years__lte=10),
                 name="campaignrules_years_in_range",
                 violation_error_message=_("The number of years must be between 1 and 10."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ldtt_min_months_recruited__gte=1) & Q(ldtt_min_months_recruited__lte=12),
+                name="campaignrules_months_in_range",
+                violation_error_message=_("The number of months must be between 1 and 12."),
             ),
         ]
 
@@ -508,6 +536,10 @@ class CampaignRules(models.Model):
         "provincial_initiative_years",
         "cstd_tinh_includes_current_year",
         "several_dossiers_per_phase",
+        "registration_per_title",
+        "provincial_initiative_for_cstdcs",
+        "cstdcs_cap_applies",
+        "ldtt_min_months_recruited",
     )
 
     def parameters(self) -> list[tuple[str, object]]:
@@ -548,3 +580,233 @@ class RuleChange(models.Model):
     @property
     def field_label(self) -> str:
         return str(CampaignRules._meta.get_field(self.field).verbose_name)
+
+
+# --- Reference data: bonuses, criteria ---------------------------------------------------------------
+
+
+class BaseSalaryManager(models.Manager):
+    def get_by_natural_key(self, valid_from):
+        return self.get(valid_from=valid_from)
+
+
+class BaseSalary(models.Model):
+    """The base salary (mức lương cơ sở) from a date until the next one: bonuses are multiples of it."""
+
+    valid_from = models.DateField(_("valid from"))
+    amount = models.PositiveIntegerField(_("amount (đồng a month)"))
+    legal_basis = models.TextField(_("legal basis"))
+
+    objects = BaseSalaryManager()
+
+    class Meta:
+        ordering = ["-valid_from"]
+        verbose_name = _("base salary")
+        verbose_name_plural = _("base salaries")
+        constraints = [
+            # Each value lasts until the next one's date: two from the same date would overlap.
+            models.UniqueConstraint(
+                fields=["valid_from"],
+                name="basesalary_one_per_date",
+                violation_error_message=_("A base salary from this date already exists."),
+            ),
+            models.CheckConstraint(
+                condition=Q(amount__gt=0),
+                name="basesalary_amount_positive",
+                violation_error_message=_("The amount must be more than 0."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.amount_text} đ — {vn_date(self.valid_from)}"
+
+    def natural_key(self):
+        return (self.valid_from.isoformat(),)
+
+    @property
+    def amount_text(self) -> str:
+        return vn_number(self.amount)  # 2.340.000
+
+
+class BonusRateManager(models.Manager):
+    def get_by_natural_key(self, code, regime, subject):
+        return self.get(title__code=code, regime=regime, subject=subject)
+
+
+class BonusRate(models.Model):
+    """The bonus of a title or reward, as a multiple of the base salary, as the decree of a regime sets it."""
+
+    title = models.ForeignKey(Title, verbose_name=_("title"), on_delete=models.PROTECT, related_name="+")
+    regime = models.CharField(_("legal regime"), max_length=10, choices=Regime.choices)
+    subject = models.CharField(_("awarded to"), max_length=20, choices=CriteriaSubject.choices)
+    coefficient = models.DecimalField(_("times the base salary"), max_digits=5, decimal_places=2)
+    legal_basis = models.TextField(_("legal basis"))
+
+    objects = BonusRateManager()
+
+    class Meta:
+        ordering = ["regime", "title__display_order", "subject"]
+        verbose_name = _("bonus rate")
+        verbose_name_plural = _("bonus rates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["title", "regime", "subject"],
+                name="bonusrate_one_per_title_regime_subject",
+                violation_error_message=_(
+                    "This title already has a rate under this regime for this subject."
+                ),
+            ),
+            models.CheckConstraint(
+                condition=Q(coefficient__gt=0),
+                name="bonusrate_coefficient_positive",
+                violation_error_message=_("The coefficient must be more than 0."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title.short_name} ({self.get_subject_display()}, {self.regime}): × {self.coefficient}"
+
+    def natural_key(self):
+        return (self.title.code, self.regime, self.subject)
+
+    natural_key.dependencies = ["emulation.title"]
+
+
+class RewardCriteriaManager(models.Manager):
+    def get_by_natural_key(self, code, subject, valid_from):
+        return self.get(title__code=code, subject=subject, valid_from=valid_from)
+
+
+class RewardCriteria(TimeStampedModel):
+    """The criteria of a reward the province sets (Luật 2022 Art 75 k2 for Giấy khen; Art 74 k6 for Bằng
+    khen), in force from a date until the next set for the same title and subject."""
+
+    title = models.ForeignKey(
+        Title, verbose_name=_("title or form of reward"), on_delete=models.PROTECT, related_name="criteria"
+    )
+    subject = models.CharField(_("awarded to"), max_length=20, choices=CriteriaSubject.choices)
+    valid_from = models.DateField(_("valid from"))
+    decision_number = models.CharField(
+        _("number of the provincial decision"),
+        max_length=100,
+        help_text=_("The decision that sets these criteria, e.g. 37/2024/QĐ-UBND."),
+    )
+    min_task_grade = models.CharField(
+        _("task grade, at least"), max_length=10, choices=TaskGrade.choices, blank=True
+    )
+    consecutive_years = models.PositiveSmallIntegerField(
+        _("consecutive years at that grade"),
+        default=0,
+        validators=[MaxValueValidator(10)],
+        help_text=_("0: the year judged only."),
+    )
+    prior_reward_title = models.ForeignKey(
+        Title,
+        verbose_name=_("reward required before"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    text = models.TextField(_("the criteria as written"))
+    note = models.TextField(_("note"), blank=True)
+
+    objects = RewardCriteriaManager()
+
+    class Meta:
+        ordering = ["title__display_order", "subject", "-valid_from"]
+        verbose_name = _("reward criteria")
+        verbose_name_plural = _("reward criteria")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["title", "subject", "valid_from"],
+                name="rewardcriteria_one_per_title_subject_date",
+                violation_error_message=_("Criteria of this reward from this date already exist."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(decision_number=""),
+                name="rewardcriteria_has_decision",
+                violation_error_message=_("Give the number of the decision that sets the criteria."),
+            ),
+            models.CheckConstraint(
+                condition=Q(consecutive_years__lte=10),
+                name="rewardcriteria_years_in_range",
+                violation_error_message=_("The number of years must be between 0 and 10."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title.name} ({self.get_subject_display()}) — {vn_date(self.valid_from)}"
+
+    def natural_key(self):
+        return (self.title.code, self.subject, self.valid_from.isoformat())
+
+    natural_key.dependencies = ["emulation.title"]
+
+
+# --- Blocs (khối, cụm thi đua) -----------------------------------------------------------------------
+
+
+class EmulationBloc(models.Model):
+    """A khối or cụm thi đua of a campaign: the units compared with each other for Cờ thi đua (DOMAIN
+    rule 15; Luật 2022 Art 26)."""
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.CASCADE, related_name="blocs"
+    )
+    name = models.CharField(_("name"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=20, choices=BlocKind.choices)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["campaign", "name"]
+        verbose_name = _("emulation bloc")
+        verbose_name_plural = _("emulation blocs")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "name"],
+                name="emulationbloc_name_unique_in_campaign",
+                violation_error_message=_("This campaign already has a bloc of this name."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+
+class BlocMember(models.Model):
+    """A unit in a bloc, with its rank after the year's review (empty until then)."""
+
+    bloc = models.ForeignKey(
+        EmulationBloc, verbose_name=_("bloc"), on_delete=models.CASCADE, related_name="members"
+    )
+    # The bloc's campaign, repeated so that the database itself keeps a unit in one bloc per campaign.
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+", editable=False)
+    unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="+")
+    rank = models.PositiveSmallIntegerField(_("rank"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["bloc", F("rank").asc(nulls_last=True), "unit__display_order"]
+        verbose_name = _("bloc member")
+        verbose_name_plural = _("bloc members")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["campaign", "unit"],
+                name="blocmember_one_bloc_per_campaign",
+                violation_error_message=_("A unit can be in only one bloc of a campaign."),
+            ),
+            models.UniqueConstraint(
+                fields=["bloc", "rank"],
+                condition=Q(rank__isnull=False),
+                name="blocmember_rank_unique_in_bloc",
+                violation_error_message=_("Two units of a bloc cannot have the same rank."),
+            ),
+            models.CheckConstraint(
+                condition=Q(rank__isnull=True) | Q(rank__gte=1),
+                name="blocmember_rank_positive",
+                violation_error_message=_("A rank is 1 or more."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.bloc} — {self.unit}"

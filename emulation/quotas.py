@@ -48,11 +48,13 @@ def quota_limits(campaign: Campaign) -> QuotaLimits:
     cstdcs = _target_value(targets, TargetMeasure.STAFF_SHARE, Comparison.AT_MOST, TitleCode.CSTDCS)
     if campaign.regime == Regime.R2017:
         cstdcs_citation = _("Decree 91/2017/NĐ-CP, Article 9, clause 3")
-        if cstdcs is None:
-            cstdcs = rules.cstdcs_cap_percent
     else:
-        # The ratio under Decree 98/2023 is not verified (DOMAIN.md [U]): only the plan's own target applies.
+        # The 2022 Law sets no ratio (research-2025 §2): the plan's own target, or the campaign's parameter.
         cstdcs_citation = _("Targets of the %(year)s emulation plan") % {"year": campaign.year}
+    if cstdcs is None and rules.cstdcs_cap_applies:
+        cstdcs = rules.cstdcs_cap_percent
+        if campaign.regime != Regime.R2017:
+            cstdcs_citation = _("Legal parameters of the %(year)s campaign") % {"year": campaign.year}
     leader = _target_value(targets, TargetMeasure.LEADER_SHARE, Comparison.LESS_THAN, TitleCode.CSTDCS)
     leader_citation = _("Targets of the %(year)s emulation plan") % {"year": campaign.year}
     return QuotaLimits(cstdcs, leader, cstdcs_citation, leader_citation, rules.quota_rounding)

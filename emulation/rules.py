@@ -31,3 +31,6 @@ rules.add_perm(
     "emulation.view_registration",
     is_secretary_of_registration_unit | is_standing_office | is_director | is_administrator,
 )
+# Blocs and their ranking, the province's reward criteria: the standing office keeps them (issue 11).
+rules.add_perm("emulation.manage_blocs", is_standing_office)
+rules.add_perm("emulation.manage_criteria", is_standing_office)

@@ -23,16 +23,19 @@ from emulation.enums import (
     TitleCategory,
     TitleSubject,
 )
-from emulation.legal import campaign_rules, defaults_for
+from emulation.legal import campaign_rules, defaults_for, legal_basis_lines, regime_on
 from emulation.models import (
+    BlocMember,
     Campaign,
     CampaignRules,
     Deadline,
+    EmulationBloc,
     Extension,
     Phase,
     Registration,
     RegistrationHistory,
     RegistrationLine,
+    RewardCriteria,
     RuleChange,
     Target,
     Title,
@@ -41,8 +44,10 @@ from emulation.workflow import Step, Workflow
 
 
 def regime_for_year(year: int) -> Regime:
-    # Luật Thi đua, khen thưởng 2022 took effect on 01/01/2024.
-    return Regime.R2024 if year >= 2024 else Regime.R2017
+    """The regime a year's titles are judged by: the one in force on 31/12 of the year. The annual titles
+    are reviewed and decided at the year end, on the year's whole record, so a 2025 campaign is judged under
+    NĐ 152/2025 (in force from 01/07/2025) even though it started under NĐ 98/2023."""
+    return regime_on(dt.date(year, 12, 31))
 
 
 def document_profile_for_year(year: int) -> DocumentProfile:
@@ -76,7 +81,8 @@ def campaign_copy(
 ) -> Campaign:
     """A campaign for `year` with the phases, deadlines and targets of `source` moved to that year.
 
-    Nothing else is copied: the theme, slogan and legal basis belong to the new year's plan.
+    The theme and slogan belong to the new year's plan; its legal basis starts as the "Căn cứ" lines of the
+    new regime's texts, for the office to complete.
     Raises ValidationError, writing nothing, if a campaign for `year` exists.
     """
     exists = ValidationError(_("A campaign for %(year)s already exists.") % {"year": year}, code="exists")
@@ -93,6 +99,7 @@ def campaign_copy(
         department_abbreviation=source.department_abbreviation,
         place_name=source.place_name,
     )
+    campaign.legal_basis = legal_basis_lines(campaign.regime)
     campaign.full_clean()
     with refuse_duplicate(exists):
         campaign.save()
@@ -428,3 +435,115 @@ def campaign_rules_update(
         for field, old, new in changes
     )
     return rules
+
+
+# --- Blocs (khối, cụm thi đua) and reward criteria -----------------------------------------------------
+
+
+# Far more than any bloc has members; keeps a typed rank inside the database's small integer.
+MAX_RANK = 999
+
+
+@dataclass(frozen=True)
+class MemberInput:
+    unit: Unit
+    rank: int | None = None
+
+
+def _check_members(campaign: Campaign, bloc: EmulationBloc | None, members: list[MemberInput]) -> None:
+    units, ranks = set(), {}
+    for member in members:
+        if member.unit.pk in units:
+            raise ValidationError(
+                _("%(unit)s is listed twice.") % {"unit": member.unit}, code="duplicate_unit"
+            )
+        units.add(member.unit.pk)
+        if member.rank is None:
+            continue
+        if not 1 <= member.rank <= MAX_RANK:
+            raise ValidationError(
+                _("The rank of %(unit)s must be between 1 and %(max)s.")
+                % {"unit": member.unit, "max": MAX_RANK},
+                code="bad_rank",
+            )
+        if member.rank in ranks:
+            raise ValidationError(
+                _("%(first)s and %(second)s cannot both have rank %(rank)s.")
+                % {"first": ranks[member.rank], "second": member.unit, "rank": member.rank},
+                code="duplicate_rank",
+            )
+        ranks[member.rank] = member.unit
+    elsewhere = BlocMember.objects.filter(campaign=campaign, unit__in=units).select_related("unit", "bloc")
+    if bloc is not None:
+        elsewhere = elsewhere.exclude(bloc=bloc)
+    for member in elsewhere[:1]:
+        raise ValidationError(
+            _("%(unit)s is already in “%(bloc)s”: a unit can be in only one bloc of a campaign.")
+            % {"unit": member.unit, "bloc": member.bloc},
+            code="other_bloc",
+        )
+
+
+@transaction.atomic
+def bloc_save(
+    *,
+    campaign: Campaign,
+    bloc: EmulationBloc | None,
+    name: str,
+    kind: str,
+    note: str,
+    members: list[MemberInput],
+    by,
+) -> EmulationBloc:
+    """Create (`bloc` None) or change a khối/cụm thi đua of `campaign` with its member units and their ranks,
+    all at once: the members given replace the old ones. Refused, nothing written, on a closed campaign, a
+    unit listed twice or already in another bloc of the campaign, a rank below 1 or given twice."""
+    if not by.has_perm("emulation.manage_blocs"):
+        raise PermissionDenied(_("You are not allowed to do this."))
+    refuse_if_closed(campaign)
+    if bloc is not None and bloc.campaign_id != campaign.pk:
+        raise ValidationError(_("The bloc belongs to another campaign."), code="other_campaign")
+    _check_members(campaign, bloc, members)
+    bloc = bloc or EmulationBloc(campaign=campaign)
+    bloc.name, bloc.kind, bloc.note = name.strip(), kind, note.strip()
+    bloc.full_clean()
+    # Two offices saving at once pass the checks above together; the unique constraints stop the second.
+    with refuse_duplicate(
+        ValidationError(_("The blocs were changed meanwhile. Reload the page and try again."), code="race")
+    ):
+        bloc.save()
+        bloc.members.all().delete()
+        BlocMember.objects.bulk_create(
+            BlocMember(bloc=bloc, campaign=campaign, unit=m.unit, rank=m.rank) for m in members
+        )
+    return bloc
+
+
+@transaction.atomic
+def bloc_delete(*, bloc: EmulationBloc, by) -> None:
+    if not by.has_perm("emulation.manage_blocs"):
+        raise PermissionDenied(_("You are not allowed to do this."))
+    refuse_if_closed(bloc.campaign)
+    bloc.delete()
+
+
+@transaction.atomic
+def criteria_save(*, criteria: RewardCriteria | None, data: dict, by) -> RewardCriteria:
+    """Create (`criteria` None) or change the criteria of a reward set by a provincial decision. Refused,
+    nothing written, without the decision's number or the criteria's text, or for a title and subject that
+    already have criteria from the same date."""
+    if not by.has_perm("emulation.manage_criteria"):
+        raise PermissionDenied(_("You are not allowed to do this."))
+    criteria = criteria or RewardCriteria()
+    for field, value in data.items():
+        setattr(criteria, field, value.strip() if isinstance(value, str) else value)
+    if not criteria.decision_number:
+        raise field_error(
+            "decision_number", _("Give the number of the decision that sets the criteria."), "no_decision"
+        )
+    criteria.full_clean()
+    with refuse_duplicate(
+        ValidationError(_("Criteria of this reward from this date already exist."), code="exists")
+    ):
+        criteria.save()
+    return criteria

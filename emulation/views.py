@@ -17,6 +17,7 @@ from emulation import selectors, services
 from emulation.deadlines import deadline_status
 from emulation.enums import DeadlineKind, RegistrationState
 from emulation.forms import (
+    BlocForm,
     CampaignCopyForm,
     CampaignForm,
     CampaignRulesForm,
@@ -24,8 +25,9 @@ from emulation.forms import (
     ExtensionForm,
     RegistrationSheetForm,
     ReportSentForm,
+    RewardCriteriaForm,
 )
-from emulation.legal import campaign_rules
+from emulation.legal import campaign_rules, regime_texts
 
 
 @login_required
@@ -303,5 +305,101 @@ def campaign_rules_edit(request, year):
             "rules": rules,
             "form": form,
             "changes": rules.changes.select_related("by"),
+            "texts": regime_texts(campaign.regime),
         },
     )
+
+
+# --- Blocs (khối, cụm thi đua) ---------------------------------------------------------------------------
+
+
+@login_required
+def bloc_list(request, year):
+    """The campaign's khối/cụm thi đua, their units and ranks (Cờ thi đua: DOMAIN rule 15)."""
+    campaign = _campaign(year)
+    return render(
+        request,
+        "emulation/bloc_list.html",
+        {
+            "campaign": campaign,
+            "blocs": selectors.blocs_of(campaign),
+            "can_manage": request.user.has_perm("emulation.manage_blocs") and not campaign.closed,
+        },
+    )
+
+
+@login_required
+def bloc_edit(request, year, pk=None):
+    require_perm(request.user, "emulation.manage_blocs")
+    campaign = _campaign(year)
+    bloc = get_object_or_404(selectors.blocs_of(campaign), pk=pk) if pk else None
+    form = BlocForm(request.POST or None, units=Unit.objects.filter(active=True), bloc=bloc)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.bloc_save(
+                campaign=campaign,
+                bloc=bloc,
+                name=form.cleaned_data["name"],
+                kind=form.cleaned_data["kind"],
+                note=form.cleaned_data["note"],
+                members=form.members(),
+                by=request.user,
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("The bloc was saved."))
+            return redirect("emulation:bloc-list", year=year)
+    return render(request, "emulation/bloc_form.html", {"campaign": campaign, "bloc": bloc, "form": form})
+
+
+@login_required
+@require_POST
+def bloc_delete(request, year, pk):
+    require_perm(request.user, "emulation.manage_blocs")
+    campaign = _campaign(year)
+    bloc = get_object_or_404(selectors.blocs_of(campaign), pk=pk)
+    return act(
+        request,
+        reverse("emulation:bloc-list", args=[year]),
+        lambda: services.bloc_delete(bloc=bloc, by=request.user),
+        _("The bloc was deleted."),
+    )
+
+
+# --- Reference data: reward criteria, bonuses ------------------------------------------------------------
+
+
+@login_required
+def criteria_list(request):
+    return render(
+        request,
+        "emulation/criteria_list.html",
+        {
+            "criteria": selectors.criteria_list(),
+            "can_manage": request.user.has_perm("emulation.manage_criteria"),
+        },
+    )
+
+
+@login_required
+def criteria_edit(request, pk=None):
+    require_perm(request.user, "emulation.manage_criteria")
+    criteria = get_object_or_404(selectors.criteria_list(), pk=pk) if pk else None
+    form = RewardCriteriaForm(request.POST or None, instance=criteria)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.criteria_save(criteria=criteria, data=form.criteria_data(), by=request.user)
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("The criteria were saved."))
+            return redirect("emulation:criteria-list")
+    return render(request, "emulation/criteria_form.html", {"form": form, "criteria": criteria})
+
+
+@login_required
+def bonus_reference(request):
+    """The base salaries and bonus rates the administrator keeps (Django admin), for everyone to read."""
+    salaries, rates = selectors.bonus_reference()
+    return render(request, "emulation/bonus_reference.html", {"salaries": salaries, "rates": rates})

@@ -388,6 +388,27 @@ def world(plan_2018, cast, unit, other_unit, settings, tmp_path):
             by=office,
             version=2,
         )
+        # Issue 11, regimes and reference data: a ranked bloc and one set of reward criteria.
+        w.bloc = emulation.bloc_save(
+            campaign=campaign,
+            bloc=None,
+            name="Khối các cơ quan nội chính",
+            kind="bloc",
+            note="",
+            members=[emulation.MemberInput(unit=unit, rank=1)],
+            by=office,
+        )
+        w.criteria = emulation.criteria_save(
+            criteria=None,
+            data={
+                "title": _title("GK_GD"),
+                "subject": "individual",
+                "valid_from": dt.date(2018, 1, 1),
+                "decision_number": "12/2017/QĐ-UBND",
+                "text": "Hoàn thành tốt nhiệm vụ.",
+            },
+            by=office,
+        )
     return w
 
 
@@ -566,6 +587,20 @@ PAGES = {
     "emulation:extension-revoke": lambda w: [
         Case((YEAR, e.pk), POST_ONLY, owner=code) for code, e in w.extensions.items()
     ],
+    # Issue 11, regimes and reference data: blocs (the standing office edits), criteria, bonuses, the
+    # unit's own grade (departments.grade_unit: the standing office, POST only).
+    "emulation:bloc-list": single(EVERYONE, YEAR),
+    "emulation:bloc-create": single(EXTENSIONS, YEAR),
+    "emulation:bloc-update": lambda w: [
+        Case((YEAR, w.bloc.pk), EXTENSIONS),
+        Case((YEAR, 999999), expect(403, standing_office=404), label="no such bloc"),
+    ],
+    "emulation:bloc-delete": lambda w: [Case((YEAR, w.bloc.pk), POST_ONLY)],
+    "emulation:criteria-list": single(EVERYONE),
+    "emulation:criteria-create": single(EXTENSIONS),
+    "emulation:criteria-update": lambda w: [Case((w.criteria.pk,), EXTENSIONS)],
+    "emulation:bonus-reference": single(EVERYONE),
+    "departments:unit-year-grade": lambda w: [Case((code, YEAR), POST_ONLY) for code in UNITS],
     # initiatives
     "initiatives:initiative-list": single(INITIATIVE_READERS),
     "initiatives:initiative-create": single(INITIATIVE_CREATE),

@@ -507,8 +507,8 @@ def test_a_changed_default_reaches_new_campaigns_only(plan_2018, monkeypatch):
     )
     monkeypatch.setitem(
         legal.REGIME_DEFAULTS,
-        Regime.R2024,
-        {**legal.REGIME_DEFAULTS[Regime.R2024], "provincial_initiative_years": 5},
+        Regime.R2025,
+        {**legal.REGIME_DEFAULTS[Regime.R2025], "provincial_initiative_years": 5},
     )
     created = Campaign.objects.create(
         year=2017, name="Phong trào thi đua năm 2017", regime=Regime.R2017, document_profile="TT01_2011"

@@ -103,3 +103,18 @@ def test_limits_without_plan_target_fall_back_to_the_legal_cap_under_r2017(plan_
     plan_2018.targets.filter(code="ca-nhan-cstdcs").delete()
 
     assert quota_limits(plan_2018).cstdcs_percent == Decimal(15)
+
+
+def test_a_cap_turned_on_under_r2025_applies_and_cites_the_campaigns_parameters(plan_2018):
+    campaign = campaign_copy(source=plan_2018, year=2025)
+    campaign.targets.filter(code="ca-nhan-cstdcs").delete()
+    assert quota_limits(campaign).cstdcs_percent is None  # the 2022 Law sets no ratio
+    campaign.rules.cstdcs_cap_applies = True
+    campaign.rules.save()
+
+    limits = quota_limits(campaign)
+
+    assert (limits.cstdcs_percent, limits.cstdcs_citation) == (
+        Decimal(15),
+        "Tham số pháp lý của phong trào thi đua năm 2025",
+    )

@@ -13,7 +13,7 @@ HCM = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 def test_campaign_copy_moves_phases_deadlines_and_targets(plan_2018):
     campaign = campaign_copy(source=plan_2018, year=2027)
 
-    assert (campaign.year, campaign.regime, campaign.document_profile) == (2027, "R2024", "ND30_2020")
+    assert (campaign.year, campaign.regime, campaign.document_profile) == (2027, "R2025", "ND30_2020")
     assert [(p.number, p.starts_on, p.ends_on) for p in campaign.phases.all()] == [
         (1, dt.date(2027, 1, 1), dt.date(2027, 6, 11)),
         (2, dt.date(2027, 6, 11), dt.date(2027, 12, 31)),
@@ -36,7 +36,11 @@ def test_campaign_copy_moves_phases_deadlines_and_targets(plan_2018):
 def test_campaign_copy_copies_nothing_else(plan_2018):
     campaign = campaign_copy(source=plan_2018, year=2019)
 
-    assert (campaign.theme, campaign.slogan, campaign.legal_basis, campaign.plan_date) == ("", "", "", None)
+    assert (campaign.theme, campaign.slogan, campaign.plan_date) == ("", "", None)
+    # The legal basis starts from the regime's texts, not from the 2018 plan's own lines.
+    assert (
+        campaign.legal_basis.splitlines()[0] == "Căn cứ Luật Thi đua, khen thưởng ngày 26 tháng 11 năm 2003;"
+    )
     assert campaign.department_name == "SỞ TƯ PHÁP"
     assert list(campaign.phases.values_list("description", flat=True)) == ["", ""]
     # the source is untouched

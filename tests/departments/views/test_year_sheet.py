@@ -44,7 +44,13 @@ def _url(unit, name="unit-years"):
 
 
 def _line(person, **values):
-    line = {"task_grade": "", "discipline": Discipline.NONE, "months_served": 12, "counted_leave_months": 0}
+    line = {
+        "task_grade": "",
+        "discipline": Discipline.NONE,
+        "months_served": 12,
+        "counted_leave_months": 0,
+        "training_months": 0,
+    }
     line.update(values)
     return {f"s{person.pk}-{field}": value for field, value in line.items()}
 
@@ -227,3 +233,39 @@ def test_a_workbook_of_someone_elses_making_is_read_by_its_columns(client, cast,
     book.active.append(["VP-101", "Trần Văn An", "HTNV"])
     assert _upload(client, unit, book).status_code == 302
     assert StaffYear.objects.get(staff=team["an"], year=YEAR).task_grade == TaskGrade.COMPLETED
+
+
+@pytest.mark.django_db
+def test_training_months_are_entered_on_the_sheet(client, cast, unit, team):
+    client.force_login(cast["secretary"])
+    data = _post_data(team, an={"task_grade": "HTTNV", "training_months": 12})
+
+    assert client.post(_url(unit), data).status_code == 302
+
+    assert StaffYear.objects.get(staff=team["an"], year=YEAR).training_months == 12
+
+
+@pytest.mark.django_db
+def test_training_months_go_out_and_come_back_in_the_workbook(client, cast, unit, team):
+    client.force_login(cast["secretary"])
+    book = _downloaded(client, unit)
+    assert book.active.cell(2, 8).value == "Số tháng đi đào tạo, bồi dưỡng từ 01 năm trở lên"
+    rows = _rows(book)
+    assert rows["VP-102"][7].value == 0
+    rows["VP-102"][7].value = 12
+
+    assert _upload(client, unit, book).status_code == 302
+
+    assert StaffYear.objects.get(staff=team["binh"], year=YEAR).training_months == 12
+
+
+@pytest.mark.django_db
+def test_training_months_above_12_in_the_workbook_refused(client, cast, unit, team):
+    client.force_login(cast["secretary"])
+    book = _downloaded(client, unit)
+    _rows(book)["VP-101"][7].value = 13
+
+    response = _upload(client, unit, book)
+
+    assert "Dòng 3 (VP-101)" in response.content.decode()
+    assert not StaffYear.objects.filter(staff=team["an"]).exists()

@@ -36,7 +36,8 @@ from awards.services import (
     session_open,
 )
 from departments.enums import TaskGrade
-from departments.models import Staff, StaffYear, Unit, User
+from departments.models import Staff, StaffYear, Unit, UnitYear, User
+from departments.services import unit_year_save
 from emulation.enums import CSTDCS_OR_HIGHER, TitleCode
 from emulation.models import Campaign, RegistrationLine, Title
 from initiatives.enums import InitiativeState
@@ -142,10 +143,29 @@ def _dossier(*, campaign: Campaign, unit: Unit, judgements: list, titles: dict[s
     return dossier_transition(dossier=dossier, to_state=DossierState.ACCEPTED, by=office)
 
 
+def unit_grades_ensure(*, campaign: Campaign, office: User) -> None:
+    """The standing office grades each unit for the year before the dossiers: those registered for TTLĐXS
+    completed their tasks excellently, the others well (what TTLĐTT and TTLĐXS are judged on)."""
+    graded = set(UnitYear.objects.filter(year=campaign.year).values_list("unit_id", flat=True))
+    for sheet in campaign.registrations.select_related("unit", "collective_title").order_by("pk"):
+        if sheet.unit_id in graded:
+            continue
+        excellent = sheet.collective_title and sheet.collective_title.code == TitleCode.TTLDXS
+        unit_year_save(
+            unit=sheet.unit,
+            year=campaign.year,
+            task_grade=TaskGrade.EXCELLENT if excellent else TaskGrade.GOOD,
+            note="",
+            by=office,
+            version=None,
+        )
+
+
 def decisions_ensure(*, campaign: Campaign) -> None:
     if Dossier.objects.filter(campaign=campaign).exists():
         return
     office = User.objects.get(username="thuongtruc")
+    unit_grades_ensure(campaign=campaign, office=office)
     director = User.objects.get(username="giamdoc")
     signer = f"{director.last_name} {director.first_name}"
     members = list(

@@ -32,6 +32,7 @@ class Parameters:
     provincial_initiative_for_cstdcs: bool = True
     # The criteria of the forms of reward in force, by (title code, "individual" | "collective").
     criteria: dict = field(default_factory=dict)
+    ldtt_min_months: int | None = None  # None: the regime's own minimum
 
 
 @dataclass(frozen=True)
@@ -76,6 +77,7 @@ class PersonFacts:
     registered_any: bool = False  # has a line (title or reward) on a sheet sent to the office
     unsent_title: str | None = None  # a title on a sheet still in draft or returned (not sent)
     task_grade: str | None = None  # None: no yearly record
+    past_grades: dict[int, str] = field(default_factory=dict)  # task grades of earlier years
     discipline: str | None = None
     months_served: int | None = None
     counted_leave_months: int = 0
@@ -116,8 +118,8 @@ class Criteria:
 
     decision_number: str
     min_task_grade: str | None = None
-    consecutive_years: int = 0  # years in a row before this one with `prior_title`
-    prior_title: str | None = None  # title code
+    consecutive_years: int = 0  # years in a row, ending with the year judged, at `min_task_grade` (0: one)
+    prior_title: str | None = None  # a title or reward (code) required in an earlier year
     text: str = ""
 
 
@@ -129,6 +131,7 @@ class UnitFacts:
     registered_title: str | None  # the collective title on the unit's sheet sent to the office
     members: list[PersonFacts]
     task_grade: str | None = None  # the unit's own grade for the year
+    past_grades: dict[int, str] = field(default_factory=dict)  # its (and its predecessors') earlier grades
     bloc: Bloc | None = None
     dissolved_on: dt.date | None = None
     # The unit's titles by code, its predecessors' (merged or split into it) included.

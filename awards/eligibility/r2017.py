@@ -185,7 +185,7 @@ def ldtt_common(facts: PersonFacts, citations: Citations, minimum: int) -> list[
     return [
         registered(facts, LDTT_OR_HIGHER, citations.registration),
         task_grade(facts, citations.ldtt),
-        recruited_months(facts, minimum, citations.ldtt_months),
+        recruited_months(facts, facts.params.ldtt_min_months or minimum, citations.ldtt_months),
         *training(facts, citations.ldtt_training),
         *moved(facts, citations.ldtt_moved),
     ]
@@ -352,24 +352,26 @@ def criteria_rules(
     }
     results = []
     if criteria.min_task_grade:
-        ok = _grade_at_least(facts.task_grade, criteria.min_task_grade)
-        message = _("Task grade %(grade)s (at least %(minimum)s required).") % {
-            "grade": facts.task_grade or "—",
-            "minimum": criteria.min_task_grade,
-        }
-        results.append(_result("criteria_grade", ok, message, source, review=not facts.task_grade))
-    if criteria.consecutive_years and criteria.prior_title:
-        years = [facts.year - n for n in range(criteria.consecutive_years, 0, -1)]
-        held = facts.reward_years.get(criteria.prior_title, set())
-        missing = [year for year in years if year not in held]
+        years = list(range(facts.year - max(criteria.consecutive_years, 1) + 1, facts.year + 1))
+        grades = {**facts.past_grades, facts.year: facts.task_grade}
+        missing = [year for year in years if not _grade_at_least(grades.get(year), criteria.min_task_grade)]
+        message = (
+            _("Task grade at least %(minimum)s in %(years)s.")
+            if not missing
+            else _("Task grade below %(minimum)s or not recorded in %(years)s.")
+        ) % {"minimum": criteria.min_task_grade, "years": ", ".join(map(str, missing or years))}
+        results.append(_result("criteria_grade", not missing, message, source, review=not facts.task_grade))
+    if criteria.prior_title:
+        earlier = sorted(
+            year for year in facts.reward_years.get(criteria.prior_title, ()) if year < facts.year
+        )
         label = TitleCode(criteria.prior_title).label
         message = (
-            _("%(title)s in %(years)s.") % {"title": label, "years": ", ".join(map(str, years))}
-            if not missing
-            else _("%(title)s missing in %(years)s (%(count)s consecutive years needed).")
-            % {"title": label, "years": ", ".join(map(str, missing)), "count": criteria.consecutive_years}
+            _("%(title)s in %(years)s.") % {"title": label, "years": ", ".join(map(str, earlier))}
+            if earlier
+            else _("%(title)s is required in an earlier year.") % {"title": label}
         )
-        results.append(_result("criteria_years", not missing, message, source))
+        results.append(_result("criteria_prior", bool(earlier), message, source))
     return results
 
 

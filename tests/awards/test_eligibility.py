@@ -471,37 +471,72 @@ def test_a_dissolved_unit_is_proposed_for_nothing_under_r2025(regime, expected):
     assert unit_verdicts(regime, "TTLDTT", facts).get("dissolved") == expected
 
 
-GIAY_KHEN = Criteria("15/2024/QĐ-UBND", min_task_grade="HTTNV", consecutive_years=2, prior_title="LDTT")
+GIAY_KHEN = Criteria("15/2024/QĐ-UBND", min_task_grade="HTTNV", consecutive_years=2)
+BANG_KHEN = Criteria("15/2024/QĐ-UBND", prior_title="GK_GD")
 
 
 @pytest.mark.parametrize(
-    ("years", "grade", "expected"),
+    ("past", "grade", "expected"),
     [
-        ({2016, 2017}, "HTTNV", {"criteria_grade": "pass", "criteria_years": "pass"}),
-        ({2017}, "HTTNV", {"criteria_grade": "pass", "criteria_years": "fail"}),
-        ({2016, 2017}, "HTNV", {"criteria_grade": "fail", "criteria_years": "pass"}),
+        ({2017: "HTXSNV"}, "HTTNV", "pass"),
+        ({2017: "HTNV"}, "HTTNV", "fail"),  # two years in a row at HTTNV or better
+        ({}, "HTTNV", "fail"),
+        ({2017: "HTTNV"}, "HTNV", "fail"),
     ],
 )
-def test_giay_khen_judged_against_the_provinces_criteria(years, grade, expected):
+def test_giay_khen_judged_against_the_provinces_criteria(past, grade, expected):
     facts = person(
-        task_grade=grade,
-        reward_years={"LDTT": years},
-        params=Parameters(criteria={("GK_GD", "individual"): GIAY_KHEN}),
+        task_grade=grade, past_grades=past, params=Parameters(criteria={("GK_GD", "individual"): GIAY_KHEN})
     )
 
-    assert verdicts(R2024, "GK_GD", facts) == expected
+    assert verdicts(R2024, "GK_GD", facts) == {"criteria_grade": expected}
+
+
+@pytest.mark.parametrize(("years", "expected"), [({2016}, "pass"), ({2018}, "fail"), (set(), "fail")])
+def test_bang_khen_needing_an_earlier_reward(years, expected):
+    facts = person(
+        reward_years={"GK_GD": years}, params=Parameters(criteria={("BK_UBND", "individual"): BANG_KHEN})
+    )
+
+    assert verdicts(R2024, "BK_UBND", facts) == {"criteria_prior": expected}
 
 
 def test_giay_khen_without_criteria_asks_the_office():
     assert verdicts(R2024, "GK_GD", person()) == {"criteria": "review"}
 
 
+def test_giay_khen_of_a_held_person_fails_under_r2025():
+    facts = person(
+        holds=[Hold("Đang xác minh đơn tố cáo", dt.date(2018, 5, 1), "Đơn số 3")],
+        params=Parameters(criteria={("GK_GD", "individual"): Criteria("1/2025/QĐ-UBND")}),
+    )
+
+    assert verdicts(R2025, "GK_GD", facts) == {"held": "fail"}
+
+
+def test_collective_giay_khen_reads_the_units_grades():
+    facts = unit([], None, task_grade="HTTNV", past_grades={2017: "HTTNV"})
+    facts.params = Parameters(criteria={("GK_GD", "collective"): GIAY_KHEN})
+
+    assert unit_verdicts(R2024, "GK_GD", facts) == {"criteria_grade": "pass"}
+
+
 def test_criteria_cite_the_provincial_decision():
     facts = person(
-        reward_years={"LDTT": {2016, 2017}}, params=Parameters(criteria={("GK_GD", "individual"): GIAY_KHEN})
+        past_grades={2017: "HTTNV"}, params=Parameters(criteria={("GK_GD", "individual"): GIAY_KHEN})
     )
 
     assert all("15/2024/QĐ-UBND" in r.citation for r in person_results(R2024, "GK_GD", facts))
+
+
+@pytest.mark.parametrize(
+    ("minimum", "recruited_on", "expected"),
+    [(6, dt.date(2018, 7, 1), "pass"), (8, dt.date(2018, 7, 1), "fail")],
+)
+def test_ldtt_minimum_months_is_the_campaigns_parameter(minimum, recruited_on, expected):
+    facts = person(recruited_on=recruited_on, params=Parameters(ldtt_min_months=minimum))
+
+    assert verdicts(R2025, "LDTT", facts)["months"] == expected
 
 
 def test_every_result_cites_a_clause():

@@ -3,7 +3,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from awards.enums import Choice, DecisionKind, DocumentKind, DossierKind, DossierState
+from awards.enums import Choice, DecisionKind, DocumentKind, DossierKind, DossierState, RewardKind
 from awards.models import Dossier, Nominee
 from core.locking import VersionField
 from departments.forms import StaffChoiceField
@@ -11,7 +11,7 @@ from departments.models import Staff, Unit, User
 from emulation.enums import TitleCategory, TitleSubject
 from emulation.models import Title
 from initiatives.enums import InitiativeState
-from initiatives.models import Initiative
+from initiatives.models import Initiative, ResearchResult
 
 
 class RewardRecordForm(forms.Form):
@@ -24,6 +24,9 @@ class RewardRecordForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     issued_by = forms.CharField(label=_("Issued by"), max_length=255, required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind of reward"), choices=RewardKind.choices, initial=RewardKind.ANNUAL, required=False
+    )
     note = forms.CharField(label=_("Note"), max_length=255, required=False)
 
     def __init__(self, *args, collective: bool, **kwargs):
@@ -32,6 +35,9 @@ class RewardRecordForm(forms.Form):
         self.fields["title"].queryset = Title.objects.filter(subject__in=subjects)
         self.helper = FormHelper()
         self.helper.add_input(Submit("add", _("Add to the history")))
+
+    def clean_kind(self):
+        return self.cleaned_data["kind"] or RewardKind.ANNUAL
 
 
 class DossierForm(forms.ModelForm):
@@ -78,6 +84,11 @@ class NomineeForm(forms.Form):
     initiative = forms.ModelChoiceField(
         label=_("Recognised initiative (evidence)"), queryset=Initiative.objects.none(), required=False
     )
+    research = forms.ModelChoiceField(
+        label=_("Accepted and applied research (evidence)"),
+        queryset=ResearchResult.objects.none(),
+        required=False,
+    )
     meeting_votes = forms.IntegerField(label=_("Votes at the unit's meeting"), min_value=0, required=False)
 
     def __init__(self, *args, dossier, **kwargs):
@@ -89,6 +100,9 @@ class NomineeForm(forms.Form):
             )
         self.fields["initiative"].queryset = Initiative.objects.filter(
             state=InitiativeState.RECOGNISED, authors__staff__unit=dossier.unit
+        ).distinct()
+        self.fields["research"].queryset = ResearchResult.objects.filter(
+            applied=True, authors__staff__unit=dossier.unit
         ).distinct()
         for field in self.fields.values():
             field.widget.attrs["class"] = (

@@ -8,7 +8,7 @@ from departments.models import Staff, User, fold_text
 from departments.rules import sees_all_units
 from departments.selectors import units_visible_to
 from emulation.legal import campaign_rules
-from initiatives.models import EvaluationRound, Initiative, Score
+from initiatives.models import EvaluationRound, Initiative, ResearchResult, Score
 
 
 def initiatives_visible_to(user) -> QuerySet[Initiative]:
@@ -174,3 +174,28 @@ def council_result(initiative: Initiative, evaluation_round: EvaluationRound) ->
     entitled = len(members) - len(excluded_member_ids(initiative, members))
     yes = sum(1 for score in counted_scores(initiative, evaluation_round, members) if score.recognise)
     return yes, entitled, evaluation_round.passes(yes, entitled)
+
+
+def research_visible_to(user) -> QuerySet[ResearchResult]:
+    """All for the standing office, the Director and the administrator; a secretary's own unit."""
+    return ResearchResult.objects.filter(unit__in=units_visible_to(user)).select_related("campaign", "unit")
+
+
+def staff_research(staff: Staff) -> QuerySet[ResearchResult]:
+    """The research results `staff` is an author of, newest first."""
+    return (
+        ResearchResult.objects.filter(authors__staff=staff)
+        .select_related("campaign", "unit")
+        .order_by("-accepted_on", "pk")
+    )
+
+
+def evidence_uses(evidence: Initiative | ResearchResult) -> list:
+    """The nominations that used an initiative or research result as their evidence, oldest first, each
+    with `holds_evidence` (awards.models.Nominee): those that still do bar another reward of the same or a
+    lower level."""
+    return list(
+        evidence.evidence_uses.select_related(
+            "dossier__campaign", "dossier__unit", "staff", "title"
+        ).order_by("dossier__campaign__year", "pk")
+    )

@@ -177,8 +177,16 @@ def council_result(initiative: Initiative, evaluation_round: EvaluationRound) ->
 
 
 def research_visible_to(user) -> QuerySet[ResearchResult]:
-    """All for the standing office, the Director and the administrator; a secretary's own unit."""
-    return ResearchResult.objects.filter(unit__in=units_visible_to(user)).select_related("campaign", "unit")
+    """All for the standing office, the Director and the administrator; for a secretary, her unit's and those
+    her unit's staff authored."""
+    units = units_visible_to(user)
+    if sees_all_units(user):
+        return ResearchResult.objects.select_related("campaign", "unit")
+    return (
+        ResearchResult.objects.filter(Q(unit__in=units) | Q(authors__staff__unit__in=units))
+        .distinct()
+        .select_related("campaign", "unit")
+    )
 
 
 def staff_research(staff: Staff) -> QuerySet[ResearchResult]:

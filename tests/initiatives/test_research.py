@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from initiatives.models import ResearchResult
 from initiatives.selectors import research_visible_to, staff_research
 from initiatives.services import AuthorInput, research_save
+from tests.factories import UnitFactory, UserFactory
 from tests.initiatives.conftest import BEFORE
 
 DATA = {
@@ -47,7 +48,10 @@ def test_the_standing_office_records_a_research_result(cast, plan_2018, unit, st
     assert [(a.staff, a.share) for a in research.authors.all()] == [(staff, 60), (other_staff, 40)]
     assert list(staff_research(other_staff)) == [research]
     assert list(research_visible_to(cast["secretary"])) == [research]
-    assert list(research_visible_to(cast["other_secretary"])) == []
+    # The other unit's secretary sees it through its author; a third unit's does not.
+    assert list(research_visible_to(cast["other_secretary"])) == [research]
+    third = UserFactory(username="thuky-ba", is_secretary=True, unit=UnitFactory(code="BA"))
+    assert list(research_visible_to(third)) == []
 
 
 def test_a_secretary_cannot_record_research(cast, plan_2018, unit, staff):

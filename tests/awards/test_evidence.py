@@ -7,6 +7,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.urls import reverse
 
 from awards import selectors, services
 from awards.enums import EVIDENCE_LEVEL_OF_AUTHORITY, EvidenceLevel
@@ -228,3 +229,54 @@ def test_another_persons_initiative_is_still_refused_as_evidence(
         complete_dossier((person, "CSTDCS", initiative))
 
     assert error.value.code == "not_author"
+
+
+def test_the_nominee_form_takes_research_and_the_page_shows_it(
+    client, cast, registered, complete_dossier, plan_2018
+):
+    person = registered("CSTDCS")
+    research = research_of(plan_2018, person, recorded_by=cast["standing_office"])
+    dossier = complete_dossier()
+    client.force_login(cast["secretary"])
+
+    client.post(
+        reverse("awards:nominee-add", args=[dossier.pk]),
+        {"staff": person.pk, "title": title("CSTDCS").pk, "research": research.pk},
+    )
+    page = client.get(dossier.get_absolute_url()).content.decode()
+
+    assert Nominee.objects.get().research == research
+    assert f"{research.title} (5/QĐ-STP)" in page
+
+
+def test_the_nominee_form_names_the_earlier_use(client, cast, registered, complete_dossier, plan_2018):
+    person = registered("CSTDCS")
+    initiative = recognised_initiative(plan_2018, person)
+    complete_dossier((person, "CSTDCS", initiative))
+    second = ad_hoc(complete_dossier)
+    client.force_login(cast["secretary"])
+
+    response = client.post(
+        reverse("awards:nominee-add", args=[second.pk]),
+        {"staff": person.pk, "title": title("GK_GD").pk, "initiative": initiative.pk},
+        follow=True,
+    )
+
+    assert [str(m) for m in response.context["messages"]] == [
+        f"Sáng kiến “{initiative.title}” đã được dùng làm căn cứ cho CSTĐCS năm 2018 (hồ sơ của "
+        f"{second.unit.name}, người được đề nghị: {person.full_name}): không được dùng lại cho khen thưởng "
+        "cùng cấp hoặc thấp hơn."
+    ]
+    assert not second.nominees.exists()
+
+
+def test_the_initiative_page_lists_its_uses(client, cast, registered, complete_dossier, plan_2018):
+    person = registered("CSTDCS")
+    initiative = recognised_initiative(plan_2018, person)
+    complete_dossier((person, "CSTDCS", initiative))
+    client.force_login(cast["standing_office"])
+
+    response = client.get(initiative.get_absolute_url())
+
+    assert "Đã dùng làm căn cứ" in response.content.decode()
+    assert [(u.title.code, u.holds_evidence) for u in response.context["uses"]] == [("CSTDCS", True)]

@@ -2,6 +2,7 @@
 thematic rewards can be kept out of the basis of higher merit rewards (NĐ 152/2025 Art 4 k3)."""
 
 import datetime as dt
+import importlib
 
 import pytest
 import time_machine
@@ -71,3 +72,15 @@ def test_a_hand_entry_is_annual_unless_said_otherwise(plan_2018, cast, staff):
     )
 
     assert (annual.kind, ad_hoc.kind) == (RewardKind.ANNUAL, RewardKind.AD_HOC)
+
+
+def test_the_data_migration_derives_the_kind_of_past_decisions(cast, councillors, staff, complete_dossier):
+    from django.apps import apps
+
+    migration = importlib.import_module("awards.migrations.0007_data_reward_kind")
+    decided(cast, councillors, complete_dossier((staff, "GK_GD"), kind="ad_hoc"))
+    RewardRecord.objects.update(kind=RewardKind.ANNUAL)  # as the schema migration left it
+
+    migration.derive_kinds(apps, None)
+
+    assert list(RewardRecord.objects.values_list("kind", flat=True)) == [RewardKind.AD_HOC]

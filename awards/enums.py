@@ -85,7 +85,8 @@ class RewardKind(models.TextChoices):
 
 class EvidenceLevel(models.IntegerChoices):
     """The level of a title or reward for the one-initiative-one-reward rule (CV 5007/BNV-TĐKT): an
-    initiative or research result that served one reward cannot serve another of the same or a lower level."""
+    initiative that served an emulation title may serve again only a title of a higher level
+    (awards.selectors.evidence_blocking_use)."""
 
     BASE = 1, _("grassroots level")
     MINISTRY_OR_PROVINCE = 2, _("ministry or province level")

@@ -255,14 +255,26 @@ def evidence_level(title: Title) -> EvidenceLevel:
 
 
 def evidence_blocking_use(*, title: Title, initiative=None, research=None) -> Nominee | None:
-    """The earliest nomination that still holds the initiative (or research result) as evidence for a reward
-    of `title`'s level or higher: a new use for `title` is then refused (CV 5007/BNV-TĐKT). None: free."""
-    level = evidence_level(title)
-    authorities = [a for a, lvl in EVIDENCE_LEVEL_OF_AUTHORITY.items() if lvl >= level]
+    """The earliest nomination that still holds the initiative (or research result) as evidence and bars
+    its use for `title`; None when it is free for `title`.
+
+    CV 5007/BNV-TĐKT (05/09/2023) III.5.c, restated by CV 3385/BTĐKT-P.II ([V2], research-2025.md §5): an
+    initiative is used once as the standard of a proposal; one used for an emulation title is not used for a
+    form of reward and the reverse; never for several forms of reward. The one way up (issue 11; Law 2022
+    Art 22: CSTĐ cấp tỉnh needs an initiative whose effect the province recognises, often the same one that
+    served CSTĐCS): an emulation title of a strictly higher level than every title it served before. So a
+    new use is barred by any use for a form of reward, and for an emulation title by any use of the same or
+    a higher level (or by any use at all when the new one is a form of reward)."""
     evidence = Q(initiative=initiative) if initiative is not None else Q(research=research)
+    uses = Nominee.objects.filter(evidence, Nominee.HOLDS_EVIDENCE)
+    if title.category == TitleCategory.EMULATION_TITLE:
+        level = evidence_level(title)
+        not_lower = [a for a, lvl in EVIDENCE_LEVEL_OF_AUTHORITY.items() if lvl >= level]
+        uses = uses.filter(
+            ~Q(title__category=TitleCategory.EMULATION_TITLE) | Q(title__decided_by__in=not_lower)
+        )
     return (
-        Nominee.objects.filter(evidence, Nominee.HOLDS_EVIDENCE, title__decided_by__in=authorities)
-        .select_related("dossier__campaign", "dossier__unit", "staff", "title")
+        uses.select_related("dossier__campaign", "dossier__unit", "staff", "title")
         .order_by("dossier__campaign__year", "pk")
         .first()
     )

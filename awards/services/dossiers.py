@@ -341,8 +341,8 @@ def _check_research(research: ResearchResult, *, staff: Staff | None, unit: Unit
 
 
 def _check_evidence_free(title: Title, *, initiative=None, research=None) -> None:
-    """One initiative (or research result), one reward: refused when it already serves a reward of the same
-    or a higher level (CV 5007/BNV-TĐKT); the caller holds the evidence's row lock."""
+    """One initiative (or research result), one reward (CV 5007/BNV-TĐKT; awards.selectors.
+    evidence_blocking_use says which uses bar which); the caller holds the evidence's row lock."""
     used = evidence_blocking_use(title=title, initiative=initiative, research=research)
     if used is None:
         return
@@ -356,12 +356,14 @@ def _check_evidence_free(title: Title, *, initiative=None, research=None) -> Non
     message = (
         _(
             "The initiative “%(title)s” is already the evidence of %(reward)s %(year)s (dossier of %(unit)s, "
-            "nominee %(name)s): it cannot serve another reward of the same or a lower level."
+            "nominee %(name)s): an initiative is the evidence of one reward only, or of a higher emulation "
+            "title (CV 5007/BNV-TĐKT)."
         )
         if initiative is not None
         else _(
             "The research “%(title)s” is already the evidence of %(reward)s %(year)s (dossier of %(unit)s, "
-            "nominee %(name)s): it cannot serve another reward of the same or a lower level."
+            "nominee %(name)s): a research result is the evidence of one reward only, or of a higher "
+            "emulation title (CV 5007/BNV-TĐKT)."
         )
     )
     raise ValidationError(message % values, code="evidence_used")

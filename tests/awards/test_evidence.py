@@ -111,13 +111,13 @@ def test_an_initiative_used_for_cstdcs_is_refused_for_a_giay_khen(
     assert error.value.code == "evidence_used"
     assert error.value.messages == [
         f"Sáng kiến “{initiative.title}” đã được dùng làm căn cứ cho CSTĐCS năm 2018 (hồ sơ của "
-        f"{first.unit.name}, người được đề nghị: {person.full_name}): không được dùng lại cho khen thưởng "
-        "cùng cấp hoặc thấp hơn."
+        f"{first.unit.name}, người được đề nghị: {person.full_name}): mỗi sáng kiến chỉ được dùng làm căn "
+        "cứ khen thưởng một lần, trừ khi xét danh hiệu thi đua cấp cao hơn (CV 5007/BNV-TĐKT)."
     ]
     assert list(Nominee.objects.filter(initiative=initiative).values_list("dossier", flat=True)) == [first.pk]
 
 
-def test_research_used_for_cstdcs_is_refused_for_the_same_level(
+def test_research_used_for_cstdcs_is_refused_for_a_form_of_reward(
     cast, registered, complete_dossier, plan_2018
 ):
     person = registered("CSTDCS")
@@ -138,43 +138,63 @@ def test_research_used_for_cstdcs_is_refused_for_the_same_level(
 
     assert error.value.code == "evidence_used"
     assert error.value.messages[0].startswith(
-        f"Đề tài, đề án “{research.title}” đã được dùng làm căn cứ cho CSTĐCS"
+        f"Đề tài, đề án “{research.title}” đã được dùng làm căn cứ cho CSTĐCS năm 2018"
     )
 
 
-def test_an_initiative_used_for_cstdcs_serves_a_higher_reward(cast, registered, complete_dossier, plan_2018):
+def test_an_initiative_used_for_cstdcs_is_refused_for_a_title_of_the_same_level(
+    registered, complete_dossier, plan_2018
+):
     person = registered("CSTDCS")
     initiative = recognised_initiative(plan_2018, person)
-    complete_dossier((person, "CSTDCS", initiative))
 
-    nominee = services.nominee_add(
-        dossier=ad_hoc(complete_dossier),
-        by=cast["secretary"],
-        title=title("BK_UBND"),
-        staff=person,
-        initiative=initiative,
-    )
+    with pytest.raises(ValidationError) as error:
+        complete_dossier((person, "CSTDCS", initiative), (person, "LDTT", initiative))
 
-    assert selectors.evidence_level(nominee.title) == EvidenceLevel.MINISTRY_OR_PROVINCE
-    assert [n.title.code for n in evidence_uses(initiative)] == ["CSTDCS", "BK_UBND"]
+    assert error.value.code == "evidence_used"
+    assert "CSTĐCS năm 2018" in error.value.messages[0]
 
 
-def test_an_initiative_used_higher_is_refused_lower(cast, registered, complete_dossier, plan_2018):
+def test_an_initiative_used_for_cstdcs_serves_a_higher_title(registered, complete_dossier, plan_2018):
+    person = registered("CSTD_TINH")
+    initiative = recognised_initiative(plan_2018, person)
+
+    complete_dossier((person, "CSTDCS", initiative), (person, "CSTD_TINH", initiative))
+
+    assert selectors.evidence_level(title("CSTD_TINH")) == EvidenceLevel.MINISTRY_OR_PROVINCE
+    assert [n.title.code for n in evidence_uses(initiative)] == ["CSTDCS", "CSTD_TINH"]
+
+
+def test_an_initiative_used_for_a_higher_title_is_refused_for_a_lower_one(
+    registered, complete_dossier, plan_2018
+):
+    person = registered("CSTD_TINH")
+    initiative = recognised_initiative(plan_2018, person)
+
+    with pytest.raises(ValidationError) as error:
+        complete_dossier((person, "CSTD_TINH", initiative), (person, "CSTDCS", initiative))
+
+    assert error.value.code == "evidence_used"
+    assert "CSTĐ cấp tỉnh năm 2018" in error.value.messages[0]
+
+
+def test_an_initiative_used_for_a_form_of_reward_is_refused_for_another_even_higher(
+    cast, registered, complete_dossier, plan_2018
+):
     person = registered("CSTDCS")
     initiative = recognised_initiative(plan_2018, person)
+    dossier = ad_hoc(complete_dossier)
     services.nominee_add(
-        dossier=ad_hoc(complete_dossier),
-        by=cast["secretary"],
-        title=title("BK_UBND"),
-        staff=person,
-        initiative=initiative,
+        dossier=dossier, by=cast["secretary"], title=title("GK_GD"), staff=person, initiative=initiative
     )
 
     with pytest.raises(ValidationError) as error:
-        complete_dossier((person, "CSTDCS", initiative))
+        services.nominee_add(
+            dossier=dossier, by=cast["secretary"], title=title("BK_UBND"), staff=person, initiative=initiative
+        )
 
     assert error.value.code == "evidence_used"
-    assert "Bằng khen UBND tỉnh năm 2018" in error.value.messages[0]
+    assert "Giấy khen Giám đốc Sở năm 2018" in error.value.messages[0]
 
 
 def test_a_use_the_council_rejected_frees_the_initiative(
@@ -264,8 +284,8 @@ def test_the_nominee_form_names_the_earlier_use(client, cast, registered, comple
 
     assert [str(m) for m in response.context["messages"]] == [
         f"Sáng kiến “{initiative.title}” đã được dùng làm căn cứ cho CSTĐCS năm 2018 (hồ sơ của "
-        f"{second.unit.name}, người được đề nghị: {person.full_name}): không được dùng lại cho khen thưởng "
-        "cùng cấp hoặc thấp hơn."
+        f"{second.unit.name}, người được đề nghị: {person.full_name}): mỗi sáng kiến chỉ được dùng làm căn "
+        "cứ khen thưởng một lần, trừ khi xét danh hiệu thi đua cấp cao hơn (CV 5007/BNV-TĐKT)."
     ]
     assert not second.nominees.exists()
 

@@ -106,3 +106,4 @@ class HoldKind(models.TextChoices):
     DISCIPLINE_REVIEW = "discipline_review", _("Under discipline review")
     INSPECTION = "inspection", _("Under inspection, examination or investigation")
     COMPLAINT = "complaint", _("A complaint or denunciation is being verified")
+    PRESS_REPORT = "press_report", _("Corruption or misconduct reported by the press is being verified")

@@ -12,11 +12,13 @@ from django.urls import reverse
 from awards import selectors, services
 from awards.enums import EVIDENCE_LEVEL_OF_AUTHORITY, EvidenceLevel
 from awards.enums import DossierState as D
+from awards.exports import nominations_document
 from awards.models import Nominee
 from emulation.enums import Authority
 from initiatives.models import ResearchAuthor, ResearchResult
 from initiatives.selectors import evidence_uses
-from tests.awards.conftest import BEFORE, title
+from initiatives.services import AuthorInput, research_save
+from tests.awards.conftest import BEFORE, pdf, title
 from tests.awards.test_dossiers import recognised_initiative, to_vote, vote_all
 from tests.factories import StaffFactory
 
@@ -300,3 +302,66 @@ def test_the_initiative_page_lists_its_uses(client, cast, registered, complete_d
 
     assert "Đã dùng làm căn cứ" in response.content.decode()
     assert [(u.title.code, u.holds_evidence) for u in response.context["uses"]] == [("CSTDCS", True)]
+
+
+def test_the_nominations_list_names_the_research_beside_the_initiative(
+    cast, registered, complete_dossier, plan_2018
+):
+    person = registered("CSTDCS")
+    initiative = recognised_initiative(plan_2018, person)
+    research = research_of(plan_2018, person, recorded_by=cast["standing_office"])
+    dossier = complete_dossier()
+    nominee = services.nominee_add(
+        dossier=dossier,
+        by=cast["secretary"],
+        title=title("CSTDCS"),
+        staff=person,
+        initiative=initiative,
+        research=research,
+    )
+    services.document_attach(
+        dossier=dossier,
+        kind=selectors.report_form_for(dossier, nominee),
+        uploaded=pdf(),
+        by=cast["secretary"],
+        nominee=nominee,
+    )
+    services.dossier_transition(dossier=dossier, to_state=D.SUBMITTED, by=cast["secretary"])
+
+    rows = nominations_document(plan_2018).rows
+
+    assert [row[6] for row in rows] == [f"{initiative.title} (1/QĐ-STP); {research.title} (5/QĐ-STP)"]
+
+
+def test_a_research_result_in_use_can_no_longer_be_changed(cast, registered, complete_dossier, plan_2018):
+    person = registered("CSTDCS")
+    research = research_of(plan_2018, person, recorded_by=cast["standing_office"])
+    services.nominee_add(
+        dossier=complete_dossier(),
+        by=cast["secretary"],
+        title=title("CSTDCS"),
+        staff=person,
+        research=research,
+    )
+
+    with pytest.raises(ValidationError) as error:
+        research_save(
+            by=cast["standing_office"],
+            campaign=plan_2018,
+            unit=person.unit,
+            data={
+                "title": "Khác",
+                "kind": "topic",
+                "level": "base",
+                "acceptance_decision_number": "5/QĐ-STP",
+                "accepted_on": dt.date(2018, 9, 1),
+                "applied": False,
+                "application_note": "",
+            },
+            authors=[AuthorInput(staff=person, share=Decimal(100))],
+            research=research,
+            version=research.version,
+        )
+
+    assert error.value.code == "in_use"
+    assert ResearchResult.objects.get().applied is True

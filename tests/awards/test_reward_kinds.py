@@ -77,7 +77,7 @@ def test_a_hand_entry_is_annual_unless_said_otherwise(plan_2018, cast, staff):
 def test_the_data_migration_derives_the_kind_of_past_decisions(cast, councillors, staff, complete_dossier):
     from django.apps import apps
 
-    migration = importlib.import_module("awards.migrations.0007_data_reward_kind")
+    migration = importlib.import_module("awards.migrations.0006_data_reward_kind")
     decided(cast, councillors, complete_dossier((staff, "GK_GD"), kind="ad_hoc"))
     RewardRecord.objects.update(kind=RewardKind.ANNUAL)  # as the schema migration left it
 

@@ -37,7 +37,7 @@ def derive_kinds(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("awards", "0006_nominee_research_rewardrecord_kind_and_more"),
+        ("awards", "0005_nominee_research_rewardrecord_kind_and_more"),
         ("emulation", "0001_initial"),
     ]
 

@@ -8,7 +8,7 @@ from departments.models import Staff, User, fold_text
 from departments.rules import sees_all_units
 from departments.selectors import units_visible_to
 from emulation.legal import campaign_rules
-from initiatives.models import EvaluationRound, Initiative, ResearchResult, Score
+from initiatives.models import EvaluationRound, Initiative, ResearchAuthor, ResearchResult, Score
 
 
 def initiatives_visible_to(user) -> QuerySet[Initiative]:
@@ -196,6 +196,21 @@ def staff_research(staff: Staff) -> QuerySet[ResearchResult]:
         .select_related("campaign", "unit")
         .order_by("-accepted_on", "pk")
     )
+
+
+def applied_research_of(staff_ids) -> dict[int, list[ResearchResult]]:
+    """The accepted and applied research results each of `staff_ids` is an author of, oldest acceptance
+    first, in one query (for the eligibility rules: the research route of CSTĐCS and CSTĐ cấp tỉnh).
+    People without one are absent."""
+    found: dict[int, list[ResearchResult]] = {}
+    authorships = (
+        ResearchAuthor.objects.filter(staff_id__in=list(staff_ids), research__applied=True)
+        .select_related("research__campaign")
+        .order_by("staff_id", "research__accepted_on", "research_id")
+    )
+    for authorship in authorships:
+        found.setdefault(authorship.staff_id, []).append(authorship.research)
+    return found
 
 
 def evidence_uses(evidence: Initiative | ResearchResult) -> list:

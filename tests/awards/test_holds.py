@@ -175,3 +175,31 @@ def test_discipline_periods_reads_many_people_in_one_query(cast, django_assert_n
 
     assert [len(found[p.pk]) for p in people] == [2, 1, 1]
     assert [p.starts_on for p in found[people[0].pk]] == [dt.date(2025, 1, 1), dt.date(2026, 2, 1)]
+
+
+def test_a_hold_without_its_reason_is_refused(cast, staff):
+    with pytest.raises(ValidationError) as error:
+        services.hold_add(
+            by=cast["standing_office"], staff=staff, kind=HoldKind.COMPLAINT, reason="  ", starts_on=TODAY
+        )
+
+    assert error.value.message_dict == {"reason": ["Hãy ghi lý do tạm hoãn xét."]}
+
+
+def test_a_secretary_cannot_lift_a_hold_nor_record_discipline(cast, staff):
+    held = hold(cast, staff)
+
+    with pytest.raises(PermissionDenied):
+        services.hold_lift(by=cast["secretary"], hold=held, ends_on=TODAY)
+    with pytest.raises(PermissionDenied):
+        services.discipline_period_add(
+            by=cast["secretary"],
+            staff=staff,
+            level="reprimand",
+            decision_number="12/QĐ-STP",
+            starts_on=dt.date(2025, 1, 1),
+            ends_on=dt.date(2026, 1, 1),
+        )
+
+    assert StaffHold.objects.get().ends_on is None
+    assert not DisciplinePeriod.objects.exists()

@@ -9,7 +9,7 @@ import time_machine
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from initiatives.models import ResearchResult
-from initiatives.selectors import research_visible_to, staff_research
+from initiatives.selectors import applied_research_of, research_visible_to, staff_research
 from initiatives.services import AuthorInput, research_save
 from tests.factories import UnitFactory, UserFactory
 from tests.initiatives.conftest import BEFORE
@@ -153,3 +153,24 @@ def test_an_edit_from_a_stale_form_is_refused(cast, plan_2018, unit, staff):
 
     assert error.value.code == "stale"
     assert ResearchResult.objects.get().title == "Mới"
+
+
+def test_applied_research_of_many_people_is_one_query(
+    cast, plan_2018, unit, staff, other_staff, django_assert_num_queries
+):
+    applied = record(cast, plan_2018, unit, [AuthorInput(staff=staff, share=Decimal(100))])
+    record(
+        cast,
+        plan_2018,
+        unit,
+        [AuthorInput(staff=other_staff, share=Decimal(100))],
+        applied=False,
+        application_note="",
+    )
+
+    with django_assert_num_queries(1):
+        found = applied_research_of([staff.pk, other_staff.pk])
+        years = {pk: [r.campaign.year for r in results] for pk, results in found.items()}
+
+    assert found == {staff.pk: [applied]}
+    assert years == {staff.pk: [2018]}

@@ -1,6 +1,8 @@
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from emulation.enums import Authority
+
 
 class RecordSource(models.TextChoices):
     MANUAL = "manual", _("Entered by hand")
@@ -72,3 +74,36 @@ class DirectorDecision(models.TextChoices):
 class DecisionKind(models.TextChoices):
     DECISION = "decision", _("Decision (quyết định khen thưởng)")
     SUBMISSION = "submission", _("Submission to the higher level (tờ trình)")
+
+
+class RewardKind(models.TextChoices):
+    # NĐ 152/2025 Art 4 k3: ad-hoc and phase or thematic rewards are not the basis of higher merit rewards.
+    ANNUAL = "annual", _("Annual")
+    AD_HOC = "ad_hoc", _("Ad-hoc (đột xuất)")
+    THEMATIC = "thematic", _("By phase or theme (theo đợt, chuyên đề)")
+
+
+class EvidenceLevel(models.IntegerChoices):
+    """The level of a title or reward for the one-initiative-one-reward rule (CV 5007/BNV-TĐKT): an
+    initiative that served an emulation title may serve again only a title of a higher level
+    (awards.selectors.evidence_blocking_use)."""
+
+    BASE = 1, _("grassroots level")
+    MINISTRY_OR_PROVINCE = 2, _("ministry or province level")
+    NATIONAL = 3, _("national level")
+
+
+# The level of a reward is the level of the body that grants it (tests check every authority has one).
+EVIDENCE_LEVEL_OF_AUTHORITY = {
+    Authority.DIRECTOR: EvidenceLevel.BASE,
+    Authority.PROVINCE_CHAIRMAN: EvidenceLevel.MINISTRY_OR_PROVINCE,
+    Authority.MINISTER: EvidenceLevel.MINISTRY_OR_PROVINCE,
+}
+
+
+class HoldKind(models.TextChoices):
+    # NĐ 152/2025 Art 4 k4: no reward is considered or proposed while one of these is pending.
+    DISCIPLINE_REVIEW = "discipline_review", _("Under discipline review")
+    INSPECTION = "inspection", _("Under inspection, examination or investigation")
+    COMPLAINT = "complaint", _("A complaint or denunciation is being verified")
+    PRESS_REPORT = "press_report", _("Corruption or misconduct reported by the press is being verified")

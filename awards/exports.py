@@ -123,7 +123,7 @@ def nominations_document(campaign: Campaign, *, unit: Unit | None = None) -> Doc
     nominees = _unit_order(
         Nominee.objects.filter(dossier__campaign=campaign)
         .exclude(dossier__state__in=NOT_YET_SUBMITTED)
-        .select_related("dossier__unit", "staff", "title", "initiative")
+        .select_related("dossier__unit", "staff", "title", "initiative", "research")
     )
     if unit:
         nominees = nominees.filter(dossier__unit=unit)
@@ -137,7 +137,10 @@ def nominations_document(campaign: Campaign, *, unit: Unit | None = None) -> Doc
             )
         if nominee.override_reason:
             notes.append(_("Passed by the standing office: %(reason)s") % {"reason": nominee.override_reason})
-        initiative = nominee.initiative
+        initiative, research = nominee.initiative, nominee.research
+        evidence = [f"{initiative.title} ({initiative.decision_number})"] if initiative else []
+        if research:
+            evidence.append(f"{research.title} ({research.acceptance_decision_number})")
         rows.append(
             [
                 number,
@@ -146,7 +149,7 @@ def nominations_document(campaign: Campaign, *, unit: Unit | None = None) -> Doc
                 nominee.dossier.unit.name,
                 nominee.title.name,
                 nominee.task_grade,
-                f"{initiative.title} ({initiative.decision_number})" if initiative else "",
+                "; ".join(evidence),
                 _percent_text(nominee.votes_yes, nominee.votes_base),
                 "; ".join(str(note) for note in notes),
             ]
@@ -163,7 +166,7 @@ def nominations_document(campaign: Campaign, *, unit: Unit | None = None) -> Doc
             Column(_("Unit"), 18),
             Column(_("Title or form of reward proposed"), 22),
             Column(_("Task performance grade"), 10),
-            Column(_("Initiative (name, number of the recognising decision)"), 24),
+            Column(_("Initiative or research (name, number of the decision)"), 24),
             Column(_("Ballot result (%)"), 10),
             Column(_("Notes"), 20),
         ],

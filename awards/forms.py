@@ -1,17 +1,20 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.urls import reverse_lazy
 from django.utils.translation import gettext_lazy as _
 
-from awards.enums import Choice, DecisionKind, DocumentKind, DossierKind, DossierState
+from awards.enums import Choice, DecisionKind, DocumentKind, DossierKind, DossierState, HoldKind, RewardKind
 from awards.models import Dossier, Nominee
+from core.forms import DATE_INPUT
 from core.locking import VersionField
+from departments.enums import Discipline
 from departments.forms import StaffChoiceField
 from departments.models import Staff, Unit, User
 from emulation.enums import TitleCategory, TitleSubject
 from emulation.models import Title
 from initiatives.enums import InitiativeState
-from initiatives.models import Initiative
+from initiatives.models import Initiative, ResearchResult
 
 
 class RewardRecordForm(forms.Form):
@@ -24,6 +27,9 @@ class RewardRecordForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
     )
     issued_by = forms.CharField(label=_("Issued by"), max_length=255, required=False)
+    kind = forms.ChoiceField(
+        label=_("Kind of reward"), choices=RewardKind.choices, initial=RewardKind.ANNUAL, required=False
+    )
     note = forms.CharField(label=_("Note"), max_length=255, required=False)
 
     def __init__(self, *args, collective: bool, **kwargs):
@@ -32,6 +38,9 @@ class RewardRecordForm(forms.Form):
         self.fields["title"].queryset = Title.objects.filter(subject__in=subjects)
         self.helper = FormHelper()
         self.helper.add_input(Submit("add", _("Add to the history")))
+
+    def clean_kind(self):
+        return self.cleaned_data["kind"] or RewardKind.ANNUAL
 
 
 class DossierForm(forms.ModelForm):
@@ -78,6 +87,11 @@ class NomineeForm(forms.Form):
     initiative = forms.ModelChoiceField(
         label=_("Recognised initiative (evidence)"), queryset=Initiative.objects.none(), required=False
     )
+    research = forms.ModelChoiceField(
+        label=_("Accepted and applied research (evidence)"),
+        queryset=ResearchResult.objects.none(),
+        required=False,
+    )
     meeting_votes = forms.IntegerField(label=_("Votes at the unit's meeting"), min_value=0, required=False)
 
     def __init__(self, *args, dossier, **kwargs):
@@ -89,6 +103,9 @@ class NomineeForm(forms.Form):
             )
         self.fields["initiative"].queryset = Initiative.objects.filter(
             state=InitiativeState.RECOGNISED, authors__staff__unit=dossier.unit
+        ).distinct()
+        self.fields["research"].queryset = ResearchResult.objects.filter(
+            applied=True, authors__staff__unit=dossier.unit
         ).distinct()
         for field in self.fields.values():
             field.widget.attrs["class"] = (
@@ -238,3 +255,36 @@ class AttendanceForm(forms.Form):
     def __init__(self, *args, session, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["present"].queryset = session.members.all()
+
+
+class HoldForm(forms.Form):
+    staff = StaffChoiceField(label=_("Staff member"), queryset=Staff.objects.select_related("unit"))
+    kind = forms.ChoiceField(label=_("Reason for the hold"), choices=HoldKind.choices)
+    reason = forms.CharField(label=_("Details"), widget=forms.Textarea(attrs={"rows": 2}))
+    starts_on = forms.DateField(label=_("Held from"), widget=DATE_INPUT)
+    document = forms.CharField(label=_("Document number or note"), max_length=255, required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("hold", _("Record the hold")))
+
+
+class HoldLiftForm(forms.Form):
+    ends_on = forms.DateField(label=_("Lifted on"), widget=DATE_INPUT)
+
+
+class DisciplinePeriodForm(forms.Form):
+    staff = StaffChoiceField(label=_("Staff member"), queryset=Staff.objects.select_related("unit"))
+    level = forms.ChoiceField(
+        label=_("Discipline"), choices=[c for c in Discipline.choices if c[0] != Discipline.NONE]
+    )
+    decision_number = forms.CharField(label=_("Decision number"), max_length=50)
+    starts_on = forms.DateField(label=_("In effect from"), widget=DATE_INPUT)
+    ends_on = forms.DateField(label=_("Served on"), widget=DATE_INPUT)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_action = reverse_lazy("awards:discipline-create")
+        self.helper.add_input(Submit("discipline", _("Record the discipline period")))

@@ -15,9 +15,12 @@ from awards.enums import (
     DocumentKind,
     DossierKind,
     DossierState,
+    HoldKind,
     RecordSource,
+    RewardKind,
 )
 from core.models import StateHistory, StoredFile, TimeStampedModel
+from departments.enums import Discipline
 from departments.models import Staff, Unit
 from emulation.models import Campaign, Phase, Title
 
@@ -49,6 +52,9 @@ class RewardRecord(models.Model):
     issued_by = models.CharField(_("issued by"), max_length=255, blank=True)
     source = models.CharField(
         _("source"), max_length=20, choices=RecordSource.choices, default=RecordSource.MANUAL
+    )
+    kind = models.CharField(
+        _("kind of reward"), max_length=20, choices=RewardKind.choices, default=RewardKind.ANNUAL
     )
     note = models.CharField(_("note"), max_length=255, blank=True)
     entered_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -193,7 +199,15 @@ class Nominee(models.Model):
         on_delete=models.PROTECT,
         null=True,
         blank=True,
-        related_name="+",
+        related_name="evidence_uses",
+    )
+    research = models.ForeignKey(
+        "initiatives.ResearchResult",
+        verbose_name=_("accepted and applied research (evidence)"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="evidence_uses",
     )
     meeting_votes = models.PositiveSmallIntegerField(_("votes at the unit's meeting"), null=True, blank=True)
     override_reason = models.TextField(_("standing office's override of the eligibility check"), blank=True)
@@ -264,6 +278,24 @@ class Nominee(models.Model):
     @property
     def is_collective(self) -> bool:
         return self.staff_id is None
+
+    # Whether this nominee still holds its evidence (one initiative, one reward): a withdrawn dossier, a
+    # council that voted against, a rejection by the Director or by the higher level frees the initiative.
+    # HOLDS_EVIDENCE is the same test as a query; keep the two together.
+    HOLDS_EVIDENCE = (
+        ~Q(dossier__state=DossierState.WITHDRAWN)
+        & ~Q(council_passed=False)
+        & ~Q(director_decision=DirectorDecision.REJECTED)
+        & ~Q(higher_result=DirectorDecision.REJECTED)
+    )
+
+    @property
+    def holds_evidence(self) -> bool:
+        return not (
+            self.dossier.state == DossierState.WITHDRAWN
+            or self.council_passed is False
+            or DirectorDecision.REJECTED in (self.director_decision, self.higher_result)
+        )
 
 
 class DossierDocument(StoredFile):
@@ -444,3 +476,80 @@ class ExemplaryModel(models.Model):
             raise ValidationError(
                 {"staff": _("%(name)s does not work in this unit.") % {"name": self.staff.full_name}}
             )
+
+
+class StaffHold(TimeStampedModel):
+    """A person held from consideration ("tạm hoãn xét") while a discipline review, an inspection or a
+    complaint is pending (NĐ 152/2025 Art 4 k4). Held from `starts_on`; `ends_on` is the day the hold was
+    lifted, from which the person may be considered again (empty while it lasts)."""
+
+    staff = models.ForeignKey(
+        Staff, verbose_name=_("staff member"), on_delete=models.PROTECT, related_name="holds"
+    )
+    kind = models.CharField(_("reason for the hold"), max_length=30, choices=HoldKind.choices)
+    reason = models.TextField(_("details"))
+    starts_on = models.DateField(_("held from"))
+    ends_on = models.DateField(_("lifted on"), null=True, blank=True)
+    document = models.CharField(_("document number or note"), max_length=255, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    lifted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["staff", "-starts_on", "pk"]
+        verbose_name = _("hold")
+        verbose_name_plural = _("holds")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="staffhold_ends_after_start",
+                violation_error_message=_("A hold cannot be lifted before it started."),
+            ),
+            models.UniqueConstraint(
+                fields=["staff", "kind"],
+                condition=Q(ends_on__isnull=True),
+                name="staffhold_one_open_per_kind",
+                violation_error_message=_("This person is already held for this reason."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.staff} — {self.get_kind_display()}"
+
+    def covers(self, day) -> bool:
+        return self.starts_on <= day and (self.ends_on is None or day < self.ends_on)
+
+
+class DisciplinePeriod(TimeStampedModel):
+    """The time a person serves a disciplinary measure, from `starts_on` to `ends_on` (the day it has been
+    served): achievements within it do not count; they count again from `ends_on` (NĐ 152/2025 Art 4 k4)."""
+
+    staff = models.ForeignKey(
+        Staff, verbose_name=_("staff member"), on_delete=models.PROTECT, related_name="discipline_periods"
+    )
+    level = models.CharField(_("discipline"), max_length=20, choices=Discipline.choices)
+    decision_number = models.CharField(_("decision number"), max_length=50)
+    starts_on = models.DateField(_("in effect from"))
+    ends_on = models.DateField(_("served on"))
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["staff", "-starts_on", "pk"]
+        verbose_name = _("discipline period")
+        verbose_name_plural = _("discipline periods")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__gt=F("starts_on")),
+                name="disciplineperiod_ends_after_start",
+                violation_error_message=_("A discipline period must end after it starts."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(level=Discipline.NONE),
+                name="disciplineperiod_has_level",
+                violation_error_message=_("Choose the disciplinary measure."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.staff} — {self.get_level_display()}"

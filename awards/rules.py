@@ -10,6 +10,9 @@ from departments.rules import (
 )
 
 rules.add_perm("awards.record_reward", is_standing_office | is_administrator)
+# Holds and discipline periods: the standing office records them; the unit's secretary sees its staff's.
+rules.add_perm("awards.record_hold", is_standing_office)
+rules.add_perm("awards.view_holds", is_standing_office | is_director | is_administrator | is_secretary)
 rules.add_perm("awards.view_eligibility", is_standing_office | is_director | is_administrator)
 
 

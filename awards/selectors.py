@@ -1,12 +1,30 @@
+import datetime as dt
+
 from django.db.models import Q, QuerySet
 from django.utils.translation import gettext as _
 
-from awards.enums import DirectorDecision, DocumentKind, DossierKind, Verdict
-from awards.models import CouncilSession, Decision, Dossier, Nominee, RewardRecord
+from awards.enums import (
+    EVIDENCE_LEVEL_OF_AUTHORITY,
+    DirectorDecision,
+    DocumentKind,
+    DossierKind,
+    EvidenceLevel,
+    RewardKind,
+    Verdict,
+)
+from awards.models import (
+    CouncilSession,
+    Decision,
+    DisciplinePeriod,
+    Dossier,
+    Nominee,
+    RewardRecord,
+    StaffHold,
+)
 from departments.models import Staff, Unit, fold_text
 from departments.rules import sees_all_units
 from departments.selectors import staff_visible_to, units_visible_to
-from emulation.enums import CSTDCS_OR_HIGHER, LDTT_OR_HIGHER, TitleCode
+from emulation.enums import CSTDCS_OR_HIGHER, LDTT_OR_HIGHER, TitleCategory, TitleCode
 from emulation.models import Campaign, Registration, RegistrationLine, Title
 from emulation.quotas import QuotaWarning, quota_limits, quota_warnings, title_counts
 
@@ -227,3 +245,80 @@ def dossier_blocking_verdicts(dossier: Dossier) -> list[tuple[Nominee, list]]:
         if judgement and judgement.verdict == Verdict.FAIL:
             blocking.append((nominee, [r for r in judgement.results if r.verdict == Verdict.FAIL]))
     return blocking
+
+
+# --- Evidence: one initiative (or research result), one reward -------------------------------------------
+
+
+def evidence_level(title: Title) -> EvidenceLevel:
+    return EVIDENCE_LEVEL_OF_AUTHORITY[title.decided_by]
+
+
+def evidence_blocking_use(*, title: Title, initiative=None, research=None) -> Nominee | None:
+    """The earliest nomination that still holds the initiative (or research result) as evidence and bars
+    its use for `title`; None when it is free for `title`.
+
+    CV 5007/BNV-TĐKT (05/09/2023) III.5.c, restated by CV 3385/BTĐKT-P.II ([V2], research-2025.md §5): an
+    initiative is used once as the standard of a proposal; one used for an emulation title is not used for a
+    form of reward and the reverse; never for several forms of reward. The one way up (issue 11; Law 2022
+    Art 22: CSTĐ cấp tỉnh needs an initiative whose effect the province recognises, often the same one that
+    served CSTĐCS): an emulation title of a strictly higher level than every title it served before. So a
+    new use is barred by any use for a form of reward, and for an emulation title by any use of the same or
+    a higher level (or by any use at all when the new one is a form of reward)."""
+    evidence = Q(initiative=initiative) if initiative is not None else Q(research=research)
+    uses = Nominee.objects.filter(evidence, Nominee.HOLDS_EVIDENCE)
+    if title.category == TitleCategory.EMULATION_TITLE:
+        level = evidence_level(title)
+        not_lower = [a for a, lvl in EVIDENCE_LEVEL_OF_AUTHORITY.items() if lvl >= level]
+        uses = uses.filter(
+            ~Q(title__category=TitleCategory.EMULATION_TITLE) | Q(title__decided_by__in=not_lower)
+        )
+    return (
+        uses.select_related("dossier__campaign", "dossier__unit", "staff", "title")
+        .order_by("dossier__campaign__year", "pk")
+        .first()
+    )
+
+
+def reward_kind_of(nominee: Nominee) -> RewardKind:
+    """Annual for the year's emulation titles; a form of reward takes its dossier's kind: ad-hoc, or a phase
+    reward unless it is the campaign's last phase (the year's review). NĐ 152/2025 Art 4 k3 reads it."""
+    if nominee.title.category == TitleCategory.EMULATION_TITLE:
+        return RewardKind.ANNUAL
+    dossier = nominee.dossier
+    if dossier.kind == DossierKind.AD_HOC:
+        return RewardKind.AD_HOC
+    last = dossier.campaign.phases.order_by("-number").values_list("pk", flat=True).first()
+    return RewardKind.ANNUAL if dossier.phase_id == last else RewardKind.THEMATIC
+
+
+# --- Holds and discipline periods (NĐ 152/2025 Art 4 k4) ---------------------------------------------------
+
+
+def holds_on(day: dt.date, staff_ids) -> dict[int, list[StaffHold]]:
+    """The holds in force on `day` (started on or before it, not lifted by then) of each of `staff_ids`,
+    in one query. People without a hold are absent from the result."""
+    holds = StaffHold.objects.filter(staff_id__in=list(staff_ids), starts_on__lte=day).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gt=day)
+    )
+    found: dict[int, list[StaffHold]] = {}
+    for hold in holds.order_by("staff_id", "starts_on", "pk"):
+        found.setdefault(hold.staff_id, []).append(hold)
+    return found
+
+
+def discipline_periods(staff_ids) -> dict[int, list[DisciplinePeriod]]:
+    """Every discipline period of each of `staff_ids`, oldest first, in one query."""
+    found: dict[int, list[DisciplinePeriod]] = {}
+    periods = DisciplinePeriod.objects.filter(staff_id__in=list(staff_ids)).order_by("staff_id", "starts_on")
+    for period in periods:
+        found.setdefault(period.staff_id, []).append(period)
+    return found
+
+
+def holds_visible_to(user) -> QuerySet[StaffHold]:
+    return StaffHold.objects.filter(staff__in=staff_visible_to(user)).select_related("staff__unit")
+
+
+def discipline_visible_to(user) -> QuerySet[DisciplinePeriod]:
+    return DisciplinePeriod.objects.filter(staff__in=staff_visible_to(user)).select_related("staff__unit")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from awards.views import council, decisions, dossiers, rewards
+from awards.views import council, decisions, dossiers, holds, rewards
 
 app_name = "awards"
 urlpatterns = [
@@ -16,6 +16,9 @@ urlpatterns = [
     path(
         "campaigns/<int:year>/exemplary/<int:pk>/select/", decisions.exemplary_select, name="exemplary-select"
     ),
+    path("holds/", holds.hold_list, name="hold-list"),
+    path("holds/<int:pk>/lift/", holds.hold_lift, name="hold-lift"),
+    path("holds/discipline/", holds.discipline_create, name="discipline-create"),
     path("dossiers/", dossiers.dossier_list, name="dossier-list"),
     path("dossiers/new/", dossiers.dossier_create, name="dossier-create"),
     path("dossiers/<int:pk>/", dossiers.dossier_detail, name="dossier-detail"),

@@ -10,7 +10,7 @@ from decimal import Decimal
 from departments.models import User
 from emulation.enums import CSTDCS_OR_HIGHER, TitleCode
 from emulation.models import Campaign, RegistrationLine
-from initiatives.enums import InitiativeKind, InitiativeState
+from initiatives.enums import InitiativeKind, InitiativeState, ResearchKind, ResearchLevel
 from initiatives.models import Initiative
 from initiatives.services import (
     AuthorInput,
@@ -18,12 +18,14 @@ from initiatives.services import (
     initiative_record_provincial,
     initiative_save,
     initiative_transition,
+    research_save,
     round_close,
     round_open,
     score_cast,
 )
 
 DECIDED_ON = dt.date(2018, 11, 15)
+RESEARCH_ACCEPTED_ON = dt.date(2018, 9, 28)
 # Before the nominations close (20/11): the CSTĐ cấp tỉnh candidate's dossier needs it to be submitted.
 PROVINCIAL_ON = dt.date(2018, 11, 19)
 
@@ -118,3 +120,32 @@ def initiatives_ensure(*, campaign: Campaign) -> None:
             initiative_record_provincial(
                 initiative=initiative, decision_number="2950/QĐ-UBND", decision_date=PROVINCIAL_ON, by=office
             )
+
+    _research_ensure(campaign=campaign, fighters=list(fighters), office=office)
+
+
+def _research_ensure(*, campaign: Campaign, fighters: list, office: User) -> None:
+    """One accepted and applied research topic, by the last CSTĐCS registrant and a colleague of hers
+    (the research route of the Chiến sĩ thi đua titles)."""
+    if not fighters:
+        return
+    author = fighters[-1].staff
+    colleague = author.unit.staff.exclude(pk=author.pk).filter(left_on__isnull=True).first()
+    authors = [AuthorInput(staff=author, share=Decimal(70 if colleague else 100))]
+    if colleague:
+        authors.append(AuthorInput(staff=colleague, share=Decimal(30)))
+    research_save(
+        by=office,
+        campaign=campaign,
+        unit=author.unit,
+        data={
+            "title": "Giải pháp nâng cao hiệu quả hòa giải ở cơ sở tại các xã vùng đồng bào dân tộc",
+            "kind": ResearchKind.TOPIC,
+            "level": ResearchLevel.BASE,
+            "acceptance_decision_number": "38/QĐ-STP",
+            "accepted_on": RESEARCH_ACCEPTED_ON,
+            "applied": True,
+            "application_note": "Áp dụng tại các xã của huyện Ninh Phước từ tháng 10/2018.",
+        },
+        authors=authors,
+    )

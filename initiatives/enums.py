@@ -35,3 +35,16 @@ EDITABLE_INITIATIVE_STATES = (InitiativeState.DRAFT, InitiativeState.RETURNED)
 class InitiativeScope(models.TextChoices):
     BASE = "base", _("Grassroots level")
     PROVINCIAL = "provincial", _("Provincial level")
+
+
+class ResearchKind(models.TextChoices):
+    # Law 2022 Art 22-23, NĐ 91/2017 Art 9: a research topic or scheme accepted (and applied) counts for the
+    # Chiến sĩ thi đua titles like a recognised initiative.
+    TOPIC = "topic", _("Research topic (đề tài)")
+    SCHEME = "scheme", _("Scheme (đề án)")
+
+
+class ResearchLevel(models.TextChoices):
+    BASE = "base", _("Grassroots level")
+    PROVINCIAL = "provincial", _("Provincial level")
+    MINISTERIAL = "ministerial", _("Ministerial level")

@@ -6,8 +6,9 @@ from django.utils.translation import gettext_lazy as _
 from core.locking import VersionField
 from departments.forms import StaffChoiceField
 from departments.models import Staff, Unit, User
+from emulation.models import Campaign
 from initiatives.enums import InitiativeState
-from initiatives.models import EvaluationRound, Initiative
+from initiatives.models import EvaluationRound, Initiative, ResearchResult
 from initiatives.services import AuthorInput
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -208,3 +209,77 @@ class CouncilPersonForm(forms.Form):
 
     def person(self) -> dict:
         return {"staff": self.cleaned_data["staff_code"], "outside_name": self.cleaned_data["outside_name"]}
+
+
+class ResearchForm(forms.ModelForm):
+    """A research result as the standing office records it; the authors come in ResearchAuthorFormSet."""
+
+    version = VersionField()
+
+    class Meta:
+        model = ResearchResult
+        fields = [
+            "campaign",
+            "unit",
+            "title",
+            "kind",
+            "level",
+            "acceptance_decision_number",
+            "accepted_on",
+            "applied",
+            "application_note",
+        ]
+        widgets = {"accepted_on": DATE_INPUT, "application_note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = Campaign.objects.filter(closed=False).order_by("-year")
+        self.fields["unit"].queryset = Unit.objects.filter(active=True)
+        self.fields["version"].initial = self.instance.version if self.instance.pk else None
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def research_data(self) -> dict:
+        return {
+            name: self.cleaned_data[name] for name in self.Meta.fields if name not in ("campaign", "unit")
+        }
+
+
+class ResearchAuthorForm(forms.Form):
+    staff = StaffChoiceField(
+        label=_("Staff member"),
+        queryset=Staff.objects.filter(left_on__isnull=True).select_related("unit"),
+        required=False,
+    )
+    share = forms.DecimalField(
+        label=_("Share (%)"), max_digits=5, decimal_places=2, min_value=0, max_value=100, required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        suffix = (self.prefix or "").rsplit("-", 1)[-1]
+        number = int(suffix) + 1 if suffix.isdigit() else 1
+        for field in self.fields.values():
+            kind = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs["class"] = f"{kind} {kind}-sm"
+            field.widget.attrs["aria-label"] = _("%(field)s — author %(number)s") % {
+                "field": field.label,
+                "number": number,
+            }
+
+    def clean(self):
+        data = super().clean()
+        if data.get("staff") and data.get("share") is None:
+            self.add_error("share", _("Enter the author's share."))
+        return data
+
+
+ResearchAuthorFormSet = forms.formset_factory(ResearchAuthorForm, extra=3, max_num=20)
+
+
+def research_authors_from(formset) -> list[AuthorInput]:
+    return [
+        AuthorInput(staff=form.cleaned_data["staff"], share=form.cleaned_data["share"])
+        for form in formset.forms
+        if form.cleaned_data.get("staff")
+    ]

@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from core.models import StateHistory, StoredFile, TimeStampedModel
 from departments.models import Staff, Unit
 from emulation.models import Campaign
-from initiatives.enums import InitiativeKind, InitiativeScope, InitiativeState
+from initiatives.enums import InitiativeKind, InitiativeScope, InitiativeState, ResearchKind, ResearchLevel
 
 
 class Initiative(TimeStampedModel):
@@ -276,3 +276,77 @@ class Score(models.Model):
 
     def __str__(self):
         return f"{self.initiative} — {self.member}"
+
+
+class ResearchResult(TimeStampedModel):
+    """An accepted research topic or scheme ("đề tài, đề án khoa học đã được nghiệm thu"), recorded by the
+    standing office. Accepted and applied, it is evidence for the Chiến sĩ thi đua titles like a recognised
+    initiative (Law 2022 Art 22-23; NĐ 91/2017 Art 9). `created_at` is when it was recorded."""
+
+    campaign = models.ForeignKey(
+        Campaign, verbose_name=_("campaign"), on_delete=models.PROTECT, related_name="research_results"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="research_results"
+    )
+    title = models.CharField(_("name of the research"), max_length=500)
+    kind = models.CharField(_("kind"), max_length=20, choices=ResearchKind.choices)
+    level = models.CharField(_("level"), max_length=20, choices=ResearchLevel.choices)
+    acceptance_decision_number = models.CharField(_("acceptance decision number"), max_length=50)
+    accepted_on = models.DateField(_("accepted on"))
+    applied = models.BooleanField(_("applied in practice"), default=False)
+    application_note = models.TextField(_("where and how it is applied"), blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    version = models.PositiveIntegerField(default=1, editable=False)
+
+    class Meta:
+        ordering = ["-campaign__year", "unit__display_order", "title"]
+        verbose_name = _("research result")
+        verbose_name_plural = _("research results")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(applied=False) | ~Q(application_note=""),
+                name="research_applied_says_where",
+                violation_error_message=_("Say where and how the research is applied."),
+            ),
+            models.CheckConstraint(
+                condition=~Q(acceptance_decision_number=""),
+                name="research_has_decision",
+                violation_error_message=_("Enter the acceptance decision number."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("initiatives:research-detail", args=[self.pk])
+
+
+class ResearchAuthor(models.Model):
+    """An author of a research result (staff of the Department) and their share."""
+
+    research = models.ForeignKey(ResearchResult, on_delete=models.CASCADE, related_name="authors")
+    staff = models.ForeignKey(
+        Staff, verbose_name=_("staff member"), on_delete=models.PROTECT, related_name="research_authorships"
+    )
+    share = models.DecimalField(
+        _("share of contribution (%)"),
+        max_digits=5,
+        decimal_places=2,
+        validators=[MinValueValidator(Decimal("0.01")), MaxValueValidator(Decimal(100))],
+    )
+
+    class Meta:
+        ordering = ["research", "-share", "pk"]
+        verbose_name = _("author")
+        verbose_name_plural = _("authors")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(share__gt=0) & Q(share__lte=100), name="researchauthor_share_range"
+            ),
+            models.UniqueConstraint(fields=["research", "staff"], name="researchauthor_once"),
+        ]
+
+    def __str__(self):
+        return self.staff.full_name

@@ -26,3 +26,8 @@ rules.add_perm("initiatives.edit_initiative", is_secretary_of_initiative_unit | 
 rules.add_perm("initiatives.review_initiative", is_standing_office)
 rules.add_perm("initiatives.manage_rounds", is_standing_office)
 rules.add_perm("initiatives.record_recognition", is_director | is_standing_office)
+rules.add_perm("initiatives.record_research", is_standing_office)
+# Secretaries see their own unit's research results (initiatives.selectors.research_visible_to).
+rules.add_perm(
+    "initiatives.view_research_list", is_standing_office | is_director | is_administrator | is_secretary
+)

@@ -8,7 +8,7 @@ from departments.models import Staff, User, fold_text
 from departments.rules import sees_all_units
 from departments.selectors import units_visible_to
 from emulation.legal import campaign_rules
-from initiatives.models import EvaluationRound, Initiative, Score
+from initiatives.models import EvaluationRound, Initiative, ResearchAuthor, ResearchResult, Score
 
 
 def initiatives_visible_to(user) -> QuerySet[Initiative]:
@@ -174,3 +174,51 @@ def council_result(initiative: Initiative, evaluation_round: EvaluationRound) ->
     entitled = len(members) - len(excluded_member_ids(initiative, members))
     yes = sum(1 for score in counted_scores(initiative, evaluation_round, members) if score.recognise)
     return yes, entitled, evaluation_round.passes(yes, entitled)
+
+
+def research_visible_to(user) -> QuerySet[ResearchResult]:
+    """All for the standing office, the Director and the administrator; for a secretary, her unit's and those
+    her unit's staff authored."""
+    units = units_visible_to(user)
+    if sees_all_units(user):
+        return ResearchResult.objects.select_related("campaign", "unit")
+    return (
+        ResearchResult.objects.filter(Q(unit__in=units) | Q(authors__staff__unit__in=units))
+        .distinct()
+        .select_related("campaign", "unit")
+    )
+
+
+def staff_research(staff: Staff) -> QuerySet[ResearchResult]:
+    """The research results `staff` is an author of, newest first."""
+    return (
+        ResearchResult.objects.filter(authors__staff=staff)
+        .select_related("campaign", "unit")
+        .order_by("-accepted_on", "pk")
+    )
+
+
+def applied_research_of(staff_ids) -> dict[int, list[ResearchResult]]:
+    """The accepted and applied research results each of `staff_ids` is an author of, oldest acceptance
+    first, in one query (for the eligibility rules: the research route of CSTĐCS and CSTĐ cấp tỉnh).
+    People without one are absent."""
+    found: dict[int, list[ResearchResult]] = {}
+    authorships = (
+        ResearchAuthor.objects.filter(staff_id__in=list(staff_ids), research__applied=True)
+        .select_related("research__campaign")
+        .order_by("staff_id", "research__accepted_on", "research_id")
+    )
+    for authorship in authorships:
+        found.setdefault(authorship.staff_id, []).append(authorship.research)
+    return found
+
+
+def evidence_uses(evidence: Initiative | ResearchResult) -> list:
+    """The nominations that used an initiative or research result as their evidence, oldest first, each
+    with `holds_evidence` (awards.models.Nominee): those that still do bar another reward of the same or a
+    lower level."""
+    return list(
+        evidence.evidence_uses.select_related(
+            "dossier__campaign", "dossier__unit", "staff", "title"
+        ).order_by("dossier__campaign__year", "pk")
+    )

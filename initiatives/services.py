@@ -13,6 +13,7 @@ from django.utils.translation import gettext as _
 
 from core.errors import field_error
 from core.formats import vn_date
+from core.locking import check_version
 from core.uploads import upload_store
 from core.validators import check_document_number, check_past_date
 from departments.models import Staff, Unit, User
@@ -27,6 +28,8 @@ from initiatives.models import (
     InitiativeAttachment,
     InitiativeAuthor,
     InitiativeHistory,
+    ResearchAuthor,
+    ResearchResult,
     Score,
 )
 from initiatives.selectors import council_result, excluded_member_ids, unlinked_members
@@ -377,3 +380,56 @@ def initiative_record_provincial(
     )
     initiative.refresh_from_db()
     return initiative
+
+
+# --- Research results (đề tài, đề án) --------------------------------------------------------------------
+
+
+@transaction.atomic
+def research_save(
+    *,
+    by,
+    campaign: Campaign,
+    unit: Unit,
+    data: dict,
+    authors: list[AuthorInput],
+    research: ResearchResult | None = None,
+    version: int | None = None,
+) -> ResearchResult:
+    """Record an accepted research topic or scheme (research None), or change one read at `version`.
+    `data`: title, kind, level, acceptance_decision_number, accepted_on, applied, application_note.
+    Refuses, writing nothing: a missing or malformed decision number, an acceptance date in the future or
+    before the campaign's year, an applied result without where it is applied, shares not adding up to 100%,
+    and a change to a result that is already the evidence of a nomination."""
+    if not by.has_perm("initiatives.record_research"):
+        raise PermissionDenied(_("You are not allowed to do this."))
+    refuse_if_closed(campaign)
+    data = {**data, "acceptance_decision_number": data.get("acceptance_decision_number", "").strip()}
+    if not data["acceptance_decision_number"]:
+        raise field_error("acceptance_decision_number", _("Enter the decision number."), "no_number")
+    check_document_number(data["acceptance_decision_number"], field="acceptance_decision_number")
+    check_past_date(data["accepted_on"], field="accepted_on", year=campaign.year)
+    _check_authors(authors)
+    if research is None:
+        research = ResearchResult(campaign=campaign, unit=unit, recorded_by=by, **data)
+    else:
+        research = ResearchResult.objects.select_for_update().get(pk=research.pk)
+        check_version(research, version)
+        if research.evidence_uses.exists():
+            raise ValidationError(
+                _("“%(title)s” is already the evidence of a nomination and can no longer be changed.")
+                % {"title": research.title},
+                code="in_use",
+            )
+        for field, value in data.items():
+            setattr(research, field, value)
+        research.campaign, research.unit = campaign, unit
+        research.version += 1
+        research.authors.all().delete()
+    research.full_clean()
+    research.save()
+    for author in authors:
+        row = ResearchAuthor(research=research, staff=author.staff, share=author.share)
+        row.full_clean()
+        row.save()
+    return research

@@ -19,10 +19,13 @@ from initiatives.forms import (
     CouncilPersonForm,
     DecisionForm,
     InitiativeForm,
+    ResearchAuthorFormSet,
+    ResearchForm,
     RoundForm,
     ScoreForm,
     author_initial,
     authors_from,
+    research_authors_from,
 )
 from initiatives.models import InitiativeAttachment
 
@@ -144,6 +147,7 @@ def initiative_detail(request, pk):
             "returned_comment": workflow.returned_comment(initiative, history),
             "actions": workflow.actions(initiative, user),
             "is_recognised": initiative.state == InitiativeState.RECOGNISED,
+            "uses": selectors.evidence_uses(initiative),
             "can_see_round": can_see_round,
             "can_record_provincial": initiative.state == InitiativeState.RECOGNISED
             and not initiative.provincial_decision_number
@@ -355,3 +359,77 @@ def member_link(request, pk):
         _("The person of %(member)s was recorded.") % {"member": member},
         form=form,
     )
+
+
+# --- Research results (đề tài, đề án) ---------------------------------------------------------------------
+
+
+@login_required
+def research_list(request):
+    require_perm(request.user, "initiatives.view_research_list")
+    return render(
+        request,
+        "initiatives/research_list.html",
+        {
+            "results": selectors.research_visible_to(request.user).prefetch_related("authors__staff"),
+            "can_record": request.user.has_perm("initiatives.record_research"),
+        },
+    )
+
+
+def _research(request, pk):
+    require_perm(request.user, "initiatives.view_research_list")
+    return get_object_or_404(selectors.research_visible_to(request.user), pk=pk)
+
+
+@login_required
+def research_detail(request, pk):
+    research = _research(request, pk)
+    return render(
+        request,
+        "initiatives/research_detail.html",
+        {
+            "research": research,
+            "authors": research.authors.select_related("staff__unit"),
+            "uses": selectors.evidence_uses(research),
+            "can_record": request.user.has_perm("initiatives.record_research"),
+        },
+    )
+
+
+def _research_form(request, *, research=None):
+    form = ResearchForm(request.POST or None, instance=research)
+    initial = [{"staff": a.staff, "share": a.share} for a in research.authors.all()] if research else None
+    authors = ResearchAuthorFormSet(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid() and authors.is_valid():
+        try:
+            saved = services.research_save(
+                by=request.user,
+                campaign=form.cleaned_data["campaign"],
+                unit=form.cleaned_data["unit"],
+                data=form.research_data(),
+                authors=research_authors_from(authors),
+                research=research,
+                version=form.cleaned_data["version"],
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("The research result was saved."))
+            return redirect(saved)
+    return render(
+        request, "initiatives/research_form.html", {"form": form, "authors": authors, "research": research}
+    )
+
+
+@login_required
+def research_create(request):
+    require_perm(request.user, "initiatives.record_research")
+    return _research_form(request)
+
+
+@login_required
+def research_update(request, pk):
+    research = _research(request, pk)
+    require_perm(request.user, "initiatives.record_research")
+    return _research_form(request, research=research)

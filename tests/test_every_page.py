@@ -409,6 +409,41 @@ def world(plan_2018, cast, unit, other_unit, settings, tmp_path):
             },
             by=office,
         )
+        # Package "evidence and holds" (issue 11): a research result of VP, a hold and a discipline period.
+        w.research = {
+            "VP": initiatives.research_save(
+                by=office,
+                campaign=campaign,
+                unit=unit,
+                data={
+                    "title": "Đề tài trợ giúp pháp lý",
+                    "kind": "topic",
+                    "level": "base",
+                    "acceptance_decision_number": "45/QĐ-STP",
+                    "accepted_on": dt.date(2018, 9, 20),
+                    "applied": True,
+                    "application_note": "Áp dụng tại Văn phòng",
+                },
+                authors=[AuthorInput(staff=vp_staff[0], share=Decimal(100))],
+            )
+        }
+        w.holds = {
+            "open": awards.hold_add(
+                by=office,
+                staff=vp_staff[3],
+                kind="complaint",
+                reason="Đơn tố cáo",
+                starts_on=dt.date(2018, 11, 1),
+            )
+        }
+        awards.discipline_period_add(
+            by=office,
+            staff=vp_staff[4],
+            level="reprimand",
+            decision_number="12/QĐ-STP",
+            starts_on=dt.date(2018, 3, 1),
+            ends_on=dt.date(2019, 3, 1),
+        )
     return w
 
 
@@ -624,6 +659,16 @@ PAGES = {
     ],
     "initiatives:round-detail": per_pair("rounds", ROUND_PAGE),
     "initiatives:round-close": per_pair("rounds", POST_ONLY),
+    # issue 11, package "evidence and holds": research results, holds and discipline periods
+    "initiatives:research-list": single(UNIT_READERS),
+    "initiatives:research-create": single(EXTENSIONS),
+    "initiatives:research-detail": per_pair("research", UNIT_RECORD),
+    "initiatives:research-update": per_pair(
+        "research", expect(403, other_secretary=404, standing_office=200)
+    ),
+    "awards:hold-list": single(UNIT_READERS),
+    "awards:hold-lift": per_pair("holds", POST_ONLY),
+    "awards:discipline-create": single(POST_ONLY),
     # reports
     "reports:download": lambda w: [
         *(

@@ -44,6 +44,7 @@ ADMINISTRATOR_PERMISSIONS = {
     "awards.record_reward",
     "awards.view_dossier_list",
     "awards.view_eligibility",
+    "awards.view_holds",  # read only (issue 11, evidence and holds)
     "departments.add_staff_to_unit",
     "departments.change_staff_record",
     "departments.view_staff_record",
@@ -56,6 +57,7 @@ ADMINISTRATOR_PERMISSIONS = {
     "emulation.view_registration",
     "emulation.view_registration_overview",
     "initiatives.view_initiative_list",
+    "initiatives.view_research_list",  # read only (issue 11, evidence and holds)
 }
 
 

@@ -26,12 +26,14 @@ from awards.services.dossiers import (
     nominee_override,
     nominee_remove,
 )
+from awards.services.holds import discipline_period_add, hold_add, hold_lift
 from awards.services.rewards import reward_record_add
 
 __all__ = [
     "DOSSIER_WORKFLOW",
     "ballot_cast",
     "decision_issue",
+    "discipline_period_add",
     "document_attach",
     "document_remove",
     "dossier_save",
@@ -39,6 +41,8 @@ __all__ = [
     "exemplary_council_agrees",
     "exemplary_propose",
     "exemplary_select",
+    "hold_add",
+    "hold_lift",
     "nominee_add",
     "nominee_decide",
     "nominee_reconsider",

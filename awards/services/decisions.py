@@ -20,7 +20,7 @@ from awards.models import (
     Nominee,
     RewardRecord,
 )
-from awards.selectors import approved_quota_warnings
+from awards.selectors import approved_quota_warnings, reward_kind_of
 from awards.services.dossiers import DOSSIER_WORKFLOW, D, dossier_transition
 from awards.services.rewards import reward_record_add
 from core.errors import field_error
@@ -181,6 +181,7 @@ def _reward_from(nominee: Nominee, *, decision_number: str, decided_on: dt.date,
         decision_date=decided_on,
         issued_by=nominee.title.get_decided_by_display(),
         source=RecordSource.DECISION,
+        kind=reward_kind_of(nominee),
     )
 
 

@@ -17,7 +17,13 @@ from awards.models import (
     DossierHistory,
     Nominee,
 )
-from awards.selectors import _registered_for, dossier_blocking_verdicts, dossier_missing, registered_title
+from awards.selectors import (
+    _registered_for,
+    dossier_blocking_verdicts,
+    dossier_missing,
+    evidence_blocking_use,
+    registered_title,
+)
 from core.errors import field_error, refuse_duplicate
 from core.uploads import upload_store
 from core.validators import check_past_date
@@ -32,7 +38,7 @@ from emulation.legal import campaign_rules
 from emulation.models import Campaign, Deadline, Title
 from emulation.workflow import Step, Workflow
 from initiatives.enums import InitiativeState
-from initiatives.models import Initiative
+from initiatives.models import Initiative, ResearchResult
 
 # --- Dossiers ------------------------------------------------------------------------------------------
 
@@ -227,10 +233,13 @@ def nominee_add(
     title: Title,
     staff: Staff | None = None,
     initiative=None,
+    research=None,
     meeting_votes: int | None = None,
 ) -> Nominee:
     """Propose a person of the unit (or the unit itself, staff None) for a title. Emulation titles need
-    the registration (DOMAIN rule 1); forms of reward do not."""
+    the registration (DOMAIN rule 1); forms of reward do not. The evidence (a recognised initiative, an
+    accepted and applied research result) must be the nominee's and not already serve a reward of the same
+    or a higher level: its row is locked, so two dossiers using it at once cannot both pass."""
     dossier = DOSSIER_WORKFLOW.lock(dossier, by=by)
     _check_title_in_dossier(dossier, title)
     allowed = (
@@ -257,7 +266,13 @@ def nominee_add(
             code="not_registered",
         )
     if initiative is not None:
+        initiative = Initiative.objects.select_for_update().get(pk=initiative.pk)
         _check_evidence(initiative, staff=staff, unit=dossier.unit)
+        _check_evidence_free(title, initiative=initiative)
+    if research is not None:
+        research = ResearchResult.objects.select_for_update().get(pk=research.pk)
+        _check_research(research, staff=staff, unit=dossier.unit)
+        _check_evidence_free(title, research=research)
     grade = ""
     if staff is not None:
         grade = (
@@ -273,6 +288,7 @@ def nominee_add(
         title=title,
         task_grade=grade,
         initiative=initiative,
+        research=research,
         meeting_votes=meeting_votes,
     )
     nominee.full_clean()
@@ -300,6 +316,57 @@ def _check_evidence(initiative: Initiative, *, staff: Staff | None, unit: Unit) 
             % {"name": staff.full_name if staff else unit.name, "initiative": initiative.title},
             code="not_author",
         )
+
+
+def _check_research(research: ResearchResult, *, staff: Staff | None, unit: Unit) -> None:
+    """Research evidence: accepted (it always has its decision) and applied, with the nominee among its
+    authors (for the unit itself: one of its staff)."""
+    if not research.applied:
+        raise ValidationError(
+            _("“%(title)s” has not been applied: only an accepted and applied research result counts.")
+            % {"title": research.title},
+            code="not_applied",
+        )
+    authors = (
+        research.authors.filter(staff=staff)
+        if staff is not None
+        else research.authors.filter(staff__unit=unit)
+    )
+    if not authors.exists():
+        raise ValidationError(
+            _("%(name)s is not an author of the research “%(title)s”.")
+            % {"name": staff.full_name if staff else unit.name, "title": research.title},
+            code="not_author",
+        )
+
+
+def _check_evidence_free(title: Title, *, initiative=None, research=None) -> None:
+    """One initiative (or research result), one reward (CV 5007/BNV-TĐKT; awards.selectors.
+    evidence_blocking_use says which uses bar which); the caller holds the evidence's row lock."""
+    used = evidence_blocking_use(title=title, initiative=initiative, research=research)
+    if used is None:
+        return
+    values = {
+        "title": (initiative or research).title,
+        "reward": used.title.short_name,
+        "year": used.dossier.campaign.year,
+        "unit": used.dossier.unit.name,
+        "name": used.name,
+    }
+    message = (
+        _(
+            "The initiative “%(title)s” is already the evidence of %(reward)s %(year)s (dossier of %(unit)s, "
+            "nominee %(name)s): an initiative is the evidence of one reward only, or of a higher emulation "
+            "title (CV 5007/BNV-TĐKT)."
+        )
+        if initiative is not None
+        else _(
+            "The research “%(title)s” is already the evidence of %(reward)s %(year)s (dossier of %(unit)s, "
+            "nominee %(name)s): a research result is the evidence of one reward only, or of a higher "
+            "emulation title (CV 5007/BNV-TĐKT)."
+        )
+    )
+    raise ValidationError(message % values, code="evidence_used")
 
 
 @transaction.atomic

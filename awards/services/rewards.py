@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 
 from awards.enums import (
     RecordSource,
+    RewardKind,
 )
 from awards.models import (
     RewardRecord,
@@ -30,6 +31,7 @@ def reward_record_add(
     issued_by: str = "",
     note: str = "",
     source: str = RecordSource.MANUAL,
+    kind: str = RewardKind.ANNUAL,
 ) -> RewardRecord:
     """Add a title or reward to a person's or a unit's history (one of the two). Refuses a duplicate.
 
@@ -59,6 +61,7 @@ def reward_record_add(
         issued_by=issued_by.strip(),
         note=note.strip(),
         source=source,
+        kind=kind,
         entered_by=by,
     )
     record.full_clean()

@@ -94,7 +94,7 @@ def dossier_detail(request, pk):
     user = request.user
     nominees = list(
         dossier.nominees.select_related(
-            "staff", "title", "initiative", "decision", "director_decided_by", "override_by"
+            "staff", "title", "initiative", "research", "decision", "director_decided_by", "override_by"
         )
     )
     judged = dossier_eligibility(dossier, nominees)  # for the title proposed, not the one registered

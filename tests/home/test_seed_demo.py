@@ -31,7 +31,7 @@ from emulation.models import (
     RegistrationLine,
     Target,
 )
-from initiatives.models import Initiative, InitiativeHistory, Score
+from initiatives.models import Initiative, InitiativeHistory, ResearchAuthor, ResearchResult, Score
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 UNIT_CODES = ["VP", "TTRA", "XDKTVB", "PBGDPL", "HCTP", "BTTP", "TGPL", "PCC1", "DGTS"]
@@ -70,6 +70,8 @@ YEAR_2018 = [
     RewardRecord,
     ExemplaryModel,
     Extension,
+    ResearchResult,
+    ResearchAuthor,
 ]
 
 
@@ -113,6 +115,8 @@ def test_seed_demo_twice_same_counts():
         "RewardRecord": 269,
         "ExemplaryModel": 2,
         "Extension": 0,
+        "ResearchResult": 1,
+        "ResearchAuthor": 2,
     }
     assert first == {
         "Unit": 9,

@@ -1,0 +1,72 @@
+"""Holds ("tạm hoãn xét") and discipline periods: the standing office records and lifts them; the unit's
+secretary sees its staff's."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from awards import selectors, services
+from awards.forms import DisciplinePeriodForm, HoldForm, HoldLiftForm
+from core.forms import add_service_error
+from core.permissions import require_perm
+from core.views import act
+
+
+@login_required
+def hold_list(request):
+    require_perm(request.user, "awards.view_holds")
+    can_record = request.user.has_perm("awards.record_hold")
+    form = HoldForm(request.POST or None) if can_record else None
+    if request.method == "POST":
+        require_perm(request.user, "awards.record_hold")
+        if form.is_valid():
+            try:
+                services.hold_add(by=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                add_service_error(form, error)
+            else:
+                messages.success(request, _("The hold was recorded."))
+                return redirect("awards:hold-list")
+    return render(
+        request,
+        "awards/hold_list.html",
+        {
+            "holds": selectors.holds_visible_to(request.user).order_by("ends_on", "-starts_on", "pk"),
+            "periods": selectors.discipline_visible_to(request.user).order_by("-starts_on", "pk"),
+            "form": form,
+            "discipline_form": DisciplinePeriodForm() if can_record else None,
+        },
+    )
+
+
+@login_required
+@require_POST
+def hold_lift(request, pk):
+    require_perm(request.user, "awards.record_hold")
+    hold = get_object_or_404(selectors.holds_visible_to(request.user), pk=pk)
+    form = HoldLiftForm(request.POST)
+    return act(
+        request,
+        reverse("awards:hold-list"),
+        lambda: services.hold_lift(by=request.user, hold=hold, ends_on=form.cleaned_data["ends_on"]),
+        _("The hold was lifted."),
+        form=form,
+    )
+
+
+@login_required
+@require_POST
+def discipline_create(request):
+    require_perm(request.user, "awards.record_hold")
+    form = DisciplinePeriodForm(request.POST)
+    return act(
+        request,
+        reverse("awards:hold-list"),
+        lambda: services.discipline_period_add(by=request.user, **form.cleaned_data),
+        _("The discipline period was recorded."),
+        form=form,
+    )

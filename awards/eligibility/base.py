@@ -18,6 +18,23 @@ class RuleResult:
         return self.verdict == Verdict.PASS
 
 
+# (is an emulation title, level) of each title, as the reference titles are decided (fixtures/titles.json):
+# the Director's at level 1, the province's and the ministry's at 2 (awards.enums: levels by authority).
+# The facts replace it with what the Title table says.
+TITLE_KINDS = {
+    "LDTT": (True, 1),
+    "CSTDCS": (True, 1),
+    "TTLDTT": (True, 1),
+    "CSTD_TINH": (True, 2),
+    "TTLDXS": (True, 2),
+    "CO_UBND": (True, 2),
+    "CO_BTP": (True, 2),
+    "GK_GD": (False, 1),
+    "BK_UBND": (False, 2),
+    "BK_BTP": (False, 2),
+}
+
+
 @dataclass(frozen=True)
 class Parameters:
     """The campaign's legal parameters the rules read (emulation.models.CampaignRules); the defaults are
@@ -33,6 +50,27 @@ class Parameters:
     # The criteria of the forms of reward in force, by (title code, "individual" | "collective").
     criteria: dict = field(default_factory=dict)
     ldtt_min_months: int | None = None  # None: the regime's own minimum
+    title_kinds: dict = field(default_factory=lambda: dict(TITLE_KINDS))
+
+
+@dataclass(frozen=True)
+class Use:
+    """A nomination that holds an initiative or research result as its evidence (awards.models.Nominee)."""
+
+    staff_id: int | None
+    year: int
+    title: str  # code
+    emulation_title: bool
+    level: int
+    where: str
+
+
+def evidence_barred(title: str, params: "Parameters", use: Use) -> bool:
+    """Whether `use` bars the same evidence for `title` — the rule of awards.selectors.evidence_blocking_use
+    (CV 5007/BNV-TĐKT): a form of reward is barred by any use, and bars everything after it; an emulation
+    title is barred by a title of the same or a higher level."""
+    is_title, level = params.title_kinds.get(title, (True, 1))
+    return not (is_title and use.emulation_title) or use.level >= level
 
 
 @dataclass(frozen=True)
@@ -46,9 +84,8 @@ class Evidence:
     provincial: bool = False  # recognised (or accepted) at provincial or ministerial level
     research: bool = False
     on: dt.date | None = None  # date of that decision, for discipline periods
-    # Where it already served as the evidence of another reward: (level of that title, description). An
-    # initiative serves one reward of a level; a higher level may use it again (CV 5007/BNV-TĐKT).
-    uses: tuple[tuple[int, str], ...] = ()
+    # The nominations holding it as their evidence (one initiative, one reward: CV 5007/BNV-TĐKT).
+    uses: tuple[Use, ...] = ()
 
     def __str__(self):
         return f"“{self.title}” ({self.number})"

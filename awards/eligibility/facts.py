@@ -2,17 +2,30 @@
 
 import datetime as dt
 
+from django.db.models import Q
 from django.utils import timezone
 
-from awards.eligibility.base import Bloc, Criteria, Evidence, Parameters, PersonFacts, UnitFacts
-from awards.models import RewardRecord
+from awards.eligibility.base import (
+    Bloc,
+    Criteria,
+    Evidence,
+    Hold,
+    Parameters,
+    PersonFacts,
+    UnitFacts,
+    Use,
+)
+from awards.enums import EVIDENCE_LEVEL_OF_AUTHORITY, RewardKind
+from awards.models import Nominee, RewardRecord
+from awards.selectors import discipline_periods, holds_on
 from departments.models import Staff, StaffYear, Unit, UnitYear
-from emulation.enums import RegistrationState, TitleCode
+from emulation.enums import Regime, RegistrationState, TitleCategory, TitleCode
 from emulation.legal import campaign_rules
-from emulation.models import Campaign, Registration, RegistrationLine, RewardCriteria
+from emulation.models import Campaign, Registration, RegistrationLine, RewardCriteria, Title
 from emulation.selectors import bloc_ranks
-from initiatives.enums import InitiativeScope, InitiativeState
+from initiatives.enums import InitiativeScope, InitiativeState, ResearchLevel
 from initiatives.models import InitiativeAuthor
+from initiatives.selectors import applied_research_of
 
 # Only a sheet sent to the standing office registers anyone; a draft is still the unit's own work.
 SENT = (RegistrationState.SUBMITTED, RegistrationState.ACCEPTED)
@@ -57,6 +70,10 @@ def parameters(campaign: Campaign) -> Parameters:
         provincial_initiative_for_cstdcs=rules.provincial_initiative_for_cstdcs,
         ldtt_min_months=rules.ldtt_min_months_recruited,
         criteria=criteria_on(judged_on(campaign.year)),
+        title_kinds={
+            code: (category == TitleCategory.EMULATION_TITLE, EVIDENCE_LEVEL_OF_AUTHORITY[authority])
+            for code, category, authority in Title.objects.values_list("code", "category", "decided_by")
+        },
     )
 
 
@@ -88,12 +105,56 @@ def _registrations(campaign: Campaign, ids: list[int]) -> tuple[dict, set, dict]
     return sent, any_line, unsent
 
 
+def _uses(initiative_ids, research_ids) -> tuple[dict[int, tuple], dict[int, tuple]]:
+    """The nominations still holding each initiative and research result as evidence, in one query."""
+    by_initiative: dict[int, list[Use]] = {}
+    by_research: dict[int, list[Use]] = {}
+    rows = Nominee.objects.filter(
+        Q(initiative_id__in=initiative_ids) | Q(research_id__in=research_ids), Nominee.HOLDS_EVIDENCE
+    ).values_list(
+        "initiative_id",
+        "research_id",
+        "staff_id",
+        "staff__full_name",
+        "dossier__unit__name",
+        "dossier__campaign__year",
+        "title__code",
+        "title__short_name",
+        "title__category",
+        "title__decided_by",
+    )
+    for initiative_id, research_id, staff_id, name, unit, year, code, short, category, authority in rows:
+        use = Use(
+            staff_id=staff_id,
+            year=year,
+            title=code,
+            emulation_title=category == TitleCategory.EMULATION_TITLE,
+            level=EVIDENCE_LEVEL_OF_AUTHORITY[authority],
+            where=f"{short} {year} — {name or unit}",
+        )
+        if initiative_id in initiative_ids:
+            by_initiative.setdefault(initiative_id, []).append(use)
+        if research_id in research_ids:
+            by_research.setdefault(research_id, []).append(use)
+    return (
+        {key: tuple(value) for key, value in by_initiative.items()},
+        {key: tuple(value) for key, value in by_research.items()},
+    )
+
+
 def _evidence(ids: list[int]) -> dict[int, list[Evidence]]:
+    """Each person's recognised initiatives and accepted, applied research results, with their uses."""
+    authorships = list(
+        InitiativeAuthor.objects.filter(
+            staff_id__in=ids, initiative__state=InitiativeState.RECOGNISED
+        ).select_related("initiative__campaign")
+    )
+    research = applied_research_of(ids)
+    initiative_uses, research_uses = _uses(
+        {a.initiative_id for a in authorships}, {r.pk for found in research.values() for r in found}
+    )
     evidence: dict[int, list] = {}
-    authors = InitiativeAuthor.objects.filter(
-        staff_id__in=ids, initiative__state=InitiativeState.RECOGNISED
-    ).select_related("initiative__campaign")
-    for author in authors:
+    for author in authorships:
         initiative = author.initiative
         provincial = initiative.scope == InitiativeScope.PROVINCIAL
         evidence.setdefault(author.staff_id, []).append(
@@ -103,18 +164,50 @@ def _evidence(ids: list[int]) -> dict[int, list[Evidence]]:
                 year=initiative.campaign.year,
                 provincial=provincial,
                 on=initiative.decision_date,
+                uses=initiative_uses.get(initiative.pk, ()),
             )
+        )
+    for staff_id, results in research.items():
+        evidence.setdefault(staff_id, []).extend(
+            Evidence(
+                title=result.title,
+                number=result.acceptance_decision_number,
+                year=result.campaign.year,
+                provincial=result.level != ResearchLevel.BASE,
+                research=True,
+                on=result.accepted_on,
+                uses=research_uses.get(result.pk, ()),
+            )
+            for result in results
         )
     return evidence
 
 
-def _reward_years(ids: list[int]) -> dict[int, dict[str, set[int]]]:
+def _reward_years(ids: list[int], *, regime: str) -> dict[int, dict[str, set[int]]]:
+    """{staff: {title code: years}} of the reward history. Under NĐ 152/2025 (Art 4 k3) ad-hoc and thematic
+    rewards are no basis of higher merit awards: left out."""
+    records = RewardRecord.objects.filter(staff_id__in=ids)
+    if regime == Regime.R2025:
+        records = records.filter(kind=RewardKind.ANNUAL)
     years: dict[int, dict[str, set[int]]] = {}
-    for staff_id, code, year in RewardRecord.objects.filter(staff_id__in=ids).values_list(
-        "staff_id", "title__code", "year"
-    ):
+    for staff_id, code, year in records.values_list("staff_id", "title__code", "year"):
         years.setdefault(staff_id, {}).setdefault(code, set()).add(year)
     return years
+
+
+def _holds(day: dt.date, ids: list[int]) -> dict[int, list[Hold]]:
+    return {
+        staff_id: [Hold(hold.get_kind_display(), hold.starts_on, hold.reason) for hold in holds]
+        for staff_id, holds in holds_on(day, ids).items()
+    }
+
+
+def _discipline_periods(ids: list[int]) -> dict[int, list[tuple[dt.date, dt.date]]]:
+    # A period is served on `ends_on`: what is achieved from that day counts again (its last day is the eve).
+    return {
+        staff_id: [(period.starts_on, period.ends_on - dt.timedelta(days=1)) for period in periods]
+        for staff_id, periods in discipline_periods(ids).items()
+    }
 
 
 def campaign_facts(
@@ -135,7 +228,9 @@ def campaign_facts(
     past_grades = _past_grades(StaffYear, "staff_id", ids, year)
     registered, registered_any, unsent = _registrations(campaign, ids)
     evidence = _evidence(ids)
-    reward_years = _reward_years(ids)
+    reward_years = _reward_years(ids, regime=campaign.regime)
+    holds = _holds(judged_on(year), ids)
+    periods = _discipline_periods(ids)
     sheets = {
         sheet.unit_id: sheet
         for sheet in Registration.objects.filter(campaign=campaign, unit__in=units).select_related(
@@ -168,6 +263,8 @@ def campaign_facts(
                 initiatives=evidence.get(person.pk, []),
                 cstdcs_years=rewards.get(TitleCode.CSTDCS, set()),
                 reward_years=rewards,
+                holds=holds.get(person.pk, []),
+                discipline_periods=periods.get(person.pk, []),
                 params=params,
             )
         )

@@ -16,6 +16,8 @@ from awards.eligibility.base import (
     PersonFacts,
     RuleResult,
     UnitFacts,
+    Use,
+    evidence_barred,
     months_to_year_end,
     overall,
     share,
@@ -25,20 +27,6 @@ from departments.enums import DISCIPLINE_ORDER, Discipline, TaskGrade
 from emulation.enums import CSTDCS_OR_HIGHER, LDTT_OR_HIGHER, TitleCode
 
 GRADE_ORDER = list(TaskGrade.values)  # best first
-# The level of each title, for "an initiative serves one reward of a level" (CV 5007/BNV-TĐKT): the
-# Department's titles and rewards, then the province's and the ministry's, then the nation's.
-TITLE_LEVELS = {
-    TitleCode.LDTT: 1,
-    TitleCode.CSTDCS: 1,
-    TitleCode.GK_GD: 1,
-    TitleCode.TTLDTT: 1,
-    TitleCode.CSTD_TINH: 2,
-    TitleCode.TTLDXS: 2,
-    TitleCode.BK_UBND: 2,
-    TitleCode.BK_BTP: 2,
-    TitleCode.CO_UBND: 2,
-    TitleCode.CO_BTP: 2,
-}
 
 
 @dataclass(frozen=True)
@@ -207,10 +195,20 @@ def ldtt_met(facts: PersonFacts, ldtt, citation: str) -> RuleResult:
     )
 
 
-def usable(facts: PersonFacts, evidence: Evidence, level: int) -> bool:
-    """Evidence counts unless it served another reward of the same or a higher level, or was recognised in
-    a discipline period (that achievement no longer counts)."""
-    if any(used_level >= level for used_level, _where in evidence.uses):
+def _barring(facts: PersonFacts, evidence: Evidence, title: str) -> list[Use]:
+    """The uses of `evidence` that bar it for `title`: not the person's own candidacy for it this year."""
+    return [
+        use
+        for use in evidence.uses
+        if not (use.staff_id == facts.staff_id and use.year == facts.year and use.title == title)
+        and evidence_barred(title, facts.params, use)
+    ]
+
+
+def usable(facts: PersonFacts, evidence: Evidence, title: str) -> bool:
+    """Evidence counts unless it serves another reward it may not serve with (one initiative, one reward),
+    or was recognised in a discipline period (that achievement does not count)."""
+    if _barring(facts, evidence, title):
         return False
     return not any(
         evidence.on and starts_on <= evidence.on and (ends_on is None or evidence.on <= ends_on)
@@ -222,12 +220,14 @@ def _names(found: list[Evidence]) -> str:
     return "; ".join(str(evidence) for evidence in found)
 
 
-def _used_note(facts: PersonFacts, candidates: list[Evidence], level: int) -> str:
-    used = [e for e in candidates if not usable(facts, e, level)]
+def _used_note(facts: PersonFacts, candidates: list[Evidence], title: str) -> str:
+    used = [e for e in candidates if not usable(facts, e, title)]
     if not used:
         return ""
     return " " + _("Already used or not counted: %(names)s.") % {
-        "names": "; ".join(f"{e} — {', '.join(where for _level, where in e.uses) or '—'}" for e in used)
+        "names": "; ".join(
+            f"{e} — {', '.join(use.where for use in _barring(facts, e, title)) or '—'}" for e in used
+        )
     }
 
 
@@ -236,8 +236,7 @@ def base_initiative(facts: PersonFacts, citation: str) -> RuleResult:
     candidates = [e for e in facts.initiatives if e.year == facts.year]
     if not facts.params.provincial_initiative_for_cstdcs:
         candidates = [e for e in candidates if not e.provincial]
-    level = TITLE_LEVELS[TitleCode.CSTDCS]
-    found = [e for e in candidates if usable(facts, e, level)]
+    found = [e for e in candidates if usable(facts, e, TitleCode.CSTDCS)]
     if found:
         return _result(
             "initiative",
@@ -248,7 +247,7 @@ def base_initiative(facts: PersonFacts, citation: str) -> RuleResult:
     message = _("No initiative recognised (nor research accepted and applied) in %(year)s.") % {
         "year": facts.year
     }
-    return _result("initiative", False, message + _used_note(facts, candidates, level), citation)
+    return _result("initiative", False, message + _used_note(facts, candidates, TitleCode.CSTDCS), citation)
 
 
 def cstdcs_rules(facts: PersonFacts) -> list[RuleResult]:
@@ -301,8 +300,7 @@ def three_years(facts: PersonFacts, cstdcs, citation: str) -> RuleResult:
 
 def provincial_initiative(facts: PersonFacts, window: int, citation: str) -> RuleResult:
     candidates = [e for e in facts.provincial_initiatives if facts.year - window < e.year <= facts.year]
-    level = TITLE_LEVELS[TitleCode.CSTD_TINH]
-    found = [e for e in candidates if usable(facts, e, level)]
+    found = [e for e in candidates if usable(facts, e, TitleCode.CSTD_TINH)]
     if found:
         return _result(
             "provincial_initiative",
@@ -313,7 +311,9 @@ def provincial_initiative(facts: PersonFacts, window: int, citation: str) -> Rul
     message = _("No initiative recognised at provincial level in the last %(window)s years.") % {
         "window": window
     }
-    return _result("provincial_initiative", False, message + _used_note(facts, candidates, level), citation)
+    return _result(
+        "provincial_initiative", False, message + _used_note(facts, candidates, TitleCode.CSTDCS), citation
+    )
 
 
 def cstd_tinh_rules(facts: PersonFacts) -> list[RuleResult]:

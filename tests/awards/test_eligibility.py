@@ -13,6 +13,7 @@ from awards.eligibility.base import (
     Parameters,
     PersonFacts,
     UnitFacts,
+    Use,
     months_to_year_end,
     overall,
 )
@@ -211,12 +212,20 @@ def test_cstdcs_provincial_initiative_is_a_setting(allowed, expected):
     assert verdicts(R2017, "CSTDCS", facts)["initiative"] == expected
 
 
+CO_AUTHOR_CSTDCS = Use(2, 2018, "CSTDCS", True, 1, "CSTĐCS 2018 — Nguyễn Văn A")
+OWN_CSTDCS = Use(1, 2018, "CSTDCS", True, 1, "CSTĐCS 2018 — Nguyễn Thị Thu Hà")
+BANG_KHEN_USE = Use(1, 2017, "BK_UBND", False, 2, "Bằng khen UBND tỉnh 2017")
+GIAY_KHEN_USE = Use(1, 2017, "GK_GD", False, 1, "Giấy khen 2017")
+
+
 @pytest.mark.parametrize(
     ("uses", "expected"),
     [
         ((), "pass"),
-        (((1, "CSTĐCS 2018 — Nguyễn Văn A"),), "fail"),  # same level: used already
-        (((2, "Bằng khen UBND tỉnh 2018"),), "fail"),  # higher level: used already
+        ((OWN_CSTDCS,), "pass"),  # the person's own candidacy for it this year
+        ((CO_AUTHOR_CSTDCS,), "fail"),  # a co-author's CSTĐCS used it already
+        ((BANG_KHEN_USE,), "fail"),  # a form of reward used it: no title after it
+        ((GIAY_KHEN_USE,), "fail"),
     ],
 )
 def test_cstdcs_initiative_already_used_for_a_reward_does_not_count(uses, expected):
@@ -225,19 +234,16 @@ def test_cstdcs_initiative_already_used_for_a_reward_does_not_count(uses, expect
     initiative = next(r for r in results if r.code == "initiative")
 
     # A refusal names where the initiative was used.
-    assert (initiative.verdict, all(where in initiative.message for _level, where in uses)) == (
-        expected,
-        True,
-    )
+    named = all(use.where in initiative.message for use in uses if use is not OWN_CSTDCS)
+    assert (initiative.verdict, named) == (expected, True)
 
 
-def test_cstd_tinh_may_reuse_an_initiative_used_at_a_lower_level():
-    evidence = Evidence(
-        "Bảng theo dõi hồ sơ", "2950/QĐ-UBND", 2018, provincial=True, uses=((1, "CSTĐCS 2018"),)
-    )
+@pytest.mark.parametrize(("use", "expected"), [(CO_AUTHOR_CSTDCS, "pass"), (BANG_KHEN_USE, "fail")])
+def test_cstd_tinh_may_reuse_an_initiative_only_after_a_lower_title(use, expected):
+    evidence = Evidence("Bảng theo dõi hồ sơ", "2950/QĐ-UBND", 2018, provincial=True, uses=(use,))
     facts = person(registered_title="CSTD_TINH", initiatives=[evidence], cstdcs_years={2016, 2017, 2018})
 
-    assert verdicts(R2017, "CSTD_TINH", facts)["provincial_initiative"] == "pass"
+    assert verdicts(R2017, "CSTD_TINH", facts)["provincial_initiative"] == expected
 
 
 def test_initiative_recognised_in_a_discipline_period_does_not_count():

@@ -2,13 +2,22 @@
 wrong before, through the database."""
 
 import datetime as dt
+import zoneinfo
+from decimal import Decimal
 
 import pytest
+import time_machine
 
 from awards.eligibility import campaign_eligibility
-from emulation.enums import RegistrationState
-from emulation.models import Registration, RegistrationLine, Title
-from tests.factories import StaffFactory, StaffYearFactory
+from awards.eligibility.facts import parameters
+from awards.services import hold_add, hold_lift
+from departments.models import UnitYear
+from emulation.enums import Regime, RegistrationState
+from emulation.models import Registration, RegistrationLine, RewardCriteria, Title
+from initiatives.models import ResearchAuthor, ResearchResult
+from tests.factories import StaffFactory, StaffYearFactory, UserFactory
+
+HCM = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 
 
 def judged(campaign, **filters) -> dict[tuple[str, str], dict[str, str]]:
@@ -92,3 +101,78 @@ def test_a_member_who_left_during_the_year_is_out_of_the_units_share(plan_2018, 
     sheet(RegistrationState.ACCEPTED, *people, collective="TTLDTT")
 
     assert judged(plan_2018)[(unit.name, "TTLDTT")]["ldtt_share"] == "fail"
+
+
+@pytest.fixture
+def office(db):
+    return UserFactory(username="vanphong", is_standing_office=True)
+
+
+def test_a_pending_hold_fails_every_title_under_r2025(plan_2018, unit, sheet, office):
+    plan_2018.regime = Regime.R2025
+    plan_2018.save()
+    person = StaffFactory(unit=unit, full_name="Võ Thị Lan")
+    StaffYearFactory(staff=person, year=2018)
+    sheet(RegistrationState.ACCEPTED, person)
+    with time_machine.travel(dt.datetime(2018, 11, 10, 9, tzinfo=HCM), tick=False):
+        hold = hold_add(
+            by=office,
+            staff=person,
+            kind="inspection",
+            reason="Thanh tra công vụ",
+            starts_on=dt.date(2018, 10, 1),
+        )
+        held = judged(plan_2018)[("Võ Thị Lan", "LDTT")]["held"]
+        hold_lift(by=office, hold=hold, ends_on=dt.date(2018, 11, 10))
+        lifted = judged(plan_2018)[("Võ Thị Lan", "LDTT")]["held"]
+
+    assert (held, lifted) == ("fail", "pass")
+
+
+def test_applied_research_is_evidence_of_cstdcs(plan_2018, unit, sheet, office):
+    person = StaffFactory(unit=unit, full_name="Đặng Văn Nam")
+    StaffYearFactory(staff=person, year=2018)
+    sheet(RegistrationState.ACCEPTED, person, code="CSTDCS")
+    before = judged(plan_2018)[("Đặng Văn Nam", "CSTDCS")]["initiative"]
+    research = ResearchResult.objects.create(
+        campaign=plan_2018,
+        unit=unit,
+        title="Đề tài số hóa hộ tịch",
+        kind="topic",
+        level="base",
+        acceptance_decision_number="7/QĐ-STP",
+        accepted_on=dt.date(2018, 9, 1),
+        applied=True,
+        application_note="Áp dụng tại Văn phòng",
+        recorded_by=office,
+    )
+    ResearchAuthor.objects.create(research=research, staff=person, share=Decimal(100))
+
+    assert (before, judged(plan_2018)[("Đặng Văn Nam", "CSTDCS")]["initiative"]) == ("fail", "pass")
+
+
+@pytest.mark.parametrize(("grade", "expected"), [(None, "review"), ("HTNV", "fail"), ("HTTNV", "pass")])
+def test_the_units_own_grade_is_read(plan_2018, unit, sheet, grade, expected):
+    person = StaffFactory(unit=unit)
+    StaffYearFactory(staff=person, year=2018)
+    sheet(RegistrationState.ACCEPTED, person, collective="TTLDTT")
+    if grade:
+        UnitYear.objects.create(unit=unit, year=2018, task_grade=grade)
+
+    assert judged(plan_2018)[(unit.name, "TTLDTT")]["unit_grade"] == expected
+
+
+def test_criteria_in_force_on_the_day_judged_come_from_the_reference_data(plan_2018, unit):
+    RewardCriteria.objects.create(
+        title=Title.objects.get(code="GK_GD"),
+        subject="individual",
+        valid_from=dt.date(2018, 1, 1),
+        decision_number="12/2017/QĐ-UBND",
+        min_task_grade="HTXSNV",
+        text="Hoàn thành xuất sắc nhiệm vụ.",
+    )
+
+    criteria = parameters(plan_2018).criteria
+
+    assert criteria[("GK_GD", "individual")].decision_number == "12/2017/QĐ-UBND"
+    assert ("GK_GD", "collective") not in criteria

@@ -25,6 +25,7 @@ from awards.enums import DocumentKind
 from awards.enums import DossierState as D
 from awards.models import Decision, Dossier, Nominee
 from departments.models import StaffYear
+from emulation.enums import RegistrationState
 from emulation.models import Registration, RegistrationLine, Title
 from emulation.workflow import WORKFLOWS
 from initiatives import services as initiatives
@@ -134,7 +135,9 @@ def at_council(plan_2018, unit, cast, settings, tmp_path):
     """A LĐTT nominee of VP on the agenda of an open council session of three members."""
     settings.MEDIA_ROOT = tmp_path
     person = StaffFactory(unit=unit, full_name="Phạm Văn An")
-    registration = Registration.objects.create(campaign=plan_2018, unit=unit)
+    registration = Registration.objects.create(
+        campaign=plan_2018, unit=unit, state=RegistrationState.ACCEPTED
+    )
     RegistrationLine.objects.create(registration=registration, staff=person, title=_title("LDTT"))
     StaffYear.objects.create(staff=person, year=2018, task_grade="HTTNV", months_served=12)
     members = [UserFactory(username=f"hoidong{i}", is_council_member=True) for i in range(3)]

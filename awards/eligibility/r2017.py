@@ -196,11 +196,13 @@ def ldtt_met(facts: PersonFacts, ldtt, citation: str) -> RuleResult:
 
 
 def _barring(facts: PersonFacts, evidence: Evidence, title: str) -> list[Use]:
-    """The uses of `evidence` that bar it for `title`: not the person's own candidacy for it this year."""
+    """The uses of `evidence` that bar it for `title`. The person's own candidacies of this year are not
+    among them: a CSTĐ cấp tỉnh nominee's initiative also makes this year's CSTĐCS, judged with it (two
+    rewards of one year on one initiative are refused when the nominee is added: evidence_blocking_use)."""
     return [
         use
         for use in evidence.uses
-        if not (use.staff_id == facts.staff_id and use.year == facts.year and use.title == title)
+        if not (use.staff_id == facts.staff_id and use.year == facts.year)
         and evidence_barred(title, facts.params, use)
     ]
 

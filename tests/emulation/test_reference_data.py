@@ -30,8 +30,9 @@ def _rules_post(rules, **changes):
 def test_the_rules_form_records_each_new_parameter_changed(client, cast, plan_2018):
     rules = campaign_rules(plan_2018)
     client.force_login(cast["standing_office"])
-    data = _rules_post(rules, provincial_initiative_for_cstdcs="on", ldtt_min_months_recruited=6)
+    data = _rules_post(rules, ldtt_min_months_recruited=6)
     data.pop("registration_per_title")  # unticked
+    data.pop("provincial_initiative_for_cstdcs")
 
     response = client.post(reverse("emulation:campaign-rules", args=[2018]), data)
 
@@ -39,7 +40,7 @@ def test_the_rules_form_records_each_new_parameter_changed(client, cast, plan_20
     changes = list(RuleChange.objects.values_list("field", "old_value", "new_value", "reason"))
     assert sorted(changes) == [
         ("ldtt_min_months_recruited", "10", "6", "Theo QĐ tỉnh"),
-        ("provincial_initiative_for_cstdcs", "False", "True", "Theo QĐ tỉnh"),
+        ("provincial_initiative_for_cstdcs", "True", "False", "Theo QĐ tỉnh"),
         ("registration_per_title", "True", "False", "Theo QĐ tỉnh"),
     ]
     page = client.get(reverse("emulation:campaign-rules", args=[2018])).content.decode()

@@ -1,8 +1,14 @@
 """Reads that depend on who asks. Views start every lookup here: what is not returned is a 404."""
 
-from django.db.models import Count, Q, QuerySet
+import datetime as dt
 
-from departments.models import Staff, StaffYear, Unit, fold_text
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from core.formats import vn_date
+from departments.enums import LINEAGE_EVENTS, UnitEventKind
+from departments.models import DepartmentPeriod, Membership, Staff, StaffYear, Unit, UnitEvent, fold_text
 from departments.rules import sees_all_units
 
 
@@ -60,3 +66,112 @@ def staff_of_year(unit: Unit, year: int) -> list[tuple[Staff, StaffYear | None]]
     )
     records = {r.staff_id: r for r in StaffYear.objects.filter(staff__in=staff, year=year)}
     return [(person, records.get(person.pk)) for person in staff]
+
+
+# --- The organisation over time -------------------------------------------------------------------------
+
+
+def department_on(day: dt.date) -> DepartmentPeriod:
+    """The issuing body's names valid on `day` (governing body, name, abbreviation, place). Raises a
+    ValidationError naming the date when no period covers it."""
+    period = (
+        DepartmentPeriod.objects.filter(valid_from__lte=day)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+        .first()
+    )
+    if period is None:
+        raise ValidationError(
+            _("No name of the department is recorded for %(date)s: the standing office adds it.")
+            % {"date": vn_date(day)},
+            code="no_department_period",
+        )
+    return period
+
+
+def department_periods() -> QuerySet[DepartmentPeriod]:
+    return DepartmentPeriod.objects.order_by("-valid_from")
+
+
+def _existing_on(day: dt.date) -> Q:
+    return (Q(valid_from__isnull=True) | Q(valid_from__lte=day)) & (
+        Q(valid_to__isnull=True) | Q(valid_to__gte=day)
+    )
+
+
+def units_existing_on(day: dt.date) -> QuerySet[Unit]:
+    """The units that exist on `day` (neither created later nor ended before)."""
+    return Unit.objects.filter(_existing_on(day))
+
+
+def units_existing_in(year: int) -> QuerySet[Unit]:
+    """The units that existed on at least one day of `year`: the lines of that year's reports."""
+    return Unit.objects.filter(
+        (Q(valid_from__isnull=True) | Q(valid_from__lte=dt.date(year, 12, 31)))
+        & (Q(valid_to__isnull=True) | Q(valid_to__gte=dt.date(year, 1, 1)))
+    )
+
+
+def unit_name_on(unit: Unit, day: dt.date) -> str:
+    """The unit's name on `day`: the old name of the first rename after that day, else the current name."""
+    rename = (
+        UnitEvent.objects.filter(units=unit, kind=UnitEventKind.RENAMED, date__gt=day)
+        .order_by("date")
+        .first()
+    )
+    return rename.old_name if rename else unit.name
+
+
+def unit_predecessors(unit: Unit) -> list[int]:
+    """The ids of the units that live on in `unit` through merges and splits, transitively (nearest
+    first): their history is the unit's history too. One query per generation."""
+    found: list[int] = []
+    frontier = [unit.pk]
+    while frontier:
+        parents = (
+            UnitEvent.units.through.objects.filter(
+                unitevent__kind__in=LINEAGE_EVENTS, unitevent__successors__in=frontier
+            )
+            .exclude(unit_id__in=[unit.pk, *found])
+            .values_list("unit_id", flat=True)
+            .distinct()
+        )
+        frontier = sorted(set(parents))
+        found.extend(frontier)
+    return found
+
+
+def unit_events(unit: Unit) -> QuerySet[UnitEvent]:
+    """The events that touched `unit`, as one of the units affected or as a successor."""
+    return (
+        UnitEvent.objects.filter(Q(units=unit) | Q(successors=unit))
+        .distinct()
+        .prefetch_related("units", "successors")
+        .order_by("date", "pk")
+    )
+
+
+def _covering(day: dt.date) -> Q:
+    return Q(starts_on__lte=day) & (Q(ends_on__isnull=True) | Q(ends_on__gte=day))
+
+
+def unit_of(staff: Staff, on: dt.date) -> int | None:
+    """The id of the unit `staff` belonged to on `on`, or None (not yet recruited, or gone)."""
+    return Membership.objects.filter(_covering(on), staff=staff).values_list("unit_id", flat=True).first()
+
+
+def units_on(on: dt.date, staff_ids=None) -> dict[int, int]:
+    """{staff id: unit id} of everyone who belonged to a unit on `on` (or only `staff_ids`): ONE query,
+    for the eligibility engine's thousands of people."""
+    memberships = Membership.objects.filter(_covering(on))
+    if staff_ids is not None:
+        memberships = memberships.filter(staff_id__in=staff_ids)
+    return dict(memberships.values_list("staff_id", "unit_id"))
+
+
+def members_on(unit: Unit, on: dt.date) -> QuerySet[Staff]:
+    """The people who belonged to `unit` on `on`."""
+    return Staff.objects.filter(pk__in=Membership.objects.filter(_covering(on), unit=unit).values("staff_id"))
+
+
+def staff_memberships(staff: Staff) -> QuerySet[Membership]:
+    return staff.memberships.select_related("unit").order_by("starts_on")

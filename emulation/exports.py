@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from core.documents import Column, Document
 from core.formats import vn_date
 from departments.models import Unit
+from departments.selectors import department_on
 from emulation.enums import CSTDCS_OR_HIGHER, DeadlineKind, TitleCode
 from emulation.models import Campaign, Registration
 from emulation.selectors import extensions_of, registration_overview
@@ -80,11 +81,13 @@ def registrations_document(campaign: Campaign, *, unit: Unit | None = None) -> D
         if unit is None or extension.unit_id == unit.pk
     ]
     notes += [f"{warning.message} ({warning.citation})" for row in rows for warning in row.warnings]
+    day = campaign.registrations_sent_on or timezone.localdate()
+    issuer = department_on(day)
     return Document(
-        campaign=campaign,
+        issuer=issuer,
         title=_("SUMMARY OF EMULATION REGISTRATIONS FOR %(year)s") % {"year": campaign.year},
         subtitle=unit.name if unit else _("All units of the Department"),
-        number=f"Số:      /BC-{campaign.department_abbreviation}",
+        number=f"Số:      /BC-{issuer.abbreviation}",
         columns=[
             Column(_("No."), 5, numeric=True),
             Column(_("Unit"), 30),
@@ -101,6 +104,6 @@ def registrations_document(campaign: Campaign, *, unit: Unit | None = None) -> D
         rows=table,
         totals=total_row,
         notes=notes,
-        date=campaign.registrations_sent_on or timezone.localdate(),
+        date=day,
         recipients=[_("Department of Home Affairs (Emulation Board)"), _("Archive: Office")],
     )

@@ -21,6 +21,25 @@ from departments.enums import UnitEventKind, UnitKind
 from departments.models import Membership, Staff, Unit, UnitEvent
 from departments.services import ONE_DAY, _lock_staff, _membership_write, _unit_missing
 
+# TT 15/2025/TT-BNV: no reward is proposed for a body dissolved in a reorganisation (issue 11). [U] The
+# article is not verified (/work/notes/research-2025.md found no text of TT 15/2025): the citation names the
+# circular only; add the article here once verified.
+DISSOLVED_BODY_CITATION = "Thông tư 15/2025/TT-BNV"
+
+
+def refuse_if_unit_gone(unit: Unit, *, on: dt.date) -> None:
+    """Refuse a proposal for `unit` when it does not exist on `on` (merged, split, dissolved, or not yet
+    created), citing the rule."""
+    if not unit.exists_on(on):
+        raise ValidationError(
+            _(
+                "%(unit)s does not exist on %(date)s (reorganised or dissolved): "
+                "no reward is proposed for it (%(citation)s)."
+            )
+            % {"unit": unit.name, "date": vn_date(on), "citation": DISSOLVED_BODY_CITATION},
+            code="unit_gone",
+        )
+
 
 @dataclass
 class Reorganised:

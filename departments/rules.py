@@ -54,3 +54,5 @@ rules.add_perm("departments.view_staff_record", is_secretary_of_staff | sees_all
 rules.add_perm(
     "departments.change_staff_record", is_secretary_of_staff | is_standing_office | is_administrator
 )
+# Moving a person to another unit (a dated membership) is the standing office's; secretaries only see it.
+rules.add_perm("departments.move_staff", is_standing_office | is_administrator)

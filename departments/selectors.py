@@ -140,6 +140,12 @@ def unit_predecessors(unit: Unit) -> list[int]:
     return found
 
 
+def units_by_ids(ids: list[int]) -> list[Unit]:
+    """The units of `ids`, in the order of `ids`."""
+    found = Unit.objects.in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
+
+
 def unit_events(unit: Unit) -> QuerySet[UnitEvent]:
     """The events that touched `unit`, as one of the units affected or as a successor."""
     return (

@@ -384,13 +384,16 @@ REORGANISATION_2025 = [
 ]  # fmt: skip
 
 
-def reorganisation_2025_ensure() -> None:
-    """The province's merger (the Department's names from 01/07/2025) and the demo units' reorganisation
-    of that day, through the services, once."""
+def reorganisation_2025_ensure(*, plan: Campaign) -> None:
+    """The province's merger (the Department's names from 01/07/2025), the demo units' reorganisation of
+    that day through the services, once, and the merged Department's 2026 campaign. Run after the 2018
+    year is built, as it happened: 2018 was lived in the units of 2018."""
     if not DepartmentPeriod.objects.filter(valid_from=MERGER_DAY).exists():
         department_period_change(on=MERGER_DAY, data=KHANH_HOA)
     if not UnitEvent.objects.filter(decision_number=REORGANISATION_DECISION).exists():
         unit_reorganise(steps=REORGANISATION_2025)
+    if not Campaign.objects.filter(year=MERGED_YEAR).exists():
+        campaign_copy(source=plan, year=MERGED_YEAR)
 
 
 def load_plan() -> None:
@@ -570,14 +573,10 @@ def seed_demo(*, year: int, with_accounts: bool) -> DemoResult:
     on_the_roll = [{**row, "left_on": None} for row in people] if sheets_due else people
     staff = staff_ensure(units=units, rows=on_the_roll)
     staff_years_ensure(staff=staff, rows=staff_year_rows(rng, people))
-    reorganisation_2025_ensure()
     campaign = Campaign.objects.filter(year=year).first()
     created = campaign is None
     if created:
         campaign = campaign_copy(source=plan, year=year)
-    # The first year of the merged province's Department, beside 2018.
-    if not Campaign.objects.filter(year=MERGED_YEAR).exists():
-        campaign_copy(source=plan, year=MERGED_YEAR)
     accounts = accounts_ensure(units=units) if with_accounts else []
     if sheets_due:
         with deadlines_ahead(plan):

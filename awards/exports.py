@@ -14,7 +14,7 @@ from awards.selectors import achieved_totals, session_nominees
 from core.documents import Column, Document
 from core.formats import vn_date
 from departments.models import Unit
-from departments.selectors import department_on
+from departments.selectors import department_on, unit_names_on
 from emulation.models import Campaign
 from emulation.selectors import registration_overview, target_figures
 
@@ -183,12 +183,14 @@ def decision_document(decision: Decision) -> Document:
     nominees = decision.nominees.select_related("dossier__unit", "staff", "title").order_by(
         "title__display_order", "title__code", "dossier__unit__display_order", "dossier__pk", "pk"
     )
+    # The units as they were called on the decision's date.
+    names = unit_names_on(decision.issued_on)
     rows = [
         [
             number,
             nominee.name,
             nominee.staff.position if nominee.staff_id else "",
-            nominee.dossier.unit.name,
+            names.get(nominee.dossier.unit_id, nominee.dossier.unit.name),
             nominee.title.name,
         ]
         for number, nominee in enumerate(nominees, start=1)

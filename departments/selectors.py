@@ -121,6 +121,19 @@ def unit_name_on(unit: Unit, day: dt.date) -> str:
     return rename.old_name if rename else unit.name
 
 
+def unit_names_on(day: dt.date) -> dict[int, str]:
+    """{unit id: name on `day`} of the units renamed after `day` (one query); any other unit's name on
+    `day` is its current name. For papers that list many units: `names.get(unit.pk, unit.name)`."""
+    names: dict[int, str] = {}
+    renames = UnitEvent.units.through.objects.filter(
+        unitevent__kind=UnitEventKind.RENAMED, unitevent__date__gt=day
+    ).order_by("-unitevent__date", "-unitevent_id")
+    # The earliest rename after `day` holds the name of that day: written last, it wins.
+    for unit_id, old_name in renames.values_list("unit_id", "unitevent__old_name"):
+        names[unit_id] = old_name
+    return names
+
+
 def unit_predecessors(unit: Unit) -> list[int]:
     """The ids of the units that live on in `unit` through merges and splits, transitively (nearest
     first): their history is the unit's history too. One query per generation."""

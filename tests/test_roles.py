@@ -46,6 +46,7 @@ ADMINISTRATOR_PERMISSIONS = {
     "awards.view_eligibility",
     "departments.add_staff_to_unit",
     "departments.change_staff_record",
+    "departments.move_staff",
     "departments.view_staff_record",
     "departments.view_unit",
     "departments.unlock_account",

@@ -290,3 +290,19 @@ def test_reorganise_refuses_a_bad_file(tmp_path):
         call_command("reorganise", str(path))
 
     assert str(refused.value).startswith(f"Không đọc được tệp {path}")
+
+
+def test_unit_names_on_gives_the_name_of_the_day_in_one_query(a, b, django_assert_num_queries):
+    from departments.selectors import unit_names_on
+
+    unit_rename(unit=a, name="Phòng A1", on=D(2020, 1, 1), decision_number=DECISION)
+    unit_rename(unit=a, name="Phòng A2", on=D(2025, 7, 1), decision_number=DECISION)
+
+    with django_assert_num_queries(1):
+        names = unit_names_on(D(2019, 6, 1))
+
+    assert (names, unit_names_on(D(2021, 1, 1)), unit_names_on(D(2025, 7, 1))) == (
+        {a.pk: "Phòng A"},
+        {a.pk: "Phòng A1"},
+        {},
+    )

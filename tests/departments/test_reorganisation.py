@@ -306,3 +306,23 @@ def test_unit_names_on_gives_the_name_of_the_day_in_one_query(a, b, django_asser
         {a.pk: "Phòng A1"},
         {},
     )
+
+
+def test_the_readme_example_applies_to_the_demo(db, tmp_path):
+    """The example of README.md ("The organisation over time") is a valid file for the demo's units."""
+    from pathlib import Path
+
+    from django.conf import settings
+
+    readme = (Path(settings.BASE_DIR) / "README.md").read_text(encoding="utf-8")
+    example = readme.split('```json\n{"events"', 1)[1].split("```", 1)[0]
+    path = tmp_path / "example.json"
+    path.write_text('{"events"' + example, encoding="utf-8")
+    call_command("seed_demo", "--year", "2030", stdout=StringIO())
+    before = _state()
+    out = StringIO()
+
+    call_command("reorganise", str(path), "--dry-run", stdout=out)
+
+    assert out.getvalue().splitlines()[-2].startswith("Tổng cộng: 8 sự kiện, ")
+    assert _state() == before

@@ -59,11 +59,14 @@ def staff_recognised_initiatives(staff: Staff):
 
 
 def staff_of_year(unit: Unit, year: int) -> list[tuple[Staff, StaffYear | None]]:
-    """Everyone who worked in `unit` during `year`, in the unit's order, each with the record of that year
+    """Everyone who belonged to `unit` during `year`, in the unit's order, each with the record of that year
     if there is one: the lines of the unit's yearly sheet."""
-    staff = unit.staff.filter(recruited_on__year__lte=year).filter(
-        Q(left_on__isnull=True) | Q(left_on__year__gte=year)
+    # From the dated memberships: someone moved or merged in during the year is on the sheet of each unit
+    # they belonged to (the record of the year is the person's, one for both).
+    in_unit = Membership.objects.filter(unit=unit, starts_on__lte=dt.date(year, 12, 31)).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=dt.date(year, 1, 1))
     )
+    staff = Staff.objects.filter(pk__in=in_unit.values("staff_id"))
     records = {r.staff_id: r for r in StaffYear.objects.filter(staff__in=staff, year=year)}
     return [(person, records.get(person.pk)) for person in staff]
 

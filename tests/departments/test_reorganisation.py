@@ -326,3 +326,19 @@ def test_the_readme_example_applies_to_the_demo(db, tmp_path):
 
     assert out.getvalue().splitlines()[-2].startswith("Tổng cộng: 8 sự kiện, ")
     assert _state() == before
+
+
+def test_yearly_sheet_follows_the_memberships(a, c, people):
+    from departments.selectors import staff_of_year
+
+    unit_merge(units=[a], into=c, on=D(2025, 7, 1), decision_number=DECISION)
+
+    def codes(unit, year):
+        return sorted(staff.code for staff, _record in staff_of_year(unit, year))
+
+    assert (codes(a, 2025), codes(c, 2025), codes(a, 2026), codes(c, 2026)) == (
+        ["A-1", "A-2"],
+        ["A-1", "A-2"],
+        [],
+        ["A-1", "A-2"],
+    )

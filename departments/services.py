@@ -196,16 +196,21 @@ def _memberships_follow_dates(staff: Staff) -> None:
 
 @transaction.atomic
 def staff_move(*, staff: Staff, unit: Unit, on: dt.date, by=None) -> Membership:
-    """`staff` belongs to `unit` from `on`: the open membership ends the day before. Refuses, writing
-    nothing, when the person has no open membership begun before `on`, already is in `unit`, has left,
-    or `unit` does not exist on `on`."""
+    """`staff` belongs to `unit` from `on`: the open membership ends the day before (a person whose unit
+    was dissolved just joins `unit`). Refuses, writing nothing, when the open membership began on or after
+    `on`, the person already is in `unit` or has left, or `unit` does not exist on `on`."""
     staff = _lock_staff(staff)
-    current = staff.memberships.filter(ends_on__isnull=True).select_related("unit").first()
-    if current is None or staff.left_on is not None:
+    if staff.left_on is not None:
         raise ValidationError(
             _("%(name)s has left: a person who has left cannot be moved.") % {"name": staff.full_name},
             code="has_left",
         )
+    if not unit.exists_on(on):
+        raise ValidationError(_unit_missing(unit, on), code="unit_missing")
+    current = staff.memberships.filter(ends_on__isnull=True).select_related("unit").first()
+    if current is None:
+        # The person's unit was dissolved: they join `unit` from `on` (the overlap check still applies).
+        return _membership_write(Membership(staff=staff, unit=unit, starts_on=on))
     if current.unit_id == unit.pk:
         raise ValidationError(
             _("%(name)s is already in %(unit)s.") % {"name": staff.full_name, "unit": unit.name},
@@ -217,8 +222,6 @@ def staff_move(*, staff: Staff, unit: Unit, on: dt.date, by=None) -> Membership:
             % {"date": vn_date(current.starts_on), "name": staff.full_name, "unit": current.unit.name},
             code="membership_overlap",
         )
-    if not unit.exists_on(on):
-        raise ValidationError(_unit_missing(unit, on), code="unit_missing")
     current.ends_on = on - ONE_DAY
     _membership_write(current)
     return _membership_write(Membership(staff=staff, unit=unit, starts_on=on))

@@ -342,3 +342,15 @@ def test_yearly_sheet_follows_the_memberships(a, c, people):
         [],
         ["A-1", "A-2"],
     )
+
+
+def test_people_of_a_dissolved_unit_can_be_placed_after_it_ends(a, c, people):
+    unit_dissolve(unit=a, on=D(2025, 7, 1), decision_number=DECISION)
+
+    with pytest.raises(ValidationError) as refused:
+        staff_move(staff=people["A-1"], unit=c, on=D(2025, 6, 1))
+    staff_move(staff=people["A-1"], unit=c, on=D(2025, 8, 1))
+
+    assert refused.value.code == "membership_overlap"
+    assert _memberships(c) == [("A-1", D(2025, 8, 1), None)]
+    assert Membership.objects.get(staff=people["A-1"], unit=c).staff.unit == c

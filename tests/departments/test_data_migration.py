@@ -22,9 +22,7 @@ def _migrate(targets):
     return MigrationExecutor(connection).loader.project_state(targets).apps
 
 
-# serialized_rollback: the flush after a transactional test would take the period the migrations made away
-# from the tests that run after this one.
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+@pytest.mark.django_db(transaction=True)
 def test_periods_memberships_and_ended_units_from_the_old_data():
     old = _migrate(BEFORE)
     # What the migrations wrote when the test database was made: the database before 0007 held none.

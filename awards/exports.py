@@ -14,6 +14,7 @@ from awards.selectors import achieved_totals, session_nominees
 from core.documents import Column, Document
 from core.formats import vn_date
 from departments.models import Unit
+from departments.selectors import department_on, unit_names_on
 from emulation.models import Campaign
 from emulation.selectors import registration_overview, target_figures
 
@@ -66,11 +67,13 @@ def targets_document(campaign: Campaign, *, unit: Unit | None = None) -> Documen
                 _status(ach),
             ]
         )
+    day = timezone.localdate()
+    issuer = department_on(day)
     return Document(
-        campaign=campaign,
+        issuer=issuer,
         title=_("RESULTS AGAINST THE EMULATION TARGETS OF %(year)s") % {"year": campaign.year},
         subtitle=unit.name if unit else _("All units of the Department"),
-        number=f"Số:      /BC-{campaign.department_abbreviation}",
+        number=f"Số:      /BC-{issuer.abbreviation}",
         columns=[
             Column(_("No."), 5, numeric=True),
             Column(_("Target"), 50),
@@ -80,7 +83,7 @@ def targets_document(campaign: Campaign, *, unit: Unit | None = None) -> Documen
             Column(_("Assessment"), 14),
         ],
         rows=rows,
-        date=timezone.localdate(),
+        date=day,
         notes=_exemplary_notes(campaign, unit),
         recipients=[_("Department of Home Affairs (Emulation Board)"), _("Archive: Office")],
     )
@@ -154,11 +157,13 @@ def nominations_document(campaign: Campaign, *, unit: Unit | None = None) -> Doc
                 "; ".join(str(note) for note in notes),
             ]
         )
+    day = timezone.localdate()
+    issuer = department_on(day)
     return Document(
-        campaign=campaign,
+        issuer=issuer,
         title=_("LIST OF NOMINATIONS FOR REWARDS %(year)s") % {"year": campaign.year},
         subtitle=unit.name if unit else _("All units of the Department"),
-        number=f"Số:      /DS-{campaign.department_abbreviation}",
+        number=f"Số:      /DS-{issuer.abbreviation}",
         columns=[
             Column(_("No."), 5, numeric=True),
             Column(_("Full name (or collective)"), 24),
@@ -171,32 +176,35 @@ def nominations_document(campaign: Campaign, *, unit: Unit | None = None) -> Doc
             Column(_("Notes"), 20),
         ],
         rows=rows,
-        date=timezone.localdate(),
+        date=day,
         recipients=[_("Archive: Office")],
     )
 
 
 def decision_document(decision: Decision) -> Document:
     """The annex of a decision (the people and units rewarded) or of a tờ trình (those proposed)."""
-    campaign = decision.campaign
     nominees = decision.nominees.select_related("dossier__unit", "staff", "title").order_by(
         "title__display_order", "title__code", "dossier__unit__display_order", "dossier__pk", "pk"
     )
+    # The units as they were called on the decision's date.
+    names = unit_names_on(decision.issued_on)
     rows = [
         [
             number,
             nominee.name,
             nominee.staff.position if nominee.staff_id else "",
-            nominee.dossier.unit.name,
+            names.get(nominee.dossier.unit_id, nominee.dossier.unit.name),
             nominee.title.name,
         ]
         for number, nominee in enumerate(nominees, start=1)
     ]
     people = sum(1 for nominee in nominees if nominee.staff_id)
+    day = decision.issued_on
+    issuer = department_on(day)
     values = {
         "reference": decision.reference,
         "date": vn_date(decision.issued_on),
-        "department": _in_sentence(campaign.department_name),
+        "department": _in_sentence(issuer.name),
     }
     if decision.kind == DecisionKind.DECISION:
         title = _("LIST OF REWARDS")
@@ -207,7 +215,7 @@ def decision_document(decision: Decision) -> Document:
         subtitle = _("(Attached to Submission No. %(reference)s of %(date)s of %(department)s)")
         recipients = [_("Department of Home Affairs (Emulation Board)"), _("Archive: Office")]
     return Document(
-        campaign=campaign,
+        issuer=issuer,
         title=title,
         subtitle=subtitle % values,
         number=f"Số: {decision.reference}",
@@ -225,7 +233,7 @@ def decision_document(decision: Decision) -> Document:
             # The signature block holds one line (the PDF collapses line breaks): the name goes here.
             _("Signed by: %(name)s") % {"name": decision.signer},
         ],
-        date=decision.issued_on,
+        date=day,
         signer_title=decision.signer_title or "GIÁM ĐỐC",
         recipients=recipients,
     )
@@ -256,11 +264,13 @@ def decisions_document(campaign: Campaign, *, unit: Unit | None = None) -> Docum
         ]
         for number, decision in enumerate(decisions, start=1)
     ]
+    day = timezone.localdate()
+    issuer = department_on(day)
     return Document(
-        campaign=campaign,
+        issuer=issuer,
         title=_("LIST OF DECISIONS AND SUBMISSIONS ON REWARDS %(year)s") % {"year": campaign.year},
         subtitle=unit.name if unit else _("All units of the Department"),
-        number=f"Số:      /DS-{campaign.department_abbreviation}",
+        number=f"Số:      /DS-{issuer.abbreviation}",
         columns=[
             Column(_("No."), 5, numeric=True),
             Column(_("Number and symbol"), 16),
@@ -271,7 +281,7 @@ def decisions_document(campaign: Campaign, *, unit: Unit | None = None) -> Docum
         ],
         rows=rows,
         totals=["", _("Total"), "", "", "", sum(row[-1] for row in rows)],
-        date=timezone.localdate(),
+        date=day,
         recipients=[_("Archive: Office")],
     )
 
@@ -279,7 +289,6 @@ def decisions_document(campaign: Campaign, *, unit: Unit | None = None) -> Docum
 def minutes_document(session: CouncilSession) -> Document:
     """Biên bản và kết quả bỏ phiếu kín: the tally of each nominee, never who voted how (nothing in the
     database says it, and nothing here names a member)."""
-    campaign = session.campaign
     values = {
         "name": session.name,
         "date": vn_date(session.held_on),
@@ -321,11 +330,13 @@ def minutes_document(session: CouncilSession) -> Document:
         ]
     else:
         notes = [_("The ballot is still open: the results are not final.")]
+    day = session.held_on
+    issuer = department_on(day)
     return Document(
-        campaign=campaign,
+        issuer=issuer,
         title=_("MINUTES AND RESULTS OF THE SECRET BALLOT"),
         subtitle=subtitle % values,
-        number=f"Số:      /BB-{campaign.department_abbreviation}",
+        number=f"Số:      /BB-{issuer.abbreviation}",
         columns=[
             Column(_("No."), 5, numeric=True),
             Column(_("Full name (or collective)"), 24),
@@ -339,13 +350,20 @@ def minutes_document(session: CouncilSession) -> Document:
         ],
         rows=rows,
         notes=notes,
-        date=session.held_on,
+        date=day,
         signer_title=_("CHAIRMAN OF THE COUNCIL"),
         recipients=[_("Archive: Office")],
     )
 
 
-def reward_history_document(issuer: Campaign, owner, records) -> Document:
+def _predecessor_note(record, owner) -> str:
+    """A unit's record inherited from a unit merged or split into it says whose it was."""
+    if isinstance(owner, Unit) and record.unit_id and record.unit_id != owner.pk:
+        return "; ".join(filter(None, [record.note, _("predecessor: %(name)s") % {"name": record.unit.name}]))
+    return record.note
+
+
+def reward_history_document(owner, records) -> Document:
     """A person's or a unit's titles and rewards over the years, as the office prints it on request."""
     rows = [
         [
@@ -355,15 +373,17 @@ def reward_history_document(issuer: Campaign, owner, records) -> Document:
             record.decision_number,
             vn_date(record.decision_date),
             record.issued_by,
-            record.note,
+            _predecessor_note(record, owner),
         ]
         for number, record in enumerate(records, start=1)
     ]
+    day = timezone.localdate()
+    issuer = department_on(day)
     return Document(
-        campaign=issuer,
+        issuer=issuer,
         title=_("TITLES AND REWARDS RECEIVED"),
         subtitle=str(owner) if isinstance(owner, Unit) else f"{owner} — {owner.unit}",
-        number=f"Số:      /BC-{issuer.department_abbreviation}",
+        number=f"Số:      /BC-{issuer.abbreviation}",
         columns=[
             Column(_("No."), 5, numeric=True),
             Column(_("Year"), 7, numeric=True),
@@ -374,7 +394,7 @@ def reward_history_document(issuer: Campaign, owner, records) -> Document:
             Column(_("Note"), 20),
         ],
         rows=rows,
-        date=timezone.localdate(),
+        date=day,
         landscape=False,
         recipients=[_("Archive: Office")],
     )

@@ -23,7 +23,7 @@ from awards.models import (
 )
 from departments.models import Staff, Unit, fold_text
 from departments.rules import sees_all_units
-from departments.selectors import staff_visible_to, units_visible_to
+from departments.selectors import staff_visible_to, unit_predecessors, units_existing_in, units_visible_to
 from emulation.enums import CSTDCS_OR_HIGHER, LDTT_OR_HIGHER, TitleCategory, TitleCode
 from emulation.models import Campaign, Registration, RegistrationLine, Title
 from emulation.quotas import QuotaWarning, quota_limits, quota_warnings, title_counts
@@ -34,7 +34,14 @@ def staff_rewards(staff: Staff) -> QuerySet[RewardRecord]:
 
 
 def unit_rewards(unit: Unit) -> QuerySet[RewardRecord]:
-    return unit.rewards.select_related("title").order_by("-year", "title__display_order")
+    """The unit's records and those of the units that live on in it (merged or split into it): a record
+    whose unit is not `unit` belongs to a predecessor."""
+    owners = [unit.pk, *unit_predecessors(unit)]
+    return (
+        RewardRecord.objects.filter(unit_id__in=owners)
+        .select_related("title", "unit")
+        .order_by("-year", "title__display_order")
+    )
 
 
 def reward_search(user, query: str) -> tuple[list[Staff], list[Unit]]:
@@ -53,7 +60,7 @@ def achieved_totals(campaign, units: QuerySet[Unit]) -> tuple[list[dict], dict]:
     """Per unit and overall, what the reward history records for the campaign's year, in the shape
     emulation.selectors.target_figures reads (each title counts the ones above it)."""
     year = campaign.year
-    units = list(units.filter(active=True).order_by("display_order", "name"))
+    units = list(units.filter(pk__in=units_existing_in(year).values("pk")).order_by("display_order", "name"))
     staff = list(
         Staff.objects.filter(unit__in=units, recruited_on__year__lte=year)
         .exclude(left_on__year__lt=year)

@@ -30,7 +30,9 @@ class Column:
 
 @dataclass
 class Document:
-    campaign: object  # the issuer: governing_body, department_name, place_name (a Campaign)
+    # The issuer as named on the document's date: governing_body, name, abbreviation, place_name
+    # (a departments.models.DepartmentPeriod, from departments.selectors.department_on(date)).
+    issuer: object
     title: str
     subtitle: str
     number: str  # e.g. "Số:      /BC-STP" — left blank for the clerk to fill in when registered
@@ -45,7 +47,7 @@ class Document:
 
     @property
     def place_and_date(self) -> str:
-        place = self.campaign.place_name or ""
+        place = self.issuer.place_name or ""
         return f"{place}, ngày {self.date.day:02d} tháng {self.date.month:02d} năm {self.date.year}"
 
 
@@ -86,8 +88,8 @@ def document_xlsx(document: Document) -> bytes:
         cell.font = Font(name=serif, bold=bold, italic=italic, underline=underline, size=size)
         cell.alignment = center
 
-    merged(1, 1, half, document.campaign.governing_body.upper())
-    merged(2, 1, half, document.campaign.department_name.upper(), bold=True)
+    merged(1, 1, half, document.issuer.governing_body.upper())
+    merged(2, 1, half, document.issuer.name.upper(), bold=True)
     merged(3, 1, half, document.number, size=13)
     merged(1, half + 1, width, NATIONAL_TITLE, bold=True)
     merged(2, half + 1, width, NATIONAL_MOTTO, bold=True, underline="single", size=13)

@@ -17,6 +17,18 @@ class UnitKind(models.TextChoices):
     AFFILIATE = "affiliate", _("Affiliated unit")
 
 
+class UnitEventKind(models.TextChoices):
+    CREATED = "created", _("Created")
+    RENAMED = "renamed", _("Renamed")
+    MERGED = "merged", _("Merged")
+    SPLIT = "split", _("Split")
+    DISSOLVED = "dissolved", _("Dissolved")
+
+
+# The events after which the units affected live on in their successors (their history is the successors').
+LINEAGE_EVENTS = (UnitEventKind.MERGED, UnitEventKind.SPLIT)
+
+
 class Gender(models.TextChoices):
     MALE = "male", _("Male")
     FEMALE = "female", _("Female")

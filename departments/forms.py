@@ -48,10 +48,29 @@ class StaffForm(_CrispyForm, forms.ModelForm):
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
             self.fields["version"].required = True
+            # A person changes unit by a dated move (StaffMoveForm), never by editing the record.
+            del self.fields["unit"]
         self._setup_helper()
 
     def staff_data(self) -> dict:
-        return {name: self.cleaned_data[name] for name in self.Meta.fields}
+        return {name: self.cleaned_data[name] for name in self.Meta.fields if name in self.fields}
+
+
+class StaffMoveForm(_CrispyForm, forms.Form):
+    submit_label = _("Move")
+
+    unit = forms.ModelChoiceField(
+        label=_("New unit"), queryset=None, widget=forms.Select(attrs={"class": "form-select"})
+    )
+    on = forms.DateField(
+        label=_("From"),
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+    )
+
+    def __init__(self, *args, units, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = units
+        self._setup_helper()
 
 
 class StaffYearForm(_CrispyForm, forms.ModelForm):

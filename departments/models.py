@@ -1,6 +1,7 @@
 import unicodedata
 
 from django.contrib.auth.models import AbstractUser
+from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import F, Q
@@ -9,31 +10,141 @@ from django.utils.translation import gettext_lazy as _
 
 from core.models import TimeStampedModel
 from core.permissions import RolePermissionsMixin
-from departments.enums import Discipline, EmploymentType, Gender, Role, TaskGrade, UnitKind
+from departments.enums import Discipline, EmploymentType, Gender, Role, TaskGrade, UnitEventKind, UnitKind
 
 code_validator = RegexValidator(
     r"^[A-Z0-9][A-Z0-9-]*$", _("Use capital letters, digits and hyphens only, e.g. VP or TGPL.")
 )
 
 
+class DepartmentPeriod(TimeStampedModel):
+    """The issuing body's names during one period: a paper prints the names valid on its own date
+    (departments.selectors.department_on). Periods never overlap (checked in clean())."""
+
+    valid_from = models.DateField(_("valid from"))
+    # Inclusive last day; empty while the names are still in use.
+    valid_to = models.DateField(_("valid to"), null=True, blank=True)
+    governing_body = models.CharField(_("governing body"), max_length=255)
+    name = models.CharField(_("department"), max_length=255)
+    abbreviation = models.CharField(_("department abbreviation"), max_length=20)
+    place_name = models.CharField(_("place name on documents"), max_length=100)
+    decision_number = models.CharField(_("decision"), max_length=100, blank=True)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["valid_from"]
+        verbose_name = _("name of the department over a period")
+        verbose_name_plural = _("names of the department over time")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True) | Q(valid_to__gte=F("valid_from")),
+                name="departmentperiod_ends_after_start",
+                violation_error_message=_("A period cannot end before it begins."),
+            ),
+            models.UniqueConstraint(
+                fields=["valid_from"],
+                name="departmentperiod_one_start",
+                violation_error_message=_("Another period of the department's names begins on that day."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.governing_body} — {self.name} ({self.valid_from:%d/%m/%Y})"
+
+    def clean(self):
+        if self.valid_from is None:
+            return
+        others = DepartmentPeriod.objects.exclude(pk=self.pk).filter(
+            Q(valid_to__isnull=True) | Q(valid_to__gte=self.valid_from)
+        )
+        if self.valid_to is not None:
+            others = others.filter(valid_from__lte=self.valid_to)
+        clash = others.first()
+        if clash:
+            raise ValidationError(
+                _("This period overlaps the period of the department's names from %(date)s.")
+                % {"date": f"{clash.valid_from:%d/%m/%Y}"},
+                code="overlap",
+            )
+
+
 class Unit(TimeStampedModel):
     code = models.CharField(_("code"), max_length=20, unique=True, validators=[code_validator])
+    # The current name; earlier names are in the unit's rename events (selectors.unit_name_on).
     name = models.CharField(_("name"), max_length=255)
     kind = models.CharField(_("kind"), max_length=20, choices=UnitKind.choices)
     display_order = models.PositiveIntegerField(_("display order"), default=0)
-    active = models.BooleanField(_("active"), default=True)
+    # The unit exists from valid_from to valid_to, both inclusive; empty: since always / still exists.
+    # Set by the reorganisation services (departments.services), each change recorded as a UnitEvent.
+    valid_from = models.DateField(_("exists from"), null=True, blank=True)
+    valid_to = models.DateField(_("exists until"), null=True, blank=True)
+    # valid_to is empty: the unit has not been ended by a reorganisation. Kept as a column for the many lists
+    # of current units; the database keeps it equal to "valid_to is empty" (one truth). Lists of a past
+    # year use selectors.units_existing_in(year) instead.
+    active = models.BooleanField(_("active"), default=True, editable=False)
     is_demo = models.BooleanField(_("demo data"), default=False)
 
     class Meta:
         ordering = ["display_order", "name"]
         verbose_name = _("unit")
         verbose_name_plural = _("units")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(valid_to__isnull=True)
+                | Q(valid_from__isnull=True)
+                | Q(valid_to__gte=F("valid_from")),
+                name="unit_ends_after_start",
+                violation_error_message=_("A unit cannot end before it begins."),
+            ),
+            models.CheckConstraint(
+                condition=Q(active=True, valid_to__isnull=True) | Q(active=False, valid_to__isnull=False),
+                name="unit_active_until_ended",
+                violation_error_message=_("A unit is active exactly while it has no end date."),
+            ),
+        ]
 
     def __str__(self):
         return self.name
 
     def get_absolute_url(self):
         return reverse("departments:unit-detail", args=[self.code])
+
+    def exists_on(self, day) -> bool:
+        return (self.valid_from is None or self.valid_from <= day) and (
+            self.valid_to is None or day <= self.valid_to
+        )
+
+
+class UnitEvent(TimeStampedModel):
+    """A change of the Department's structure on a date, by a decision: a unit created, renamed, merged,
+    split or dissolved. `units` are the units affected, `successors` those that take over their staff."""
+
+    kind = models.CharField(_("kind"), max_length=20, choices=UnitEventKind.choices)
+    date = models.DateField(_("date"))
+    decision_number = models.CharField(_("decision number"), max_length=50)
+    units = models.ManyToManyField(Unit, verbose_name=_("units affected"), related_name="events")
+    successors = models.ManyToManyField(
+        Unit, verbose_name=_("successor units"), related_name="origin_events", blank=True
+    )
+    old_name = models.CharField(_("old name"), max_length=255, blank=True)
+    new_name = models.CharField(_("new name"), max_length=255, blank=True)
+    note = models.CharField(_("note"), max_length=255, blank=True)
+    recorded_by = models.ForeignKey(
+        "User",
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+
+    class Meta:
+        ordering = ["date", "pk"]
+        verbose_name = _("unit event")
+        verbose_name_plural = _("unit events")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.date:%d/%m/%Y} ({self.decision_number})"
 
 
 class User(RolePermissionsMixin, AbstractUser):
@@ -95,6 +206,9 @@ class Staff(TimeStampedModel):
         help_text=_("Counts towards the leaders' share of Grassroots Emulation Fighters."),
     )
     employment_type = models.CharField(_("employment type"), max_length=20, choices=EmploymentType.choices)
+    # The CURRENT unit: the unit of the person's last (open) Membership, kept equal to it by the services
+    # (staff_create, staff_move, the reorganisation services). Much code reads it; the unit on a given date
+    # is selectors.unit_of / units_on.
     unit = models.ForeignKey(Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="staff")
     recruited_on = models.DateField(_("recruited on"))
     left_on = models.DateField(_("left on"), null=True, blank=True)
@@ -197,6 +311,41 @@ def fold_text(text: str) -> str:
     """Lower-case text without Vietnamese diacritics, for searching."""
     decomposed = unicodedata.normalize("NFD", text.replace("Đ", "D").replace("đ", "d"))
     return "".join(c for c in decomposed if not unicodedata.combining(c)).lower()
+
+
+class Membership(TimeStampedModel):
+    """A person's unit from starts_on to ends_on (inclusive; empty: still there). A person's memberships
+    never overlap: the services check it under a lock on the staff row (departments.services)."""
+
+    staff = models.ForeignKey(
+        Staff, verbose_name=_("staff member"), on_delete=models.CASCADE, related_name="memberships"
+    )
+    unit = models.ForeignKey(
+        Unit, verbose_name=_("unit"), on_delete=models.PROTECT, related_name="memberships"
+    )
+    starts_on = models.DateField(_("from"))
+    ends_on = models.DateField(_("until"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["staff", "starts_on"]
+        verbose_name = _("membership of a unit")
+        verbose_name_plural = _("memberships of units")
+        indexes = [models.Index(fields=["starts_on", "ends_on"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(ends_on__isnull=True) | Q(ends_on__gte=F("starts_on")),
+                name="membership_ends_after_start",
+                violation_error_message=_("A membership cannot end before it begins."),
+            ),
+            models.UniqueConstraint(
+                fields=["staff", "starts_on"],
+                name="membership_one_start",
+                violation_error_message=_("This person already joins a unit on that day."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.staff} — {self.unit} ({self.starts_on:%d/%m/%Y})"
 
 
 class StaffYear(TimeStampedModel):

@@ -56,3 +56,5 @@ rules.add_perm(
 )
 # The unit's own yearly grade is the standing office's assessment, not the unit's (Luật 2022 Art 27, 28).
 rules.add_perm("departments.grade_unit", is_standing_office)
+# Moving a person to another unit (a dated membership) is the standing office's; secretaries only see it.
+rules.add_perm("departments.move_staff", is_standing_office | is_administrator)

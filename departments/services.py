@@ -1,17 +1,31 @@
 """Writes to units and staff. Each service validates, saves atomically and returns the saved object."""
 
+import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from core.errors import refuse_duplicate
+from core.formats import vn_date
 from core.locking import stale_error
-from departments.models import Staff, StaffYear, Unit, UnitYear, fold_text, name_sort_key, position_rank
+from departments.models import (
+    DepartmentPeriod,
+    Membership,
+    Staff,
+    StaffYear,
+    Unit,
+    UnitYear,
+    fold_text,
+    name_sort_key,
+    position_rank,
+)
+
+ONE_DAY = dt.timedelta(days=1)
 
 # The columns derived from a staff member's name and post, kept for searching and ordering.
 _KEYS = ("search_text", "sort_key", "position_rank")
@@ -30,12 +44,23 @@ def staff_create(*, unit: Unit, data: dict[str, Any]) -> Staff:
     _set_keys(staff)
     staff.full_clean()
     staff.save()
+    if not unit.exists_on(staff.recruited_on):
+        raise ValidationError(_unit_missing(unit, staff.recruited_on), code="unit_missing")
+    _membership_write(Membership(staff=staff, unit=unit, starts_on=staff.recruited_on, ends_on=staff.left_on))
     return staff
 
 
 @transaction.atomic
 def staff_update(*, staff: Staff, version: int, data: dict[str, Any]) -> Staff:
-    """Change a staff member read at `version`; refuses if someone saved in between (no lost update)."""
+    """Change a staff member read at `version`; refuses if someone saved in between (no lost update).
+    The unit changes only through staff_move (a dated move); the first membership follows the
+    recruitment date and the last one the leaving date."""
+    if "unit" in data and data["unit"] != staff.unit:
+        raise ValidationError(
+            _("A person changes unit through “Move to another unit”, with the date of the move."),
+            code="unit_changed",
+        )
+    data = {field: value for field, value in data.items() if field != "unit"}
     for field, value in data.items():
         setattr(staff, field, value)
     _set_keys(staff)
@@ -45,6 +70,7 @@ def staff_update(*, staff: Staff, version: int, data: dict[str, Any]) -> Staff:
     if not updated:
         raise stale_error()
     staff.refresh_from_db()
+    _memberships_follow_dates(staff)
     return staff
 
 
@@ -114,3 +140,114 @@ def unit_year_save(*, unit: Unit, year: int, task_grade: str, note: str, by, ver
     with refuse_duplicate(stale_error()):
         record.save()
     return record
+
+
+# --- The department's names over time ----------------------------------------------------------------
+
+
+@transaction.atomic
+def department_period_change(*, on: dt.date, data: dict[str, Any]) -> DepartmentPeriod:
+    """From `on`, the department is named by `data` (governing_body, name, abbreviation, place_name,
+    decision_number, note): the open period ends the day before, a new open period begins. Refuses,
+    writing nothing, when `on` is not after the open period's start or a later period exists."""
+    current = DepartmentPeriod.objects.select_for_update().filter(valid_to__isnull=True).first()
+    if current is not None:
+        if on <= current.valid_from:
+            raise ValidationError(
+                _("The new names must begin after %(date)s, when the current ones began.")
+                % {"date": vn_date(current.valid_from)},
+                code="overlap",
+            )
+        current.valid_to = on - ONE_DAY
+        current.full_clean()
+        current.save(update_fields=["valid_to", "updated_at"])
+    period = DepartmentPeriod(valid_from=on, **data)
+    period.full_clean()
+    period.save()
+    return period
+
+
+# --- Dated membership of units -------------------------------------------------------------------------
+
+
+def _unit_missing(unit: Unit, day: dt.date) -> str:
+    return _("The unit %(unit)s does not exist on %(date)s.") % {"unit": unit.name, "date": vn_date(day)}
+
+
+def _membership_write(membership: Membership) -> Membership:
+    """Save `membership` unless it overlaps another of the same person (the caller holds the staff lock),
+    then keep Staff.unit equal to the person's last membership."""
+    membership.full_clean()
+    others = Membership.objects.filter(staff=membership.staff_id).exclude(pk=membership.pk)
+    others = others.filter(Q(ends_on__isnull=True) | Q(ends_on__gte=membership.starts_on))
+    if membership.ends_on is not None:
+        others = others.filter(starts_on__lte=membership.ends_on)
+    clash = others.select_related("unit").first()
+    if clash:
+        raise ValidationError(
+            _("%(name)s would be in two units on one day: already in %(unit)s from %(date)s.")
+            % {"name": membership.staff.full_name, "unit": clash.unit.name, "date": vn_date(clash.starts_on)},
+            code="membership_overlap",
+        )
+    membership.save()
+    last = Membership.objects.filter(staff=membership.staff_id).order_by("-starts_on").first()
+    Staff.objects.filter(pk=membership.staff_id).exclude(unit=last.unit_id).update(unit=last.unit_id)
+    return membership
+
+
+def _lock_staff(staff: Staff) -> Staff:
+    return Staff.objects.select_for_update().get(pk=staff.pk)
+
+
+def _memberships_follow_dates(staff: Staff) -> None:
+    """The first membership starts on the recruitment date, the last one ends on the leaving date."""
+    staff = _lock_staff(staff)
+    memberships = list(staff.memberships.order_by("starts_on"))
+    if not memberships:
+        return
+    first, last = memberships[0], memberships[-1]
+    if first.starts_on != staff.recruited_on:
+        first.starts_on = staff.recruited_on
+        _membership_write(first)
+    if last.ends_on != staff.left_on:
+        if staff.left_on is not None and staff.left_on < last.starts_on:
+            raise ValidationError(
+                _("The leaving date cannot be before the person joined %(unit)s on %(date)s.")
+                % {"unit": last.unit.name, "date": vn_date(last.starts_on)},
+                code="left_before_move",
+            )
+        last.ends_on = staff.left_on
+        _membership_write(last)
+
+
+@transaction.atomic
+def staff_move(*, staff: Staff, unit: Unit, on: dt.date, by=None) -> Membership:
+    """`staff` belongs to `unit` from `on`: the open membership ends the day before (a person whose unit
+    was dissolved just joins `unit`). Refuses, writing nothing, when the open membership began on or after
+    `on`, the person already is in `unit` or has left, or `unit` does not exist on `on`."""
+    staff = _lock_staff(staff)
+    if staff.left_on is not None:
+        raise ValidationError(
+            _("%(name)s has left: a person who has left cannot be moved.") % {"name": staff.full_name},
+            code="has_left",
+        )
+    if not unit.exists_on(on):
+        raise ValidationError(_unit_missing(unit, on), code="unit_missing")
+    current = staff.memberships.filter(ends_on__isnull=True).select_related("unit").first()
+    if current is None:
+        # The person's unit was dissolved: they join `unit` from `on` (the overlap check still applies).
+        return _membership_write(Membership(staff=staff, unit=unit, starts_on=on))
+    if current.unit_id == unit.pk:
+        raise ValidationError(
+            _("%(name)s is already in %(unit)s.") % {"name": staff.full_name, "unit": unit.name},
+            code="same_unit",
+        )
+    if on <= current.starts_on:
+        raise ValidationError(
+            _("The move must be after %(date)s, when %(name)s joined %(unit)s.")
+            % {"date": vn_date(current.starts_on), "name": staff.full_name, "unit": current.unit.name},
+            code="membership_overlap",
+        )
+    current.ends_on = on - ONE_DAY
+    _membership_write(current)
+    return _membership_write(Membership(staff=staff, unit=unit, starts_on=on))

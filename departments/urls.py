@@ -13,6 +13,8 @@ urlpatterns = [
     path("units/<str:code>/years/<int:year>/grade/", views.unit_year_grade, name="unit-year-grade"),
     path("staff/<int:pk>/", views.staff_detail, name="staff-detail"),
     path("staff/<int:pk>/edit/", views.staff_update, name="staff-update"),
+    path("staff/<int:pk>/move/", views.staff_move, name="staff-move"),
+    path("department/", views.department_periods, name="department-periods"),
     path("staff/<int:pk>/years/add/", views.staff_year_edit, name="staffyear-create"),
     path("staff/<int:pk>/years/<int:year>/edit/", views.staff_year_edit, name="staffyear-update"),
 ]

@@ -17,6 +17,7 @@ from core.uploads import XLSX, upload_check
 from departments import selectors, services, yearsheet
 from departments.forms import (
     StaffForm,
+    StaffMoveForm,
     StaffYearForm,
     UnitFilterForm,
     UnitYearForm,
@@ -76,6 +77,8 @@ def unit_detail(request, code):
             "query": query.urlencode(),
             "can_add_staff": request.user.has_perm("departments.add_staff_to_unit", unit),
             "records_year": timezone.localdate().year,
+            "events": selectors.unit_events(unit),
+            "predecessors": selectors.units_by_ids(selectors.unit_predecessors(unit)),
         },
     )
 
@@ -108,8 +111,46 @@ def staff_detail(request, pk):
             "years": selectors.staff_years(staff),
             "initiatives": selectors.staff_recognised_initiatives(staff),
             "can_change": request.user.has_perm("departments.change_staff_record", staff),
+            "memberships": selectors.staff_memberships(staff),
+            "move_form": _move_form(request, staff)
+            if request.user.has_perm("departments.move_staff")
+            else None,
         },
     )
+
+
+def _move_form(request, staff, data=None):
+    return StaffMoveForm(
+        data, units=selectors.units_existing_on(timezone.localdate()).exclude(pk=staff.unit_id)
+    )
+
+
+@login_required
+@require_POST
+def staff_move(request, pk):
+    """The standing office moves a person to another unit from a date (the open membership ends the day
+    before)."""
+    staff = _get_staff(request, pk)
+    require_perm(request.user, "departments.move_staff")
+    form = _move_form(request, staff, request.POST)
+    if form.is_valid():
+        try:
+            services.staff_move(
+                staff=staff, unit=form.cleaned_data["unit"], on=form.cleaned_data["on"], by=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("%(name)s was moved.") % {"name": staff.full_name})
+    else:
+        messages.error(request, _("Choose the new unit and the date of the move."))
+    return redirect(staff)
+
+
+@login_required
+def department_periods(request):
+    """The Department's names over time, as the papers print them (edited in the administration)."""
+    return render(request, "departments/department_periods.html", {"periods": selectors.department_periods()})
 
 
 @login_required
@@ -119,7 +160,6 @@ def staff_update(request, pk):
     units = selectors.units_visible_to(request.user)
     form = StaffForm(request.POST or None, instance=staff, units=units)
     if request.method == "POST" and form.is_valid():
-        require_perm(request.user, "departments.add_staff_to_unit", form.cleaned_data["unit"])
         saved = _save_or_show_errors(
             form,
             lambda: services.staff_update(

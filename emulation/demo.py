@@ -26,8 +26,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from departments.enums import Discipline, EmploymentType, Gender, TaskGrade, UnitKind
-from departments.models import Staff, StaffYear, Unit, User
-from departments.services import staff_create, staff_update, staff_year_save
+from departments.models import DepartmentPeriod, Staff, StaffYear, Unit, UnitEvent, User
+from departments.reorganisation import unit_reorganise
+from departments.services import department_period_change, staff_create, staff_update, staff_year_save
 from emulation.enums import RegistrationState
 from emulation.models import Campaign, Deadline, Title
 from emulation.services import (
@@ -362,6 +363,39 @@ def staff_year_rows(rng: random.Random, staff: list[dict[str, Any]]) -> list[dic
     return rows
 
 
+# On 01/07/2025 Ninh Thuận province was merged into Khánh Hòa (Nghị quyết 202/2025/QH15): from that day the
+# Department is Sở Tư pháp of Khánh Hòa. The units' changes below are demo data, not the real decisions.
+MERGER_DAY = dt.date(2025, 7, 1)
+MERGED_YEAR = 2026
+KHANH_HOA = {
+    "governing_body": "UBND TỈNH KHÁNH HÒA",
+    "name": "SỞ TƯ PHÁP",
+    "abbreviation": "STP",
+    "place_name": "Khánh Hòa",
+    "decision_number": "Nghị quyết 202/2025/QH15",
+    "note": "Sáp nhập tỉnh Ninh Thuận vào tỉnh Khánh Hòa",
+}
+REORGANISATION_DECISION = "125/QĐ-STP"
+REORGANISATION_2025 = [
+    {"kind": "merged", "date": "2025-07-01", "decision": REORGANISATION_DECISION,
+     "units": ["PBGDPL"], "into": "XDKTVB"},
+    {"kind": "renamed", "date": "2025-07-01", "decision": REORGANISATION_DECISION,
+     "unit": "XDKTVB", "name": "Phòng Xây dựng, kiểm tra văn bản và Phổ biến, giáo dục pháp luật"},
+]  # fmt: skip
+
+
+def reorganisation_2025_ensure(*, plan: Campaign) -> None:
+    """The province's merger (the Department's names from 01/07/2025), the demo units' reorganisation of
+    that day through the services, once, and the merged Department's 2026 campaign. Run after the 2018
+    year is built, as it happened: 2018 was lived in the units of 2018."""
+    if not DepartmentPeriod.objects.filter(valid_from=MERGER_DAY).exists():
+        department_period_change(on=MERGER_DAY, data=KHANH_HOA)
+    if not UnitEvent.objects.filter(decision_number=REORGANISATION_DECISION).exists():
+        unit_reorganise(steps=REORGANISATION_2025)
+    if not Campaign.objects.filter(year=MERGED_YEAR).exists():
+        campaign_copy(source=plan, year=MERGED_YEAR)
+
+
 def load_plan() -> None:
     # The fixtures use natural keys, so loading them again updates the same rows instead of adding more.
     call_command("loaddata", "titles", "plan_2018", "bonus", "criteria", verbosity=0)
@@ -370,13 +404,14 @@ def load_plan() -> None:
 def units_ensure() -> dict[str, Unit]:
     units = {}
     for order, spec in enumerate(UNITS, start=1):
+        # The name only when the unit is created: a later name comes from its rename events.
         units[spec.code], _ = Unit.objects.update_or_create(
             code=spec.code,
-            defaults={
+            defaults={"kind": spec.kind, "display_order": order * 10, "is_demo": True},
+            create_defaults={
                 "name": spec.name,
                 "kind": spec.kind,
                 "display_order": order * 10,
-                "active": True,
                 "is_demo": True,
             },
         )
@@ -396,7 +431,8 @@ def staff_ensure(*, units: dict[str, Unit], rows: list[dict[str, Any]]) -> dict[
         staff = existing.get(row["code"])
         if staff is None:
             staff = staff_create(unit=unit, data=data)
-        elif changes := _changes(staff, {**data, "unit": unit}):
+        elif changes := _changes(staff, data):
+            # Not the unit: a person changes unit by a dated move (the 2025 reorganisation moved some).
             # Through the service, so that the search text and the version follow the change.
             staff = staff_update(staff=staff, version=staff.version, data=changes)
         result[staff.code] = staff
@@ -552,7 +588,7 @@ def seed_demo(*, year: int, with_accounts: bool) -> DemoResult:
         registrations_mark_sent(
             campaign=plan,
             sent_on=dt.date(SOURCE_YEAR, 2, 7),
-            reference=f"12/BC-{plan.department_abbreviation}",
+            reference="12/BC-STP",
             by=User.objects.get(username="thuongtruc"),
         )
     return DemoResult(campaign=campaign, campaign_created=created, staff_count=len(staff), accounts=accounts)

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from core.documents import Column, Document
 from core.formats import vn_date
 from departments.models import Unit
+from departments.selectors import department_on, unit_names_on
 from emulation.enums import CSTDCS_OR_HIGHER, DeadlineKind, TitleCode
 from emulation.models import Campaign, Registration
 from emulation.selectors import extensions_of, registration_overview
@@ -21,6 +22,9 @@ def registrations_document(campaign: Campaign, *, unit: Unit | None = None) -> D
     """Bảng tổng hợp đăng ký thi đua: the report to Sở Nội vụ (plan III.1 and III.3)."""
     units = Unit.objects.filter(pk=unit.pk) if unit else Unit.objects.all()
     rows, totals = registration_overview(campaign, units)
+    # The paper names the units (and the Department) as they were called on its date.
+    day = campaign.registrations_sent_on or timezone.localdate()
+    names = unit_names_on(day)
     # The named people of every sheet in one query, not one per unit.
     sheets = {
         registration.unit_id: registration
@@ -40,7 +44,7 @@ def registrations_document(campaign: Campaign, *, unit: Unit | None = None) -> D
         table.append(
             [
                 number,
-                row.unit.name,
+                names.get(row.unit.pk, row.unit.name),
                 row.staff_count,
                 ", ".join(title.short_name for title in collective if title),
                 row.counts["ldtt"],
@@ -80,11 +84,12 @@ def registrations_document(campaign: Campaign, *, unit: Unit | None = None) -> D
         if unit is None or extension.unit_id == unit.pk
     ]
     notes += [f"{warning.message} ({warning.citation})" for row in rows for warning in row.warnings]
+    issuer = department_on(day)
     return Document(
-        campaign=campaign,
+        issuer=issuer,
         title=_("SUMMARY OF EMULATION REGISTRATIONS FOR %(year)s") % {"year": campaign.year},
-        subtitle=unit.name if unit else _("All units of the Department"),
-        number=f"Số:      /BC-{campaign.department_abbreviation}",
+        subtitle=names.get(unit.pk, unit.name) if unit else _("All units of the Department"),
+        number=f"Số:      /BC-{issuer.abbreviation}",
         columns=[
             Column(_("No."), 5, numeric=True),
             Column(_("Unit"), 30),
@@ -101,6 +106,6 @@ def registrations_document(campaign: Campaign, *, unit: Unit | None = None) -> D
         rows=table,
         totals=total_row,
         notes=notes,
-        date=campaign.registrations_sent_on or timezone.localdate(),
+        date=day,
         recipients=[_("Department of Home Affairs (Emulation Board)"), _("Archive: Office")],
     )

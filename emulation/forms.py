@@ -48,10 +48,6 @@ class CampaignForm(forms.ModelForm):
             "legal_basis",
             "regime",
             "document_profile",
-            "governing_body",
-            "department_name",
-            "department_abbreviation",
-            "place_name",
             "closed",
         ]
         widgets = {

@@ -87,11 +87,8 @@ class Campaign(TimeStampedModel):
     legal_basis = models.TextField(_("legal basis"), blank=True)
     regime = models.CharField(_("legal regime"), max_length=10, choices=Regime.choices)
     document_profile = models.CharField(_("document format"), max_length=20, choices=DocumentProfile.choices)
-    # Who issues the documents. Kept per campaign: names of bodies change over the years.
-    governing_body = models.CharField(_("governing body"), max_length=255, blank=True)
-    department_name = models.CharField(_("department"), max_length=255, blank=True)
-    department_abbreviation = models.CharField(_("department abbreviation"), max_length=20, blank=True)
-    place_name = models.CharField(_("place name on documents"), max_length=100, blank=True)
+    # Who issues the documents is not the campaign's: a paper prints the names valid on its own date
+    # (departments.models.DepartmentPeriod, departments.selectors.department_on).
     closed = models.BooleanField(_("closed"), default=False)
     # The standing office records when the registration summary went to Sở Nội vụ (plan III.3).
     registrations_sent_on = models.DateField(_("registration summary sent on"), null=True, blank=True)

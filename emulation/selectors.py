@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from departments.models import Unit
-from departments.selectors import units_visible_to
+from departments.selectors import units_existing_in, units_visible_to
 from emulation.deadlines import status_of
 from emulation.enums import (
     BANG_KHEN,
@@ -96,11 +96,11 @@ def registrations_visible_to(user) -> QuerySet[Registration]:
 
 
 def registration_overview(campaign: Campaign, units: QuerySet[Unit]) -> tuple[list[RegistrationRow], dict]:
-    """Every active unit of `units` with its registration state, counts and warnings, plus the totals.
-    A fixed number of queries whatever the number of units."""
+    """Every unit of `units` that existed during the campaign's year, with its registration state, counts
+    and warnings, plus the totals. A fixed number of queries whatever the number of units."""
     limits = quota_limits(campaign)
     units = list(
-        units.filter(active=True)
+        units.filter(pk__in=units_existing_in(campaign.year).values("pk"))
         .annotate(staff_count=Count("staff", filter=Q(staff__left_on__isnull=True)))
         .order_by("display_order", "name")
     )

@@ -94,10 +94,6 @@ def campaign_copy(
         name=name or _("Emulation campaign %(year)s") % {"year": year},
         regime=regime or regime_for_year(year),
         document_profile=document_profile or document_profile_for_year(year),
-        governing_body=source.governing_body,
-        department_name=source.department_name,
-        department_abbreviation=source.department_abbreviation,
-        place_name=source.place_name,
     )
     campaign.legal_basis = legal_basis_lines(campaign.regime)
     campaign.full_clean()

@@ -6,6 +6,7 @@ from django.utils.translation import gettext as _
 from core.documents import Column, Document
 from core.formats import vn_date
 from departments.models import Unit
+from departments.selectors import department_on
 from emulation.models import Campaign
 from initiatives.enums import InitiativeState
 from initiatives.models import Initiative
@@ -38,11 +39,13 @@ def initiatives_document(campaign: Campaign, *, unit: Unit | None = None) -> Doc
         ]
         for number, initiative in enumerate(initiatives, start=1)
     ]
+    day = timezone.localdate()
+    issuer = department_on(day)
     return Document(
-        campaign=campaign,
+        issuer=issuer,
         title=_("LIST OF RECOGNISED INITIATIVES %(year)s") % {"year": campaign.year},
         subtitle=unit.name if unit else _("All units of the Department"),
-        number=f"Số:      /DS-{campaign.department_abbreviation}",
+        number=f"Số:      /DS-{issuer.abbreviation}",
         columns=[
             Column(_("No."), 5, numeric=True),
             Column(_("Name of the initiative"), 34),
@@ -54,6 +57,6 @@ def initiatives_document(campaign: Campaign, *, unit: Unit | None = None) -> Doc
             Column(_("Scope"), 16),
         ],
         rows=rows,
-        date=timezone.localdate(),
+        date=day,
         recipients=[_("Archive: Office")],
     )

@@ -4,6 +4,15 @@ from django.core.management import call_command
 from tests.factories import StaffFactory, UnitFactory, UserFactory
 
 
+@pytest.fixture(autouse=True)
+def django_db_serialized_rollback():
+    """Transactional tests (the live server's, the races') flush the database after them; the rows the
+    migrations wrote (the Department's names, departments 0007_data_) are put back before each of them.
+    pytest-django reads this fixture's name among a test's fixtures, hence autouse (the other tests roll
+    back their transaction and ignore it)."""
+    return True
+
+
 @pytest.fixture
 def plan_2018(db):
     """The 2018 plan loaded from the fixtures, as the product ships it."""

@@ -3,7 +3,16 @@ import datetime as dt
 import factory
 
 from departments.enums import EmploymentType, Gender, UnitKind
-from departments.models import Staff, StaffYear, Unit, User, fold_text, name_sort_key, position_rank
+from departments.models import (
+    Membership,
+    Staff,
+    StaffYear,
+    Unit,
+    User,
+    fold_text,
+    name_sort_key,
+    position_rank,
+)
 
 
 class UnitFactory(factory.django.DjangoModelFactory):
@@ -45,6 +54,7 @@ class UserFactory(factory.django.DjangoModelFactory):
 class StaffFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Staff
+        skip_postgeneration_save = True
 
     code = factory.Sequence(lambda n: f"CB-{n:04d}")
     full_name = factory.Sequence(lambda n: f"Trần Văn Đức {n}")
@@ -57,6 +67,14 @@ class StaffFactory(factory.django.DjangoModelFactory):
     search_text = factory.LazyAttribute(lambda o: fold_text(f"{o.full_name} {o.code} {o.position}"))
     sort_key = factory.LazyAttribute(lambda o: name_sort_key(o.full_name))
     position_rank = factory.LazyAttribute(lambda o: position_rank(o.position))
+
+    @factory.post_generation
+    def membership(obj, create, extracted, **kwargs):
+        # As departments.services.staff_create does: the person's unit from the recruitment date.
+        if create:
+            Membership.objects.create(
+                staff=obj, unit=obj.unit, starts_on=obj.recruited_on, ends_on=obj.left_on
+            )
 
 
 class StaffYearFactory(factory.django.DjangoModelFactory):

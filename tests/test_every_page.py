@@ -765,6 +765,9 @@ PAGES = {
     "departments:staffyear-update": lambda w: [
         Case((y.staff_id, y.year), UNIT_WRITE, owner=code) for code, y in w.staff_year.items()
     ],
+    # departments: the organisation over time (issue 11)
+    "departments:staff-move": lambda w: [Case((s.pk,), POST_ONLY) for s in w.staff.values()],
+    "departments:department-periods": single(EVERYONE),
 }
 
 # Not walked: the Django admin (its own pages and permissions), log in / log out (they change the session

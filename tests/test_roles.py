@@ -48,6 +48,7 @@ ADMINISTRATOR_PERMISSIONS = {
     "awards.view_holds",  # read only (issue 11, evidence and holds)
     "departments.add_staff_to_unit",
     "departments.change_staff_record",
+    "departments.move_staff",
     "departments.view_staff_record",
     "departments.view_unit",
     "departments.unlock_account",

@@ -26,6 +26,7 @@ from awards.services.rewards import reward_record_add
 from core.errors import field_error
 from core.validators import check_document_number, check_past_date
 from departments.models import Staff, Unit
+from departments.selectors import department_on
 from emulation.deadlines import refuse_if_closed
 from emulation.enums import (
     Authority,
@@ -125,7 +126,8 @@ def decision_issue(
         raise ValidationError(_("No approved nominee is waiting for this document."), code="nothing")
     if kind == DecisionKind.DECISION:
         _check_quotas(campaign)
-    issuer = campaign.department_abbreviation or "STP"
+    # The abbreviation of the Department as named on the decision's date (departments.DepartmentPeriod).
+    issuer = department_on(issued_on).abbreviation
     year = issued_on.year
     used = Decision.objects.filter(issuer=issuer, kind=kind, year=year)
     if number is None:

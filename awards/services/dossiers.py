@@ -1,5 +1,7 @@
 """Writes to nomination dossiers: creating, nominees, documents, the state machine, overrides."""
 
+import datetime as dt
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Max
@@ -28,6 +30,7 @@ from core.errors import field_error, refuse_duplicate
 from core.uploads import upload_store
 from core.validators import check_past_date
 from departments.models import Staff, StaffYear, Unit
+from departments.reorganisation import refuse_if_unit_gone
 from emulation.deadlines import deadline_of, refuse_if_closed, write_guard
 from emulation.enums import (
     DeadlineKind,
@@ -187,6 +190,8 @@ def dossier_save(
     if not by.has_perm("awards.edit_dossier_of_unit", unit):
         raise PermissionDenied(_("You are not allowed to do this."))
     if dossier is None:
+        # A dissolved or merged unit is judged on the last day of the campaign's year.
+        refuse_if_unit_gone(unit, on=dt.date(campaign.year, 12, 31))
         _check_meeting(data, campaign)
         if data.get("kind") == DossierKind.AD_HOC:
             data = {**data, "phase": None}

@@ -14,6 +14,7 @@ from openpyxl import load_workbook
 from awards.eligibility import campaign_eligibility
 from awards.models import RewardRecord
 from departments.models import Staff, Unit, User
+from departments.selectors import units_existing_in
 from emulation.models import Campaign, RegistrationLine, Title
 from tests.factories import StaffFactory
 
@@ -25,6 +26,11 @@ def demo(db):
     return Campaign.objects.get(year=2018)
 
 
+@pytest.mark.xfail(
+    strict=True,
+    reason="issue 11: the demo merges PBGDPL into XDKTVB on 01/07/2025 and the engine judges only the units "
+    "of today (awards/eligibility/facts.py: Unit.active); the engine's rewrite judges 2018 on 2018's units.",
+)
 def test_every_registered_candidate_is_judged_with_citations(demo):
     judgements = campaign_eligibility(demo)
 
@@ -86,7 +92,7 @@ def test_dashboard_figures_equal_counts_computed_here(demo, client):
     cstdcs = RewardRecord.objects.filter(
         year=2018, staff__in=employed, title__code__in=["CSTDCS", "CSTD_TINH"]
     ).count()
-    units = Unit.objects.filter(active=True).count()
+    units = units_existing_in(2018).count()
     unit_titles = RewardRecord.objects.filter(
         year=2018, unit__isnull=False, title__code__in=["TTLDTT", "TTLDXS"]
     ).count()

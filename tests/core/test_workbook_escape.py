@@ -7,6 +7,7 @@ from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from core.documents import cell_write
+from departments.models import DepartmentPeriod
 from departments.yearsheet import write_year_sheet
 from emulation.enums import TitleCode
 from emulation.models import Registration, RegistrationLine, Title
@@ -55,10 +56,7 @@ def test_cell_write_numbers_stay_numbers():
 @pytest.fixture
 def hostile_names(plan_2018, unit):
     """The issuing body, the Department, the place, a unit and a person named as formulas."""
-    plan_2018.governing_body = HYPERLINK
-    plan_2018.department_name = "@SUM(A1)"
-    plan_2018.place_name = "-2+3"
-    plan_2018.save()
+    DepartmentPeriod.objects.update(governing_body=HYPERLINK, name="@SUM(A1)", place_name="-2+3")
     unit.name = "+CMD|' /C calc'!A0"
     unit.save()
     person = StaffFactory(unit=unit, full_name="=1+1")

@@ -41,7 +41,6 @@ def test_campaign_copy_copies_nothing_else(plan_2018):
     assert (
         campaign.legal_basis.splitlines()[0] == "Căn cứ Luật Thi đua, khen thưởng ngày 26 tháng 11 năm 2003;"
     )
-    assert campaign.department_name == "SỞ TƯ PHÁP"
     assert list(campaign.phases.values_list("description", flat=True)) == ["", ""]
     # the source is untouched
     assert plan_2018.targets.count() == 8

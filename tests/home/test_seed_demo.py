@@ -18,7 +18,17 @@ from awards.models import (
     RewardRecord,
 )
 from departments.enums import Discipline, Gender
-from departments.models import Staff, StaffYear, Unit, User, fold_text
+from departments.models import (
+    DepartmentPeriod,
+    Membership,
+    Staff,
+    StaffYear,
+    Unit,
+    UnitEvent,
+    User,
+    fold_text,
+)
+from departments.selectors import department_on, unit_name_on, unit_predecessors, units_on
 from emulation.demo import DEMO_PASSWORD, default_demo_year
 from emulation.enums import DeadlineKind
 from emulation.models import (
@@ -50,7 +60,19 @@ def seed(*args: str) -> str:
 
 
 def counts() -> dict[str, int]:
-    models = [Unit, Staff, StaffYear, User, Campaign, Phase, Deadline, Target]
+    models = [
+        Unit,
+        Staff,
+        StaffYear,
+        User,
+        Campaign,
+        Phase,
+        Deadline,
+        Target,
+        DepartmentPeriod,
+        UnitEvent,
+        Membership,
+    ]
     return {model.__name__: model.objects.count() for model in models}
 
 
@@ -123,10 +145,14 @@ def test_seed_demo_twice_same_counts():
         "Staff": 80,
         "StaffYear": 298,
         "User": 18,
-        "Campaign": 2,
-        "Phase": 4,
-        "Deadline": 8,
-        "Target": 16,
+        "Campaign": 3,
+        "Phase": 6,
+        "Deadline": 12,
+        "Target": 24,
+        "DepartmentPeriod": 2,
+        "UnitEvent": 2,
+        # 80 people, 7 of them moved from PBGDPL into XDKTVB on 01/07/2025.
+        "Membership": 87,
     }
 
 
@@ -196,8 +222,11 @@ def test_seed_demo_staff_one_head_per_unit():
     seed("--year", "2030")
 
     heads = Staff.objects.filter(is_leader=True).exclude(position__startswith="Phó")
+    # In 2018, before the 2025 reorganisation merged PBGDPL into XDKTVB.
+    units_2018 = units_on(dt.date(2018, 12, 31), staff_ids=list(heads.values_list("pk", flat=True)))
+    codes = Unit.objects.in_bulk(list(units_2018.values()))
 
-    assert sorted(heads.values_list("unit__code", flat=True)) == sorted(UNIT_CODES)
+    assert sorted(codes[unit_id].code for unit_id in units_2018.values()) == sorted(UNIT_CODES)
 
 
 @pytest.mark.django_db
@@ -364,3 +393,33 @@ def test_seed_demo_year_existing_campaign_kept():
 )
 def test_default_demo_year_at_deadline_edges(now, year):
     assert default_demo_year(now) == year
+
+
+@pytest.mark.django_db
+def test_seed_demo_seeds_the_2025_merger_once():
+    seed("--year", "2030")
+    seed("--year", "2030")
+
+    merged, successor = Unit.objects.get(code="PBGDPL"), Unit.objects.get(code="XDKTVB")
+    moved = Membership.objects.filter(unit=successor, starts_on=dt.date(2025, 7, 1))
+    assert (
+        department_on(dt.date(2025, 6, 30)).governing_body,
+        department_on(dt.date(2025, 7, 1)).governing_body,
+    ) == (
+        "ỦY BAN NHÂN DÂN TỈNH NINH THUẬN",
+        "UBND TỈNH KHÁNH HÒA",
+    )
+    assert (merged.valid_to, merged.active, unit_predecessors(successor)) == (
+        dt.date(2025, 6, 30),
+        False,
+        [merged.pk],
+    )
+    assert (unit_name_on(successor, dt.date(2025, 6, 30)), successor.name) == (
+        "Phòng Xây dựng và Kiểm tra văn bản quy phạm pháp luật",
+        "Phòng Xây dựng, kiểm tra văn bản và Phổ biến, giáo dục pháp luật",
+    )
+    assert sorted(moved.values_list("staff__code", flat=True)) == sorted(
+        Staff.objects.filter(code__startswith="PBGDPL-", left_on__isnull=True).values_list("code", flat=True)
+    )
+    assert moved.count() == 7
+    assert set(Campaign.objects.values_list("year", flat=True)) == {2018, 2026, 2030}

@@ -36,6 +36,7 @@ class Command(BaseCommand):
                     with demo.deadlines_ahead(plan):
                         initiatives_ensure(campaign=plan)
                         decisions_ensure(campaign=plan)
+                demo.reorganisation_2025_ensure(plan=Campaign.objects.get(year=demo.SOURCE_YEAR))
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
 

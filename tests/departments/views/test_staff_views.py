@@ -134,8 +134,9 @@ def test_staff_list_query_count_does_not_grow_with_rows(client, cast, unit, djan
     StaffFactory.create_batch(count, unit=unit)
     client.force_login(cast["secretary"])
 
-    # session, user, unit, count, page of staff (the permissions are the rules': no lookup)
-    with django_assert_num_queries(5):
+    # session, user, unit, count, page of staff, the unit's events, its predecessors (the permissions are
+    # the rules': no lookup)
+    with django_assert_num_queries(7):
         client.get(reverse("departments:unit-detail", args=[unit.code]))
 
 

@@ -46,10 +46,6 @@ def test_it_edits_the_campaign_texts(client, cast, plan_2018):
         "legal_basis": plan_2018.legal_basis,
         "regime": "R2017",
         "document_profile": "TT01_2011",
-        "governing_body": plan_2018.governing_body,
-        "department_name": plan_2018.department_name,
-        "department_abbreviation": "STP",
-        "place_name": "Ninh Thuận",
     }
 
     response = client.post(reverse("emulation:campaign-update", args=[2018]), data)

@@ -149,6 +149,9 @@ _COMMON = {
     # DOMAIN §4.1: registration is a precondition [V2 S25]; whether for the title itself or for thi đua at
     # all (a 2015 Ninh Thuận answer says the latter suffices) is not settled: by title, the stricter reading.
     "registration_per_title": True,
+    # Whether a merged or split unit's earlier grades and titles count for its successor (the years in a row
+    # of Bằng khen, Cờ): no text found either way [U, research-2025.md §6]; off until the province says so.
+    "count_predecessor_history": False,
 }
 
 _LAW_2022_DEFAULTS = {

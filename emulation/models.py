@@ -492,6 +492,9 @@ class CampaignRules(models.Model):
         default=6,
         validators=[MinValueValidator(1), MaxValueValidator(12)],
     )
+    count_predecessor_history = models.BooleanField(
+        _("a unit's earlier years include those of the units merged or split into it"), default=False
+    )
     version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = CampaignRulesManager()
@@ -537,6 +540,7 @@ class CampaignRules(models.Model):
         "provincial_initiative_for_cstdcs",
         "cstdcs_cap_applies",
         "ldtt_min_months_recruited",
+        "count_predecessor_history",
     )
 
     def parameters(self) -> list[tuple[str, object]]:

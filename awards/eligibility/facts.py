@@ -18,7 +18,8 @@ from awards.eligibility.base import (
 from awards.enums import EVIDENCE_LEVEL_OF_AUTHORITY, RewardKind
 from awards.models import Nominee, RewardRecord
 from awards.selectors import discipline_periods, holds_on
-from departments.models import Staff, StaffYear, Unit, UnitYear
+from departments.models import Membership, Staff, StaffYear, Unit, UnitYear
+from departments.selectors import unit_lineages, units_existing_in
 from emulation.enums import Regime, RegistrationState, TitleCategory, TitleCode
 from emulation.legal import campaign_rules
 from emulation.models import Campaign, Registration, RegistrationLine, RewardCriteria, Title
@@ -36,9 +37,29 @@ def judged_on(year: int) -> dt.date:
     return min(timezone.localdate(), dt.date(year, 12, 31))
 
 
-def _employed_in(year: int):
-    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
-    return Staff.objects.filter(recruited_on__lte=end).exclude(left_on__lt=start)
+def _memberships(year: int, day: dt.date, unit_ids: list[int]) -> dict[int, tuple[int, dt.date, int]]:
+    """{staff: (unit, joined on, months of the year in a unit before it)} by each person's last membership
+    of the year up to `day`: a person who moved is judged by the new unit (NĐ 91/2017 Art 10 k5), and one
+    who left during the year by the unit left. One query."""
+    start = dt.date(year, 1, 1)
+    rows = (
+        Membership.objects.filter(starts_on__lte=day)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gte=start))
+        .filter(staff__in=Membership.objects.filter(unit_id__in=unit_ids).values("staff_id"))
+        .order_by("staff_id", "starts_on")
+        .values_list("staff_id", "unit_id", "starts_on")
+    )
+    last: dict[int, tuple[int, dt.date, int]] = {}
+    for staff_id, unit_id, starts_on in rows:
+        before = last.get(staff_id)
+        months = months_between(max(start, before[1]), starts_on) if before else 0
+        last[staff_id] = (unit_id, starts_on, months)
+    return {staff_id: found for staff_id, found in last.items() if found[0] in unit_ids}
+
+
+def months_between(first: dt.date, last: dt.date) -> int:
+    months = (last.year - first.year) * 12 + last.month - first.month
+    return max(months - (last.day < first.day), 0)
 
 
 # How far back earlier years are read (grades for the criteria of rewards, titles for CSTĐ cấp tỉnh).
@@ -183,16 +204,25 @@ def _evidence(ids: list[int]) -> dict[int, list[Evidence]]:
     return evidence
 
 
-def _reward_years(ids: list[int], *, regime: str) -> dict[int, dict[str, set[int]]]:
-    """{staff: {title code: years}} of the reward history. Under NĐ 152/2025 (Art 4 k3) ad-hoc and thematic
-    rewards are no basis of higher merit awards: left out."""
-    records = RewardRecord.objects.filter(staff_id__in=ids)
+def _reward_years(owner: str, ids, *, regime: str) -> dict[int, dict[str, set[int]]]:
+    """{staff or unit (`owner`): {title code: years}} of the reward history. Under NĐ 152/2025 (Art 4 k3)
+    ad-hoc and thematic rewards are no basis of higher merit awards: left out."""
+    records = RewardRecord.objects.filter(**{f"{owner}__in": ids})
     if regime == Regime.R2025:
         records = records.filter(kind=RewardKind.ANNUAL)
     years: dict[int, dict[str, set[int]]] = {}
-    for staff_id, code, year in records.values_list("staff_id", "title__code", "year"):
-        years.setdefault(staff_id, {}).setdefault(code, set()).add(year)
+    for owner_id, code, year in records.values_list(owner, "title__code", "year"):
+        years.setdefault(owner_id, {}).setdefault(code, set()).add(year)
     return years
+
+
+def _with_predecessors(found: dict[int, dict], lineages: dict[int, list[int]], unit_id: int, merge) -> dict:
+    """A unit's history with its predecessors' (merged or split into it), when the campaign counts it."""
+    combined = dict(found.get(unit_id, {}))
+    for predecessor in lineages.get(unit_id, []):
+        for key, value in found.get(predecessor, {}).items():
+            combined[key] = merge(combined.get(key), value)
+    return combined
 
 
 def _holds(day: dt.date, ids: list[int]) -> dict[int, list[Hold]]:
@@ -213,40 +243,38 @@ def _discipline_periods(ids: list[int]) -> dict[int, list[tuple[dt.date, dt.date
 def campaign_facts(
     campaign: Campaign, *, unit: Unit | None = None
 ) -> tuple[list[PersonFacts], list[UnitFacts]]:
+    """The facts of everyone who belonged to a unit of `campaign`'s year (optionally one unit), each under
+    the unit of their last membership of the year, and of the units that existed in it."""
     year = campaign.year
+    day = judged_on(year)
+    year_end = dt.date(year, 12, 31)
     params = parameters(campaign)
-    units = Unit.objects.filter(active=True).order_by("display_order", "name")
+    rules = campaign_rules(campaign)
+    units = units_existing_in(year).order_by("display_order", "name")
     if unit is not None:
         units = units.filter(pk=unit.pk)
     units = list(units)
     unit_ids = [u.pk for u in units]
-    staff = list(
-        _employed_in(year).filter(unit_id__in=unit_ids).order_by("position_rank", "-is_leader", "sort_key")
-    )
+    memberships = _memberships(year, day, unit_ids)
+    staff = list(Staff.objects.filter(pk__in=memberships).order_by("position_rank", "-is_leader", "sort_key"))
     ids = [person.pk for person in staff]
     records = {r.staff_id: r for r in StaffYear.objects.filter(staff_id__in=ids, year=year)}
     past_grades = _past_grades(StaffYear, "staff_id", ids, year)
     registered, registered_any, unsent = _registrations(campaign, ids)
     evidence = _evidence(ids)
-    reward_years = _reward_years(ids, regime=campaign.regime)
-    holds = _holds(judged_on(year), ids)
+    reward_years = _reward_years("staff_id", ids, regime=campaign.regime)
+    holds = _holds(day, ids)
     periods = _discipline_periods(ids)
-    sheets = {
-        sheet.unit_id: sheet
-        for sheet in Registration.objects.filter(campaign=campaign, unit__in=units).select_related(
-            "collective_title"
-        )
-    }
-    year_end = dt.date(year, 12, 31)
     people = []
     for person in staff:
         record = records.get(person.pk)
         rewards = reward_years.get(person.pk, {})
+        unit_id, _joined, months_before = memberships[person.pk]
         people.append(
             PersonFacts(
                 staff_id=person.pk,
                 name=person.full_name,
-                unit_id=person.unit_id,
+                unit_id=unit_id,
                 is_leader=person.is_leader,
                 year=year,
                 recruited_on=person.recruited_on,
@@ -260,6 +288,7 @@ def campaign_facts(
                 months_served=record.months_served if record else None,
                 counted_leave_months=record.counted_leave_months if record else 0,
                 left_on=person.left_on if person.left_on and person.left_on < year_end else None,
+                months_in_previous_unit=months_before,
                 initiatives=evidence.get(person.pk, []),
                 cstdcs_years=rewards.get(TitleCode.CSTDCS, set()),
                 reward_years=rewards,
@@ -268,19 +297,35 @@ def campaign_facts(
                 params=params,
             )
         )
-    unit_grades = dict(
-        UnitYear.objects.filter(unit_id__in=unit_ids, year=year).values_list("unit_id", "task_grade")
-    )
-    unit_past = _past_grades(UnitYear, "unit_id", unit_ids, year)
-    blocs = bloc_ranks(campaign, unit_ids)
     by_unit: dict[int, list[PersonFacts]] = {}
     for person in people:
         by_unit.setdefault(person.unit_id, []).append(person)
-    unit_facts = []
+    return people, _unit_facts(campaign, units, by_unit, params, rules.count_predecessor_history)
+
+
+def _unit_facts(campaign, units: list[Unit], by_unit: dict, params: Parameters, predecessors: bool):
+    year = campaign.year
+    year_end = dt.date(year, 12, 31)
+    lineages = unit_lineages() if predecessors else {}
+    unit_ids = [u.pk for u in units]
+    history_ids = {*unit_ids, *(p for u in unit_ids for p in lineages.get(u, []))}
+    sheets = {
+        sheet.unit_id: sheet
+        for sheet in Registration.objects.filter(campaign=campaign, unit_id__in=unit_ids).select_related(
+            "collective_title"
+        )
+    }
+    grades = dict(
+        UnitYear.objects.filter(unit_id__in=unit_ids, year=year).values_list("unit_id", "task_grade")
+    )
+    past = _past_grades(UnitYear, "unit_id", history_ids, year)
+    rewards = _reward_years("unit_id", history_ids, regime=campaign.regime)
+    blocs = bloc_ranks(campaign, unit_ids)
+    facts = []
     for u in units:
         sheet = sheets.get(u.pk)
         title = sheet.collective_title.code if sheet and sheet.collective_title else None
-        unit_facts.append(
+        facts.append(
             UnitFacts(
                 unit_id=u.pk,
                 name=u.name,
@@ -288,10 +333,14 @@ def campaign_facts(
                 registered_title=title if sheet and sheet.state in SENT else None,
                 unsent_title=title if sheet and sheet.state not in SENT else None,
                 members=by_unit.get(u.pk, []),
-                task_grade=unit_grades.get(u.pk) or None,
-                past_grades=unit_past.get(u.pk, {}),
+                task_grade=grades.get(u.pk) or None,
+                past_grades=_with_predecessors(past, lineages, u.pk, lambda mine, theirs: mine or theirs),
+                reward_years=_with_predecessors(
+                    rewards, lineages, u.pk, lambda mine, theirs: (mine or set()) | theirs
+                ),
                 bloc=Bloc(*blocs[u.pk]) if u.pk in blocs else None,
+                dissolved_on=u.valid_to if u.valid_to and u.valid_to <= year_end else None,
                 params=params,
             )
         )
-    return people, unit_facts
+    return facts

@@ -70,9 +70,10 @@ def cstd_tinh_rules(facts: PersonFacts) -> list[RuleResult]:
 def not_dissolved(unit: UnitFacts) -> list[RuleResult]:
     if unit.dissolved_on is None:
         return []
-    message = _("The unit was dissolved on %(date)s: no reward is proposed for it.") % {
-        "date": unit.dissolved_on.strftime("%d/%m/%Y")
-    }
+    message = _(
+        "The unit ceased to exist on %(date)s (dissolved or merged in a reorganisation): no reward is "
+        "proposed for it."
+    ) % {"date": unit.dissolved_on.strftime("%d/%m/%Y")}
     return [r2017._result("dissolved", False, message, CITATIONS.dissolved)]
 
 

@@ -26,11 +26,6 @@ def demo(db):
     return Campaign.objects.get(year=2018)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="issue 11: the demo merges PBGDPL into XDKTVB on 01/07/2025 and the engine judges only the units "
-    "of today (awards/eligibility/facts.py: Unit.active); the engine's rewrite judges 2018 on 2018's units.",
-)
 def test_every_registered_candidate_is_judged_with_citations(demo):
     judgements = campaign_eligibility(demo)
 

@@ -9,11 +9,15 @@ import pytest
 import time_machine
 
 from awards.eligibility import campaign_eligibility
-from awards.eligibility.facts import parameters
+from awards.eligibility.facts import campaign_facts, parameters
+from awards.models import RewardRecord
 from awards.services import hold_add, hold_lift
 from departments.models import UnitYear
+from departments.reorganisation import unit_merge
+from departments.services import staff_move
 from emulation.enums import Regime, RegistrationState
 from emulation.models import Registration, RegistrationLine, RewardCriteria, Title
+from emulation.services import campaign_copy
 from initiatives.models import ResearchAuthor, ResearchResult
 from tests.factories import StaffFactory, StaffYearFactory, UserFactory
 
@@ -176,3 +180,71 @@ def test_criteria_in_force_on_the_day_judged_come_from_the_reference_data(plan_2
 
     assert criteria[("GK_GD", "individual")].decision_number == "12/2017/QĐ-UBND"
     assert ("GK_GD", "collective") not in criteria
+
+
+def test_a_person_who_moved_is_judged_by_the_new_unit(plan_2018, unit, other_unit, office):
+    person = StaffFactory(unit=unit, full_name="Hồ Văn Tâm", recruited_on=dt.date(2010, 1, 1))
+    StaffYearFactory(staff=person, year=2018)
+    with time_machine.travel(dt.datetime(2018, 9, 1, 9, tzinfo=HCM), tick=False):
+        staff_move(staff=person, unit=other_unit, on=dt.date(2018, 8, 1), by=office)
+    sheet = Registration.objects.create(campaign=plan_2018, unit=unit, state=RegistrationState.ACCEPTED)
+    RegistrationLine.objects.create(registration=sheet, staff=person, title=Title.objects.get(code="LDTT"))
+
+    judgement = next(j for j in campaign_eligibility(plan_2018) if j.name == "Hồ Văn Tâm")
+    moved = next(r for r in judgement.results if r.code == "moved")
+
+    # Registered on the old unit's sheet, judged by the new one, after 7 months in the old one.
+    assert (judgement.unit_id, judgement.registered_title, moved.verdict) == (other_unit.pk, "LDTT", "review")
+    assert "7" in moved.message
+
+
+def test_units_of_the_year_are_judged_not_todays(plan_2018, unit, other_unit, office):
+    for owner in (unit, other_unit):
+        person = StaffFactory(unit=owner)
+        StaffYearFactory(staff=person, year=2018)
+        sheet = Registration.objects.create(
+            campaign=plan_2018,
+            unit=owner,
+            state=RegistrationState.ACCEPTED,
+            collective_title=Title.objects.get(code="TTLDTT"),
+        )
+        RegistrationLine.objects.create(
+            registration=sheet, staff=person, title=Title.objects.get(code="LDTT")
+        )
+    unit_merge(units=[other_unit], into=unit, on=dt.date(2025, 7, 1), decision_number="125/QĐ-STP", by=office)
+    later = campaign_copy(source=plan_2018, year=2025)
+
+    judged_2018 = {j.name for j in campaign_eligibility(plan_2018) if j.staff_id is None}
+    judged_2025 = {
+        j.name: {r.code: r.verdict for r in j.results}
+        for j in campaign_eligibility(later)
+        if j.staff_id is None
+    }
+
+    assert judged_2018 == {unit.name, other_unit.name}
+    # 2025 has no sheets yet; the merged unit still existed in the first half of the year.
+    assert set(judged_2025) == set()
+    assert {u.unit_id for u in campaign_facts(later)[1]} == {unit.pk, other_unit.pk}
+    ended = next(u for u in campaign_facts(later)[1] if u.unit_id == other_unit.pk)
+    assert (ended.dissolved_on, ended.members) == (dt.date(2025, 6, 30), [])
+
+
+@pytest.mark.parametrize(("counted", "expected"), [(False, {}), (True, {"TTLDXS": {2017}})])
+def test_a_merged_units_history_counts_for_its_successor_when_set(
+    plan_2018, unit, other_unit, office, counted, expected
+):
+    RewardRecord.objects.create(
+        year=2017,
+        title=Title.objects.get(code="TTLDXS"),
+        unit=other_unit,
+        decision_number="3/QĐ-UBND",
+        entered_by=office,
+    )
+    unit_merge(units=[other_unit], into=unit, on=dt.date(2018, 1, 1), decision_number="1/QĐ-STP", by=office)
+    rules = plan_2018.rules
+    rules.count_predecessor_history = counted
+    rules.save()
+
+    facts = next(u for u in campaign_facts(plan_2018)[1] if u.unit_id == unit.pk)
+
+    assert facts.reward_years == expected

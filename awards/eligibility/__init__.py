@@ -6,8 +6,6 @@
 
 from dataclasses import dataclass
 
-from django.utils.translation import gettext_lazy
-
 from awards.eligibility import r2017, r2024, r2025
 from awards.eligibility.base import Criteria, PersonFacts, RuleResult, UnitFacts, overall
 from awards.enums import Verdict
@@ -18,9 +16,6 @@ REWARD_FORMS = (TitleCode.GK_GD, TitleCode.BK_UBND, TitleCode.BK_BTP)
 FLAGS = (TitleCode.CO_UBND, TitleCode.CO_BTP)
 INDIVIDUAL_TITLES = (TitleCode.LDTT, TitleCode.CSTDCS, TitleCode.CSTD_TINH, *REWARD_FORMS)
 COLLECTIVE_TITLES = (TitleCode.TTLDTT, TitleCode.TTLDXS, *FLAGS, *REWARD_FORMS)
-# Law 2022 Art 75 k2: each ministry and province sets the criteria of its forms of reward; earlier regimes'
-# criteria are entered the same way (reference data with the provincial decision's number).
-CRITERIA_CITATION = gettext_lazy("Emulation Law 2022, Article 75, clause 2 (criteria set by the province)")
 
 
 def _criteria(facts: PersonFacts | UnitFacts, title: str, subject: str) -> Criteria | None:
@@ -36,7 +31,8 @@ def person_results(regime: str, title: str, facts: PersonFacts) -> list[RuleResu
     if title == TitleCode.CSTD_TINH:
         return rules.cstd_tinh_rules(facts)
     if title in REWARD_FORMS:
-        results = r2017.criteria_rules(facts, title, _criteria(facts, title, "individual"), CRITERIA_CITATION)
+        criteria = _criteria(facts, title, "individual")
+        results = r2017.criteria_rules(facts, title, criteria, rules.CITATIONS.criteria)
         return [r2025.not_held(facts), *results] if regime == Regime.R2025 else results
     return []
 
@@ -50,7 +46,8 @@ def unit_results(regime: str, title: str, facts: UnitFacts) -> list[RuleResult]:
     if title in FLAGS:
         return rules.flag_rules(facts, title)
     if title in REWARD_FORMS:
-        results = r2017.criteria_rules(facts, title, _criteria(facts, title, "collective"), CRITERIA_CITATION)
+        criteria = _criteria(facts, title, "collective")
+        results = r2017.criteria_rules(facts, title, criteria, rules.CITATIONS.criteria)
         return [*r2025.not_dissolved(facts), *results] if regime == Regime.R2025 else results
     return []
 

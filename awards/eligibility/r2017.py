@@ -47,6 +47,7 @@ class Citations:
     discipline_period: str = ""
     dissolved: str = ""
     maternity: str = ""
+    criteria: str = ""  # where the criteria of Giấy khen and Bằng khen come from
 
 
 CITATIONS = Citations(
@@ -62,6 +63,9 @@ CITATIONS = Citations(
     ttldxs=gettext_lazy("Emulation Law 2003 (amended 2013), Article 27"),
     flag=gettext_lazy("Emulation Law 2003 (amended 2013), Article 26; Decree 91/2017/NĐ-CP, Article 12"),
     evidence_once=gettext_lazy("Official letter 5007/BNV-TĐKT: an initiative serves as evidence once"),
+    criteria=gettext_lazy(
+        "Criteria set by the ministry or the province under the 2003 Law (text not verified)"
+    ),
 )
 MIN_MONTHS = 10
 

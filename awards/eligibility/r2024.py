@@ -13,6 +13,8 @@ from awards.enums import Verdict
 from departments.enums import TaskGrade
 from emulation.enums import CSTDCS_OR_HIGHER, TitleCode
 
+# Law 2022 Art 74 k6 (Bằng khen) and Art 75 k2 (Giấy khen): each ministry and province details the criteria.
+LAW_2022_CRITERIA = gettext_lazy("Emulation Law 2022, Articles 74 and 75: criteria detailed by the province")
 CITATIONS = r2017.Citations(
     registration=r2017.CITATIONS.registration,
     ldtt=gettext_lazy("Emulation Law 2022, Article 24"),
@@ -26,6 +28,7 @@ CITATIONS = r2017.Citations(
     ttldxs=gettext_lazy("Emulation Law 2022, Article 27"),
     flag=gettext_lazy("Emulation Law 2022, Article 26"),
     evidence_once=r2017.CITATIONS.evidence_once,
+    criteria=LAW_2022_CRITERIA,
 )
 MIN_MONTHS = 6
 

@@ -30,6 +30,7 @@ CITATIONS = r2017.Citations(
     ttldxs=gettext_lazy("Emulation Law 2022, Article 27"),
     flag=gettext_lazy("Emulation Law 2022, Article 26"),
     evidence_once=r2017.CITATIONS.evidence_once,
+    criteria=r2024.LAW_2022_CRITERIA,
     holds=gettext_lazy("Decree 152/2025/NĐ-CP, Article 4, clause 4"),
     discipline_period=gettext_lazy("Decree 152/2025/NĐ-CP, Article 4, clause 4"),
     dissolved=gettext_lazy(

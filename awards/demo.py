@@ -5,7 +5,7 @@ year-end round as it ended. The caller opens the plan's deadlines (emulation.dem
   HTTNV or better, and CSTĐCS in 2016 and 2017 for the provincial candidate, so the three-years rule has
   something to read. Keyed on (year, title, person): running the seed again adds nothing.
 - `decisions_ensure`: each unit's phase-2 dossier with the people who meet the criteria and its documents,
-  submitted and accepted; the council's secret ballot; the Director's approvals (two CSTĐCS rejected, over
+  submitted and accepted; the council's secret ballot; the Director's approvals (three CSTĐCS rejected, over
   their units' 15% cap); decision 01/QĐ-STP (the Director's titles) and tờ trình 01/TTr-STP (those decided
   higher up) with the province's answer; two exemplary models. Written once: nothing is added when the
   campaign has dossiers.
@@ -41,7 +41,7 @@ from departments.services import unit_year_save
 from emulation.enums import CSTDCS_OR_HIGHER, TitleCode
 from emulation.models import Campaign, RegistrationLine, Title
 from initiatives.enums import InitiativeState
-from initiatives.models import InitiativeAuthor
+from initiatives.models import InitiativeAuthor, ResearchAuthor
 
 HISTORY_YEARS = (2015, 2016, 2017)
 GOOD_GRADES = (TaskGrade.EXCELLENT, TaskGrade.GOOD)
@@ -69,6 +69,8 @@ CAP = (
 REJECTED = {
     "VP-003": f"Không đồng ý: {CAP}; ưu tiên công chức không giữ chức vụ lãnh đạo.",
     "HCTP-001": f"Không đồng ý: {CAP}.",
+    # CSTĐCS by her research topic; her unit's six LĐTT allow none.
+    "DGTS-006": f"Không đồng ý: {CAP}.",
 }
 EXEMPLARY = "Điển hình tiên tiến trong công tác trợ giúp pháp lý lưu động cho đồng bào dân tộc Chăm năm 2018."
 
@@ -124,13 +126,23 @@ def _dossier(*, campaign: Campaign, unit: Unit, judgements: list, titles: dict[s
             initiative__campaign=campaign, initiative__state=InitiativeState.RECOGNISED, staff__unit=unit
         ).select_related("initiative")
     }
+    research = {
+        author.staff_id: author.research
+        for author in ResearchAuthor.objects.filter(
+            research__campaign=campaign, research__applied=True, staff__unit=unit
+        ).select_related("research")
+    }
     for judgement in judgements:
+        fighter = judgement.title in CSTDCS_OR_HIGHER
+        initiative = initiatives.get(judgement.staff_id) if fighter else None
         nominee = nominee_add(
             dossier=dossier,
             by=secretary,
             title=titles[judgement.title],
             staff=Staff.objects.get(pk=judgement.staff_id) if judgement.staff_id else None,
-            initiative=initiatives.get(judgement.staff_id) if judgement.title in CSTDCS_OR_HIGHER else None,
+            initiative=initiative,
+            # The research route: a fighter without an initiative rests on the research accepted and applied.
+            research=research.get(judgement.staff_id) if fighter and initiative is None else None,
         )
         document_attach(
             dossier=dossier,

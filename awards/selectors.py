@@ -21,10 +21,11 @@ from awards.models import (
     RewardRecord,
     StaffHold,
 )
+from departments.enums import TaskGrade
 from departments.models import Staff, Unit, fold_text
 from departments.rules import sees_all_units
 from departments.selectors import staff_visible_to, unit_predecessors, units_existing_in, units_visible_to
-from emulation.enums import CSTDCS_OR_HIGHER, LDTT_OR_HIGHER, TitleCategory, TitleCode
+from emulation.enums import CSTDCS_OR_HIGHER, LDTT_OR_HIGHER, Regime, TitleCategory, TitleCode
 from emulation.models import Campaign, Registration, RegistrationLine, Title
 from emulation.quotas import QuotaWarning, quota_limits, quota_warnings, title_counts
 
@@ -206,7 +207,7 @@ def dossier_missing(dossier: Dossier) -> list[str]:
     documents = list(dossier.documents.all())
     kinds = {document.kind for document in documents}
     missing = []
-    nominees = list(dossier.nominees.select_related("staff", "title", "initiative"))
+    nominees = list(dossier.nominees.select_related("staff", "title", "initiative", "research"))
     if not nominees:
         missing.append(_("Propose at least one person or the unit."))
     for kind in (DocumentKind.SUBMISSION, DocumentKind.MINUTES):
@@ -224,10 +225,10 @@ def dossier_missing(dossier: Dossier) -> list[str]:
             missing.append(
                 _("%(name)s: %(document)s.") % {"name": nominee.name, "document": DocumentKind(form).label}
             )
-        needs_certificate = nominee.title.code in CSTDCS_OR_HIGHER
         if (
-            needs_certificate
+            _needs_evidence(dossier.campaign, nominee)
             and nominee.initiative is None
+            and nominee.research is None
             and DocumentKind.INITIATIVE_CERTIFICATE not in own
         ):
             missing.append(
@@ -235,6 +236,15 @@ def dossier_missing(dossier: Dossier) -> list[str]:
                 % {"name": nominee.name}
             )
     return missing
+
+
+def _needs_evidence(campaign: Campaign, nominee: Nominee) -> bool:
+    """CSTĐCS and CSTĐ cấp tỉnh rest on an initiative or research (NĐ 91/2017 Art 50), except a CSTĐCS who
+    completed tasks excellently under the 2022 Law (its Art 23: HTXSNV is enough)."""
+    if nominee.title.code not in CSTDCS_OR_HIGHER:
+        return False
+    excellent = nominee.task_grade == TaskGrade.EXCELLENT
+    return not (campaign.regime != Regime.R2017 and nominee.title.code == TitleCode.CSTDCS and excellent)
 
 
 def dossier_blocking_verdicts(dossier: Dossier) -> list[tuple[Nominee, list]]:

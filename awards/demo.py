@@ -5,7 +5,7 @@ year-end round as it ended. The caller opens the plan's deadlines (emulation.dem
   HTTNV or better, and CSTĐCS in 2016 and 2017 for the provincial candidate, so the three-years rule has
   something to read. Keyed on (year, title, person): running the seed again adds nothing.
 - `decisions_ensure`: each unit's phase-2 dossier with the people who meet the criteria and its documents,
-  submitted and accepted; the council's secret ballot; the Director's approvals (three CSTĐCS rejected, over
+  submitted and accepted; the council's secret ballot; the Director's approvals (two CSTĐCS rejected, over
   their units' 15% cap); decision 01/QĐ-STP (the Director's titles) and tờ trình 01/TTr-STP (those decided
   higher up) with the province's answer; two exemplary models. Written once: nothing is added when the
   campaign has dossiers.
@@ -68,7 +68,6 @@ CAP = (
 )
 REJECTED = {
     "VP-003": f"Không đồng ý: {CAP}; ưu tiên công chức không giữ chức vụ lãnh đạo.",
-    "HCTP-001": f"Không đồng ý: {CAP}.",
     # CSTĐCS by her research topic; her unit's six LĐTT allow none.
     "DGTS-006": f"Không đồng ý: {CAP}.",
 }

@@ -57,7 +57,24 @@ class InitiativeForm(forms.ModelForm):
         return {name: self.cleaned_data[name] for name in self.Meta.fields if name != "unit"}
 
 
-class AuthorForm(forms.Form):
+class AuthorRow(forms.Form):
+    """A row of a table of authors. The rows have no labels of their own: each input says which author
+    it is for."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        suffix = (self.prefix or "").rsplit("-", 1)[-1]
+        number = int(suffix) + 1 if suffix.isdigit() else 1
+        for field in self.fields.values():
+            kind = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs["class"] = f"{kind} {kind}-sm"
+            field.widget.attrs["aria-label"] = _("%(field)s — author %(number)s") % {
+                "field": field.label,
+                "number": number,
+            }
+
+
+class AuthorForm(AuthorRow):
     staff = StaffChoiceField(
         label=_("Staff member"),
         queryset=Staff.objects.filter(left_on__isnull=True).select_related("unit"),
@@ -71,19 +88,6 @@ class AuthorForm(forms.Form):
     share = forms.DecimalField(
         label=_("Share (%)"), max_digits=5, decimal_places=2, min_value=0, max_value=100, required=False
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # The table's rows have no labels of their own: each input says which author it is for.
-        suffix = (self.prefix or "").rsplit("-", 1)[-1]
-        number = int(suffix) + 1 if suffix.isdigit() else 1
-        for field in self.fields.values():
-            kind = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs["class"] = f"{kind} {kind}-sm"
-            field.widget.attrs["aria-label"] = _("%(field)s — author %(number)s") % {
-                "field": field.label,
-                "number": number,
-            }
 
     def is_blank(self) -> bool:
         data = self.cleaned_data
@@ -245,7 +249,7 @@ class ResearchForm(forms.ModelForm):
         }
 
 
-class ResearchAuthorForm(forms.Form):
+class ResearchAuthorForm(AuthorRow):
     staff = StaffChoiceField(
         label=_("Staff member"),
         queryset=Staff.objects.filter(left_on__isnull=True).select_related("unit"),
@@ -254,18 +258,6 @@ class ResearchAuthorForm(forms.Form):
     share = forms.DecimalField(
         label=_("Share (%)"), max_digits=5, decimal_places=2, min_value=0, max_value=100, required=False
     )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        suffix = (self.prefix or "").rsplit("-", 1)[-1]
-        number = int(suffix) + 1 if suffix.isdigit() else 1
-        for field in self.fields.values():
-            kind = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs["class"] = f"{kind} {kind}-sm"
-            field.widget.attrs["aria-label"] = _("%(field)s — author %(number)s") % {
-                "field": field.label,
-                "number": number,
-            }
 
     def clean(self):
         data = super().clean()

@@ -4,6 +4,17 @@ from django.core.management import call_command
 from tests.factories import StaffFactory, UnitFactory, UserFactory
 
 
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """pytest-django runs the transactional tests (browser, races) after the others, since they flush the
+    database, rows the migrations wrote included; pytest then regroups the tests by Playwright's session-wide
+    browser parameter, which put the browser tests back in the middle. Order them again, as pytest-django
+    does."""
+    from pytest_django.plugin import pytest_collection_modifyitems as in_database_order
+
+    in_database_order(items)
+
+
 @pytest.fixture(autouse=True)
 def django_db_serialized_rollback():
     """Transactional tests (the live server's, the races') flush the database after them; the rows the

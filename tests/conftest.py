@@ -1,3 +1,5 @@
+import importlib
+
 import pytest
 from django.core.management import call_command
 
@@ -13,6 +15,25 @@ def pytest_collection_modifyitems(items):
     from pytest_django.plugin import pytest_collection_modifyitems as in_database_order
 
     in_database_order(items)
+
+
+@pytest.fixture(autouse=True)
+def _department_names(request):
+    """The Department's names the migrations wrote (departments 0008_data_), back before each transactional
+    test (browser, races): the test before it flushed every table, and neither the serialized copy below nor
+    its restoring can be relied on from a live server's or a thread's connection."""
+    marker = request.node.get_closest_marker("django_db")
+    transactional = bool(marker and marker.kwargs.get("transaction")) or bool(
+        {"transactional_db", "live_server"} & set(request.fixturenames)
+    )
+    if not transactional:
+        return
+    request.getfixturevalue("transactional_db")
+    from departments.models import DepartmentPeriod
+
+    if not DepartmentPeriod.objects.exists():
+        migration = importlib.import_module("departments.migrations.0008_data_organisation_over_time")
+        DepartmentPeriod.objects.create(valid_from=migration.START, **migration.DEFAULT)
 
 
 @pytest.fixture(autouse=True)

@@ -60,24 +60,6 @@ def login(page, live_server):
     return _login
 
 
-@pytest.fixture(autouse=True)
-def _department_names(transactional_db):
-    """The Department's names the migrations wrote (departments 0007_data_), back after the previous browser
-    test's flush: the serialized copy (tests/conftest.py) is not seen from Playwright's event loop context."""
-    import datetime as dt
-
-    from departments.models import DepartmentPeriod
-
-    if not DepartmentPeriod.objects.exists():
-        DepartmentPeriod.objects.create(
-            valid_from=dt.date(2000, 1, 1),
-            governing_body="ỦY BAN NHÂN DÂN TỈNH NINH THUẬN",
-            name="SỞ TƯ PHÁP",
-            abbreviation="STP",
-            place_name="Ninh Thuận",
-        )
-
-
 @pytest.fixture(scope="session", autouse=True)
 def _close_stray_connections(django_db_setup, django_db_blocker):
     """Close database sessions left open by the browser tests before the test database is dropped.

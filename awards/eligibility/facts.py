@@ -19,7 +19,7 @@ from awards.enums import EVIDENCE_LEVEL_OF_AUTHORITY, RewardKind
 from awards.models import Nominee, RewardRecord
 from awards.selectors import discipline_periods, holds_on
 from departments.models import Membership, Staff, StaffYear, Unit, UnitYear
-from departments.selectors import unit_lineages, units_existing_in
+from departments.selectors import unit_grades, unit_lineages, units_existing_in
 from emulation.enums import Regime, RegistrationState, TitleCategory, TitleCode
 from emulation.legal import campaign_rules
 from emulation.models import Campaign, Registration, RegistrationLine, RewardCriteria, Title
@@ -315,9 +315,7 @@ def _unit_facts(campaign, units: list[Unit], by_unit: dict, params: Parameters, 
             "collective_title"
         )
     }
-    grades = dict(
-        UnitYear.objects.filter(unit_id__in=unit_ids, year=year).values_list("unit_id", "task_grade")
-    )
+    grades = unit_grades(year, unit_ids)
     past = _past_grades(UnitYear, "unit_id", history_ids, year)
     rewards = _reward_years("unit_id", history_ids, regime=campaign.regime)
     blocs = bloc_ranks(campaign, unit_ids)

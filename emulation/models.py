@@ -811,3 +811,37 @@ class BlocMember(models.Model):
 
     def __str__(self):
         return f"{self.bloc} — {self.unit}"
+
+
+class PaperTemplate(TimeStampedModel):
+    """A text of a paper as the Department edits it (the body of a decision for one title, the wording of
+    a certificate), in force from a date: a paper uses the version in force on its own date, so a paper of
+    an earlier year reprints as it was. The kinds, their placeholders and default texts are in
+    core.papers.templates.TEMPLATE_KINDS; a text naming an unknown placeholder is refused (clean())."""
+
+    kind = models.CharField(_("kind of text"), max_length=50)
+    # The title's code for a per-title text ("LDTT"), "" for a text of the whole paper.
+    key = models.CharField(_("for"), max_length=30, blank=True)
+    valid_from = models.DateField(_("in force from"))
+    text = models.TextField(_("text"))
+    note = models.CharField(_("note"), max_length=255, blank=True)
+
+    class Meta:
+        ordering = ["kind", "key", "-valid_from"]
+        verbose_name = _("text of a paper")
+        verbose_name_plural = _("texts of papers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "key", "valid_from"],
+                name="papertemplate_one_per_kind_key_date",
+                violation_error_message=_("This text already has a version in force from that day."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.kind} {self.key} {self.valid_from:%d/%m/%Y}".strip()
+
+    def clean(self):
+        from core.papers.templates import check_kind_text
+
+        check_kind_text(self.kind, self.text)

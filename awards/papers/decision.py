@@ -202,9 +202,20 @@ def _summary(groups: list[TitleGroup], year: int, *, verb: str) -> str:
     forms = [g.title.name for g in groups if g.title.category != TitleCategory.EMULATION_TITLE]
     parts = []
     if titles:
-        parts.append("danh hiệu " + ", ".join(f"“{t.name}”" for t in titles))
+        parts.append("danh hiệu " + _and([f"“{t.name}”" for t in titles]))
     parts.extend(forms)
-    return f"Về việc {verb} " + " và ".join(parts) + f" năm {year}"
+    return f"Về việc {verb} " + _and(parts) + f" năm {year}"
+
+
+def _and(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " và " + items[-1]
+
+
+def _name(nominee: Nominee, names: dict[int, str]) -> str:
+    """A person's name, or the unit's name on the paper's date (unit_names_on)."""
+    if nominee.staff_id:
+        return nominee.staff.full_name
+    return names.get(nominee.dossier.unit_id, nominee.dossier.unit.name)
 
 
 # --- The decision -----------------------------------------------------------------------------------------
@@ -217,6 +228,12 @@ def _bonus(title, day: dt.date, subject: str) -> int | None:
         return bonus_amount(title, day, subject).amount
     except ValidationError:
         return None
+
+
+def _coefficient(value) -> str:
+    """0.30 -> "0,3"; 1.00 -> "1"; 0.25 -> "0,25"."""
+    value = value.normalize()
+    return vn_number(value, decimals=max(0, -value.as_tuple().exponent))
 
 
 def _decree_on(day: dt.date) -> str:
@@ -246,7 +263,7 @@ def _article_2(decision: Decision, groups: list[TitleGroup], department: str) ->
                 "hinh_thuc": _form(group.title),
                 "danh_hieu": group.title.name,
                 "doi_tuong_don": SUBJECT_WORD[subject],
-                "he_so": vn_number(bonus.coefficient.normalize()),
+                "he_so": _coefficient(bonus.coefficient),
                 "luong_co_so": vn_number(bonus.base_salary),
                 "muc_thuong": vn_number(bonus.amount),
                 "muc_thuong_chu": money_words(bonus.amount),
@@ -280,7 +297,7 @@ def _decision_annex(decision: Decision, groups: list[TitleGroup], department: st
         rows = [
             [
                 number,
-                nominee.name,
+                _name(nominee, names),
                 nominee.staff.position if nominee.staff_id else "",
                 names.get(nominee.dossier.unit_id, nominee.dossier.unit.name),
                 group.title.name,
@@ -387,7 +404,7 @@ def _decision_of(number: str, day: dt.date | None) -> str:
     return f"{text} ngày {vn_date(day)}" if day else text
 
 
-def _cstdcs_years(nominee: Nominee) -> str:
+def _cstdcs_years(nominee: Nominee, on_date: dt.date) -> str:
     """The three years of CSTĐCS a CSTĐ cấp tỉnh rests on, each with its decision (the reward history; this
     year's from the Director's decision or the proposal in progress)."""
     campaign = nominee.dossier.campaign
@@ -405,7 +422,8 @@ def _cstdcs_years(nominee: Nominee) -> str:
         if record:
             parts.append(f"năm {year} ({_decision_of(record.decision_number, record.decision_date)})")
         elif year == campaign.year:
-            parts.append(f"năm {year} (đề nghị cùng đợt, Giám đốc Sở quyết định)")
+            # The eligibility rule counts this year's CSTĐCS when the person meets it now (r2017.three_years).
+            parts.append(f"năm {year} (đạt tiêu chuẩn Chiến sĩ thi đua cơ sở năm xét)")
         else:
             parts.append(f"năm {year} (không có trong lịch sử khen thưởng)")
     return ", ".join(parts)
@@ -444,7 +462,7 @@ def _submission_annex(decision: Decision, groups: list[TitleGroup], department: 
             [
                 [
                     number,
-                    nominee.name,
+                    _name(nominee, names),
                     nominee.staff.position if nominee.staff_id else "",
                     names.get(nominee.dossier.unit_id, nominee.dossier.unit.name),
                     group.title.name,
@@ -507,9 +525,10 @@ def submission_paper(decision: Decision) -> Paper:
         }
         blocks.append(Paragraph(render_template("submission-council", day, council)))
         voted = [n for n in nominees if n.dossier.council_session_id == session.pk]
+        names = unit_names_on(day)
         blocks += [
             Paragraph(f"- {line}")
-            for line in _end([f"{n.name} ({n.title.name}): {_votes(n)};" for n in voted])
+            for line in _end([f"{_name(n, names)} ({n.title.name}): {_votes(n)};" for n in voted])
         ]
     proposal = {"ten_so": department, "cap_tren": addressee}
     blocks.append(Paragraph(render_template("submission-proposal-intro", day, proposal)))
@@ -525,8 +544,8 @@ def submission_paper(decision: Decision) -> Paper:
         )
         blocks += [
             Paragraph(
-                f"- {n.name}, {n.staff.position or 'công chức'}: đạt danh hiệu Chiến sĩ thi đua cơ sở ba năm "
-                f"liên tục: {_cstdcs_years(n)}; {_initiative(n)}."
+                f"- {n.staff.full_name}, {n.staff.position or 'công chức'}: đạt danh hiệu Chiến sĩ thi đua "
+                f"cơ sở ba năm liên tục: {_cstdcs_years(n, day)}; {_initiative(n)}."
             )
             for n in fighters
         ]

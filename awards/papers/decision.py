@@ -202,7 +202,8 @@ def _summary(groups: list[TitleGroup], year: int, *, verb: str) -> str:
     forms = [g.title.name for g in groups if g.title.category != TitleCategory.EMULATION_TITLE]
     parts = []
     if titles:
-        parts.append("danh hiệu " + _and([f"“{t.name}”" for t in titles]))
+        quoted = [f"“{t.name}”" for t in titles]
+        parts.append("danh hiệu " + (", ".join(quoted) if forms else _and(quoted)))
     parts.extend(forms)
     return f"Về việc {verb} " + _and(parts) + f" năm {year}"
 
@@ -510,10 +511,8 @@ def submission_paper(decision: Decision) -> Paper:
     addressee = " và ".join(deciders)
     to = [f"{name} (qua Sở Nội vụ)" if name.startswith("Chủ tịch") else name for name in deciders]
     blocks = [_centred("Kính gửi: " + "; ".join(to) + ".", bold=False)]
-    basis = _law_lines(decision)
-    if campaign.plan_number or campaign.plan_date:
-        basis.append(f"Căn cứ {_plan(campaign, department)};")
-    blocks += [Paragraph(line) for line in _end(basis)]
+    # The plan is cited by the opening sentence (submission-intro) that follows.
+    blocks += [Paragraph(line) for line in _end(_law_lines(decision))]
     values = {"ten_so": department, "nam": campaign.year, "ke_hoach": _plan(campaign, department)}
     blocks.append(Paragraph(render_template("submission-intro", day, values)))
     for session in _sessions(nominees):
@@ -569,3 +568,18 @@ def decision_paper_of(decision: Decision) -> Paper:
     if decision.kind == DecisionKind.DECISION:
         return decision_paper(decision)
     return submission_paper(decision)
+
+
+def list_paper(paper: Paper) -> Paper:
+    """The list attached to a decision or tờ trình as a paper of its own (its workbook): the header, the
+    list's title and the table, the signature."""
+    return Paper(
+        issuer=paper.issuer,
+        number=paper.number,
+        date=paper.date,
+        kind="",
+        summary="",
+        blocks=[block for block in paper.annex if not isinstance(block, PageBreak)],
+        signatures=paper.signatures,
+        filename=f"{paper.filename}-danh-sach",
+    )

@@ -11,7 +11,7 @@ from awards import selectors, services
 from awards.enums import DirectorDecision
 from awards.forms import AgreedOnForm, DecisionIssueForm, ExemplaryForm, HigherResultForm
 from awards.models import ExemplaryModel, Nominee
-from awards.papers.decision import decision_paper_of
+from awards.papers.decision import decision_paper_of, list_paper
 from core.forms import add_service_error
 from core.papers.render import paper_response
 from core.permissions import require_perm
@@ -77,7 +77,8 @@ def decision_file(request, pk, fmt):
         for message in error.messages:
             messages.error(request, message)
         return redirect(decision)
-    return paper_response(paper, fmt)
+    # The workbook is the list attached to the paper.
+    return paper_response(list_paper(paper) if fmt == "xlsx" else paper, fmt)
 
 
 @login_required

@@ -400,6 +400,14 @@ def paper_docx(paper: Paper) -> bytes:
         elif isinstance(block, PageBreak):
             _paragraph(document).add_run().add_break(WD_BREAK.PAGE)
     _foot(document, paper, profile, width_cm)
+    # The list attached to the paper, after the signatures (Paper.annex).
+    for block in paper.annex:
+        if isinstance(block, Paragraph):
+            _body_paragraph(document, block, profile)
+        elif isinstance(block, Table):
+            _table(document, block, profile, width_cm, keep_last=False)
+        elif isinstance(block, PageBreak):
+            _paragraph(document).add_run().add_break(WD_BREAK.PAGE)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

@@ -101,8 +101,8 @@ DECISION_PARTS = [
     "Căn cứ Biên bản họp ngày 25/11/2018 của Hội đồng Thi đua – Khen thưởng Sở (Phiên họp tháng 11);",
     "Xét đề nghị của Chánh Văn phòng – Thường trực Hội đồng Thi đua – Khen thưởng Sở.",
     "QUYẾT ĐỊNH:",
-    "Điều 1. Tặng danh hiệu thi đua, hình thức khen thưởng năm 2018 cho các tập thể, cá nhân thuộc Sở Tư pháp "
-    "đã có thành tích trong phong trào thi đua (có danh sách kèm theo), cụ thể:",
+    "Điều 1. Tặng danh hiệu thi đua, hình thức khen thưởng năm 2018 cho các tập thể, cá nhân thuộc Sở Tư "
+    "pháp đã có thành tích trong phong trào thi đua (có danh sách kèm theo), cụ thể:",
     "1. Tặng danh hiệu “Lao động tiên tiến” năm 2018 cho 01 cá nhân;",
     "2. Tặng danh hiệu “Tập thể lao động tiên tiến” năm 2018 cho 01 tập thể;",
     "3. Tặng Giấy khen của Giám đốc Sở năm 2018 cho 01 cá nhân.",
@@ -201,8 +201,8 @@ def test_decision_annex_is_grouped_by_title_with_the_bonus_per_row(papers):
             dt.date(2018, 12, 10),
             "- Mỗi cá nhân được tặng danh hiệu “Lao động tiên tiến” được thưởng 0,3 lần mức lương cơ sở "
             "(1.390.000 đồng), là 420.000 đồng (Bốn trăm hai mươi nghìn đồng);",
-            "- Mỗi tập thể được tặng danh hiệu “Tập thể lao động tiên tiến” được thưởng 0,8 lần mức lương cơ sở "
-            "(1.390.000 đồng), là 1.120.000 đồng (Một triệu một trăm hai mươi nghìn đồng);",
+            "- Mỗi tập thể được tặng danh hiệu “Tập thể lao động tiên tiến” được thưởng 0,8 lần mức lương "
+            "cơ sở (1.390.000 đồng), là 1.120.000 đồng (Một triệu một trăm hai mươi nghìn đồng);",
             "- Mỗi cá nhân được tặng Giấy khen của Giám đốc Sở được thưởng 0,3 lần mức lương cơ sở "
             "(1.390.000 đồng), là 420.000 đồng (Bốn trăm hai mươi nghìn đồng).",
             "Tổng số tiền thưởng là 1.960.000 đồng (Một triệu chín trăm sáu mươi nghìn đồng)",
@@ -213,8 +213,8 @@ def test_decision_annex_is_grouped_by_title_with_the_bonus_per_row(papers):
             dt.date(2025, 12, 10),
             "- Mỗi cá nhân được tặng danh hiệu “Lao động tiên tiến” được thưởng 0,3 lần mức lương cơ sở "
             "(2.340.000 đồng), là 710.000 đồng (Bảy trăm mười nghìn đồng);",
-            "- Mỗi tập thể được tặng danh hiệu “Tập thể lao động tiên tiến” được thưởng 0,8 lần mức lương cơ sở "
-            "(2.340.000 đồng), là 1.880.000 đồng (Một triệu tám trăm tám mươi nghìn đồng);",
+            "- Mỗi tập thể được tặng danh hiệu “Tập thể lao động tiên tiến” được thưởng 0,8 lần mức lương "
+            "cơ sở (2.340.000 đồng), là 1.880.000 đồng (Một triệu tám trăm tám mươi nghìn đồng);",
             "- Mỗi cá nhân được tặng Giấy khen của Giám đốc Sở được thưởng theo quy định hiện hành.",
             "Tổng số tiền thưởng là 2.590.000 đồng (Hai triệu năm trăm chín mươi nghìn đồng)",
         ),
@@ -381,9 +381,9 @@ def test_names_typed_by_users_stay_text_in_every_format(papers, tmp_path):
 def test_a_paper_dated_after_today_is_refused(papers):
     decision, _submission = papers
 
-    with time_machine.travel(dt.datetime(2018, 12, 9, 9, 0, tzinfo=HCM), tick=False):
-        with pytest.raises(ValidationError) as error:
-            decision_paper(decision)
+    the_day_before = dt.datetime(2018, 12, 9, 9, 0, tzinfo=HCM)
+    with time_machine.travel(the_day_before, tick=False), pytest.raises(ValidationError) as error:
+        decision_paper(decision)
 
     assert error.value.code == "not_issued"
 

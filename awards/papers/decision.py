@@ -317,7 +317,7 @@ def _decision_annex(decision: Decision, groups: list[TitleGroup], department: st
         ),
         Table(
             columns=[
-                Column("STT", 5, numeric=True),
+                Column("STT", 6, numeric=True),
                 Column("Họ và tên (tập thể)", 26),
                 Column("Chức vụ", 16),
                 Column("Đơn vị", 22),
@@ -485,7 +485,7 @@ def _submission_annex(decision: Decision, groups: list[TitleGroup], department: 
         ),
         Table(
             columns=[
-                Column("STT", 5, numeric=True),
+                Column("STT", 6, numeric=True),
                 Column("Họ và tên (tập thể)", 24),
                 Column("Chức vụ", 14),
                 Column("Đơn vị", 20),

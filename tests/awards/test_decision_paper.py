@@ -18,11 +18,12 @@ from docx.text.paragraph import Paragraph as WordParagraph
 from openpyxl import load_workbook
 
 from awards.models import Decision, Nominee
-from awards.papers.decision import decision_paper, list_paper, submission_paper
+from awards.papers.decision import _governing_in_sentence, decision_paper, list_paper, submission_paper
 from awards.papers.words import money_words
 from core.papers.model import Table, plain_text
 from core.papers.pdf import paper_html
 from core.papers.render import render
+from departments.models import DepartmentPeriod
 from emulation.bonus import bonus_amount
 from emulation.models import Title
 from tests.awards.conftest import BEFORE
@@ -439,3 +440,27 @@ def test_the_file_page_gives_the_whole_paper(client, cast, papers, fmt, content_
     assert (response.status_code, response["Content-Type"]) == (200, content_type)
     name = "quyet-dinh-01-QD-STP" + ("-danh-sach" if fmt == "xlsx" else "")
     assert f"{name}.{fmt}" in response["Content-Disposition"]
+
+
+def test_the_departments_organisation_decision_is_a_ground_when_recorded(papers):
+    decision, _submission = papers
+    DepartmentPeriod.objects.update(decision_number="15/2016/QĐ-UBND")
+
+    lines = lines_of(decision_paper(decision))
+
+    assert (
+        "Căn cứ Quyết định số 15/2016/QĐ-UBND của Ủy ban nhân dân tỉnh Ninh Thuận quy định chức năng, nhiệm "
+        "vụ, quyền hạn và cơ cấu tổ chức của Sở Tư pháp;"
+    ) in lines
+
+
+@pytest.mark.parametrize(
+    ("governing_body", "in_sentence"),
+    [
+        ("ỦY BAN NHÂN DÂN TỈNH NINH THUẬN", "Ủy ban nhân dân tỉnh Ninh Thuận"),
+        ("UBND TỈNH KHÁNH HÒA", "Ủy ban nhân dân tỉnh Khánh Hòa"),
+        ("UBND THÀNH PHỐ HÀ NỘI", "Ủy ban nhân dân thành phố Hà Nội"),
+    ],
+)
+def test_the_addressee_names_the_governing_body_in_a_sentence(governing_body, in_sentence):
+    assert _governing_in_sentence(governing_body) == in_sentence

@@ -114,3 +114,13 @@ def test_it_does_not_know_a_kind_that_is_not_registered(client, cast):
     response = client.get(reverse("emulation:papertemplate-edit", args=["no-such-kind"]))
 
     assert response.status_code == 404
+
+
+def test_the_campaign_page_links_the_texts_for_the_standing_office_only(client, cast, plan_2018):
+    campaign_page = reverse("emulation:campaign-detail", args=[2018])
+    shown = {}
+    for role in ("standing_office", "secretary"):
+        client.force_login(cast[role])
+        shown[role] = f'href="{LIST}"' in client.get(campaign_page).content.decode()
+
+    assert shown == {"standing_office": True, "secretary": False}

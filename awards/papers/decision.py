@@ -132,13 +132,13 @@ def _governing_in_sentence(name: str) -> str:
 
 
 def _signature(decision: Decision) -> Signature:
-    """ "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC" when a deputy signs for the Director, "GIÁM ĐỐC" alone otherwise."""
-    position = (decision.signer_title or "GIÁM ĐỐC").strip().upper()
+    """The Director's block, or "KT. GIÁM ĐỐC / PHÓ GIÁM ĐỐC" when a deputy signs for the Director (ký thay:
+    TT 01/2011 Điều 12 k1, NĐ 30/2020 Điều 13 and Phụ lục I mục II.7 [V2]); otherwise the position alone:
+    "GIÁM ĐỐC", or "Q. GIÁM ĐỐC" for an acting Director."""
+    position = (decision.signer_title or "").strip().upper() or "GIÁM ĐỐC"
     deputy = position.startswith("PHÓ")
     return Signature(
-        authority="KT. GIÁM ĐỐC" if deputy else "",
-        position=position if deputy else "GIÁM ĐỐC",
-        name=decision.signer.strip(),
+        authority="KT. GIÁM ĐỐC" if deputy else "", position=position, name=decision.signer.strip()
     )
 
 
@@ -347,7 +347,8 @@ def decision_paper(decision: Decision) -> Paper:
         f"Căn cứ Biên bản họp ngày {vn_date(s.held_on)} của {COUNCIL} Sở ({s.name});"
         for s in _sessions(nominees)
     ]
-    basis.append(f"Xét đề nghị của Chánh Văn phòng – Thường trực {COUNCIL} Sở.")
+    # The last ground ends with a comma before "QUYẾT ĐỊNH:", as the province's decisions write it.
+    basis.append(f"Xét đề nghị của Chánh Văn phòng – Thường trực {COUNCIL} Sở,")
     blocks += [_basis(line) for line in basis]
     blocks.append(_centred("QUYẾT ĐỊNH:"))
     values = {"ten_so": department, "nam": campaign.year}

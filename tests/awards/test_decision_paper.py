@@ -100,7 +100,7 @@ DECISION_PARTS = [
     "số điều của Luật Thi đua, khen thưởng;",
     "Căn cứ Kế hoạch ngày 04/01/2018 của Sở Tư pháp về phong trào thi đua năm 2018;",
     "Căn cứ Biên bản họp ngày 25/11/2018 của Hội đồng Thi đua – Khen thưởng Sở (Phiên họp tháng 11);",
-    "Xét đề nghị của Chánh Văn phòng – Thường trực Hội đồng Thi đua – Khen thưởng Sở.",
+    "Xét đề nghị của Chánh Văn phòng – Thường trực Hội đồng Thi đua – Khen thưởng Sở,",
     "QUYẾT ĐỊNH:",
     "Điều 1. Tặng danh hiệu thi đua, hình thức khen thưởng năm 2018 cho các tập thể, cá nhân thuộc Sở Tư "
     "pháp đã có thành tích trong phong trào thi đua (có danh sách kèm theo), cụ thể:",
@@ -464,3 +464,21 @@ def test_the_departments_organisation_decision_is_a_ground_when_recorded(papers)
 )
 def test_the_addressee_names_the_governing_body_in_a_sentence(governing_body, in_sentence):
     assert _governing_in_sentence(governing_body) == in_sentence
+
+
+@pytest.mark.parametrize(
+    ("signer_title", "authority", "position"),
+    [
+        ("GIÁM ĐỐC", "", "GIÁM ĐỐC"),
+        ("Q. Giám đốc", "", "Q. GIÁM ĐỐC"),
+        ("PHÓ GIÁM ĐỐC", "KT. GIÁM ĐỐC", "PHÓ GIÁM ĐỐC"),
+    ],
+)
+def test_the_signature_block_follows_who_signs(papers, signer_title, authority, position):
+    decision, _submission = papers
+    Decision.objects.filter(pk=decision.pk).update(signer_title=signer_title)
+    decision.refresh_from_db()
+
+    [signature] = decision_paper(decision).signatures
+
+    assert (signature.authority, signature.position, signature.name) == (authority, position, "Lê Văn Hòa")

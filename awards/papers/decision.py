@@ -322,7 +322,7 @@ def _decision_annex(decision: Decision, groups: list[TitleGroup], department: st
                 Column("Chức vụ", 16),
                 Column("Đơn vị", 22),
                 Column("Danh hiệu, hình thức khen thưởng", 22),
-                Column("Số tiền thưởng (đồng)", 14, numeric=True, total=True, number_format="#,##0"),
+                Column("Số tiền thưởng (đồng)", 14, numeric=True, total=True),
             ],
             groups=table_groups,
             total_label="Tổng cộng",

@@ -53,7 +53,7 @@ def _lines(text: str, width_chars: float, size: float) -> int:
     11-point font) at `size` points. Capitals and Vietnamese letters count a little wider."""
     if not text:
         return 1
-    capacity = max(1.0, width_chars * 11 / size * 1.05)
+    capacity = max(1.0, width_chars * 11 / size * 1.2)
     total = 0
     for line in str(text).split("\n"):
         weight = sum(1.35 if letter.isupper() else 1.0 for letter in line)

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
 from docx import Document as WordDocument
-from docx.table import Table as WordTable
+from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph as WordParagraph
 from openpyxl import load_workbook
 
@@ -67,15 +67,21 @@ def pdf_text(paper, tmp_path):
 
 
 def docx_text(paper):
-    """The Word file's text in reading order: paragraphs and table cells as they follow in the body."""
+    """The Word file's text in reading order: paragraphs, and table cells (tables inside cells too, as the
+    foot is kept with the last rows in one) as they follow in the body."""
     document = WordDocument(io.BytesIO(render(paper, "docx")))
     parts = []
-    for child in document.element.body.iterchildren():
-        if child.tag.endswith("}p"):
-            parts.append(WordParagraph(child, document).text)
-        elif child.tag.endswith("}tbl"):
-            for row in WordTable(child, document).rows:
-                parts.extend(cell.text for cell in row.cells)
+
+    def walk(element):
+        for child in element.iterchildren():
+            if child.tag.endswith("}p"):
+                parts.append(WordParagraph(child, document).text)
+            elif child.tag.endswith("}tbl"):
+                for row in child.iterchildren(qn("w:tr")):
+                    for cell in row.iterchildren(qn("w:tc")):
+                        walk(cell)
+
+    walk(document.element.body)
     return " ".join(" ".join(parts).split())
 
 

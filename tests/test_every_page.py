@@ -635,6 +635,13 @@ PAGES = {
     "emulation:criteria-create": single(EXTENSIONS),
     "emulation:criteria-update": lambda w: [Case((w.criteria.pk,), EXTENSIONS)],
     "emulation:bonus-reference": single(EVERYONE),
+    # Issue 10: the texts of the papers (emulation.manage_paper_templates).
+    "emulation:papertemplate-list": single(OFFICE),
+    "emulation:papertemplate-edit": lambda w: [
+        Case(("decision-article-1",), OFFICE),
+        Case(("submission-closing",), OFFICE),
+        Case(("no-such-kind",), expect(403, standing_office=404, administrator=404), label="no such kind"),
+    ],
     "departments:unit-year-grade": lambda w: [Case((code, YEAR), POST_ONLY) for code in UNITS],
     # initiatives
     "initiatives:initiative-list": single(INITIATIVE_READERS),
@@ -732,10 +739,10 @@ PAGES = {
         *(
             Case((d.pk, fmt), OVERSIGHT, label=kind)
             for kind, d in w.decisions.items()
-            for fmt in ("pdf", "xlsx")
+            for fmt in ("pdf", "docx", "xlsx")
         ),
         Case(
-            (w.decisions["decision"].pk, "docx"),
+            (w.decisions["decision"].pk, "odt"),
             expect(403, standing_office=404, director=404, administrator=404),
             label="unknown format",
         ),

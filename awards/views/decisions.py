@@ -9,11 +9,11 @@ from django.views.decorators.http import require_POST
 
 from awards import selectors, services
 from awards.enums import DirectorDecision
-from awards.exports import decision_document
 from awards.forms import AgreedOnForm, DecisionIssueForm, ExemplaryForm, HigherResultForm
 from awards.models import ExemplaryModel, Nominee
-from core.documents import document_response
+from awards.papers.decision import decision_paper_of, list_paper
 from core.forms import add_service_error
+from core.papers.render import paper_response
 from core.permissions import require_perm
 from core.views import act
 from emulation.models import Campaign
@@ -67,9 +67,18 @@ def decision_detail(request, pk):
 
 @login_required
 def decision_file(request, pk, fmt):
+    """The whole decision or tờ trình with its list: PDF to sign, DOCX to edit, XLSX of the list. A paper
+    that cannot be signed as it is (dated ahead, no signer, no one named) sends back with the reason."""
     require_perm(request.user, "awards.view_eligibility")
     decision = get_object_or_404(selectors.decisions_visible_to(request.user), pk=pk)
-    return document_response(decision_document(decision), fmt, decision.reference.replace("/", "-"))
+    try:
+        paper = decision_paper_of(decision)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(decision)
+    # The workbook is the list attached to the paper.
+    return paper_response(list_paper(paper) if fmt == "xlsx" else paper, fmt)
 
 
 @login_required

@@ -42,6 +42,9 @@ class Table:
     sheet_name: str = "Danh sách"  # the Excel sheet's name (≤ 31 characters)
     # The column whose cell holds a total's label (usually the name column after "STT").
     label_column: int = 1
+    # The total row as the caller computed it (a report's own totals, text included), printed as given;
+    # None: the columns that total are summed. Either way, Excel gets formulas in the columns that total.
+    total_values: list[Value] | None = None
 
     @classmethod
     def simple(cls, columns: list[Column], rows: list[list[Value]], **kwargs) -> "Table":
@@ -99,6 +102,9 @@ class Paper:
     filename: str = "van-ban"
     # None: chosen by the date (profiles.profile_for); a key of profiles.PROFILES to force one.
     profile: str | None = None
+    # Blocks printed after the signatures and "Nơi nhận", from a new page: the list attached to a decision
+    # or a tờ trình ("Danh sách … kèm theo Quyết định số …"), which follows the signed text. Empty: none.
+    annex: list[Block] = field(default_factory=list)
 
     @property
     def place_and_date(self) -> str:
@@ -107,12 +113,26 @@ class Paper:
 
     @property
     def tables(self) -> list[Table]:
-        return [block for block in self.blocks if isinstance(block, Table)]
+        return [block for block in [*self.blocks, *self.annex] if isinstance(block, Table)]
 
 
 def plain_text(paper: Paper) -> str:
     """Every word of the paper in reading order, one line per line: what the renderers must all show, and
     what a test compares their read-back text with."""
+
+    def block_lines(blocks: list[Block]) -> None:
+        for block in blocks:
+            if isinstance(block, Paragraph):
+                lines.append(f"{block.lead} {block.text}".strip())
+            elif isinstance(block, Table):
+                lines.append(" | ".join(column.header for column in block.columns))
+                for group in block.groups:
+                    if group.heading:
+                        lines.append(group.heading)
+                    lines.extend(
+                        " | ".join("" if value is None else str(value) for value in row) for row in group.rows
+                    )
+
     lines = [
         paper.issuer.governing_body.upper(),
         paper.issuer.name.upper(),
@@ -121,20 +141,11 @@ def plain_text(paper: Paper) -> str:
         paper.kind,
         paper.summary,
     ]
-    for block in paper.blocks:
-        if isinstance(block, Paragraph):
-            lines.append(f"{block.lead} {block.text}".strip())
-        elif isinstance(block, Table):
-            lines.append(" | ".join(column.header for column in block.columns))
-            for group in block.groups:
-                if group.heading:
-                    lines.append(group.heading)
-                lines.extend(
-                    " | ".join("" if value is None else str(value) for value in row) for row in group.rows
-                )
+    block_lines(paper.blocks)
     for signature in paper.signatures:
         lines.extend([signature.caption, signature.authority, signature.position, signature.name])
     if paper.recipients:
         lines.append("Nơi nhận:")
         lines.extend(f"- {recipient}" for recipient in paper.recipients)
+    block_lines(paper.annex)
     return "\n".join(line for line in lines if line)

@@ -1,0 +1,3 @@
+"""The papers of a decision: the Director's Quyết định khen thưởng with its list, and the tờ trình to the
+higher level (awards.papers.decision). Their editable texts are registered in awards.papers.texts, imported
+when the app is ready so that the editing page sees every kind."""

@@ -24,7 +24,7 @@ from departments.enums import Gender
 from departments.models import Staff
 from departments.selectors import department_on
 from emulation.enums import TitleCategory
-from initiatives.enums import InitiativeState
+from initiatives.enums import InitiativeState, ResearchKind
 from initiatives.models import Initiative, ResearchResult
 
 FORM_NUMBERS = {
@@ -40,6 +40,7 @@ TASK_GRADES = {
     "KHTNV": "Không hoàn thành nhiệm vụ",
 }
 GENDERS = {Gender.MALE: "Nam", Gender.FEMALE: "Nữ"}
+RESEARCH_KINDS = {ResearchKind.TOPIC: "Đề tài", ResearchKind.SCHEME: "Đề án"}
 TO_COMPLETE = "……………………………………………… (đơn vị bổ sung)"
 
 
@@ -121,8 +122,8 @@ def _evidence_lines(initiatives: list[Initiative], research: list[ResearchResult
     for result in research:
         lines.append(
             Paragraph(
-                text=f"- {result.get_kind_display()} “{result.title}”, nghiệm thu tại Quyết định số "
-                f"{result.acceptance_decision_number} ngày {vn_date(result.accepted_on)}."
+                text=f"- {RESEARCH_KINDS.get(result.kind, '')} “{result.title}”, nghiệm thu tại Quyết định "
+                f"số {result.acceptance_decision_number} ngày {vn_date(result.accepted_on)}."
             )
         )
     return lines

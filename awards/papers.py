@@ -54,7 +54,7 @@ def _heading(text: str) -> Paragraph:
 
 
 def _line(lead: str, value: str) -> Paragraph:
-    return Paragraph(text=value or TO_COMPLETE, lead=lead, indent=False)
+    return Paragraph(text=value or TO_COMPLETE, lead=lead, indent=False, align="left")
 
 
 def _years_between(start: dt.date, end: dt.date) -> int:
@@ -87,7 +87,7 @@ def _reward_tables(records: list[RewardRecord]) -> list:
         ),
     ):
         rows = [
-            [record.year, record.title.name, decision(record)]
+            [str(record.year), record.title.name, decision(record)]
             for record in sorted(records, key=lambda r: (r.year, r.title.display_order))
             if record.title.category == category
         ]
@@ -95,7 +95,7 @@ def _reward_tables(records: list[RewardRecord]) -> list:
         if rows:
             blocks.append(
                 Table.simple(
-                    [Column("Năm", 8, numeric=True), Column(label, 30), Column(decision_header, 46)],
+                    [Column("Năm", 8), Column(label, 30), Column(decision_header, 46)],
                     rows,
                     sheet_name=label,
                     label_column=1,

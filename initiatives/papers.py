@@ -141,13 +141,13 @@ def application_paper(initiative: Initiative, *, on_date: dt.date | None = None)
     ]
     table = Table.simple(
         [
-            Column("Số TT", 5, numeric=True),
+            Column("Số TT", 7, numeric=True),
             Column("Họ và tên", 22),
-            Column("Ngày tháng năm sinh", 12),
+            Column("Ngày tháng năm sinh", 14),
             Column("Nơi công tác (hoặc nơi thường trú)", 22),
-            Column("Chức danh", 14),
+            Column("Chức danh", 15),
             Column("Trình độ chuyên môn", 14),
-            Column("Tỷ lệ (%) đóng góp vào việc tạo ra sáng kiến", 12),
+            Column("Tỷ lệ (%) đóng góp vào việc tạo ra sáng kiến", 14, numeric=True),
         ],
         rows,
         sheet_name="Tác giả",
@@ -340,11 +340,11 @@ def recognition_paper(
         Paragraph(text=f"(Kèm theo {reference})", align="center", italic=True, indent=False),
         Table.simple(
             [
-                Column("STT", 5, numeric=True),
+                Column("STT", 7, numeric=True),
                 Column("Tên sáng kiến", 36),
                 Column("Tác giả", 28),
                 Column("Đơn vị", 22),
-                Column("Phạm vi ảnh hưởng", 14),
+                Column("Phạm vi ảnh hưởng", 17),
                 Column("Ghi chú", 16),
             ],
             rows,

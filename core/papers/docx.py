@@ -125,7 +125,18 @@ def _cell_text(cell, text: str, size: float, *, bold=False, align="left", italic
     return paragraph
 
 
+def _national_header(document, paper: Paper, profile: Profile, width_cm: float):
+    """A person's own paper (Paper.header "national"): the national title and motto centred, no issuer."""
+    _paragraph(document, NATIONAL_TITLE, profile.national_size, bold=True)
+    _paragraph(document, NATIONAL_MOTTO, profile.motto_size, bold=True)
+    _rule(document, width_cm, _text_cm(NATIONAL_MOTTO, profile.motto_size) * 0.92)
+    _paragraph(document, paper.place_and_date, profile.place_size, italic=True, align="right")
+
+
 def _header(document, paper: Paper, profile: Profile, width_cm: float):
+    if paper.header == "national":
+        _national_header(document, paper, profile, width_cm)
+        return
     left_cm, right_cm = width_cm * 0.42, width_cm * 0.58
     table = document.add_table(rows=1, cols=2)
     _no_borders(table)
@@ -305,14 +316,19 @@ def paper_docx(paper: Paper) -> bytes:
             * profile.rule_fraction,
         )
     last_table = paper.blocks[-1] if paper.blocks and isinstance(paper.blocks[-1], Table) else None
-    for block in paper.blocks:
-        if isinstance(block, Paragraph):
-            _body_paragraph(document, block, profile)
-        elif isinstance(block, Table):
-            _table(document, block, profile, width_cm, keep_last=block is last_table)
-        elif isinstance(block, PageBreak):
-            _paragraph(document).add_run().add_break(WD_BREAK.PAGE)
+
+    def add(blocks):
+        for block in blocks:
+            if isinstance(block, Paragraph):
+                _body_paragraph(document, block, profile)
+            elif isinstance(block, Table):
+                _table(document, block, profile, width_cm, keep_last=block is last_table)
+            elif isinstance(block, PageBreak):
+                _paragraph(document).add_run().add_break(WD_BREAK.PAGE)
+
+    add(paper.blocks)
     _foot(document, paper, profile, width_cm)
+    add(paper.annex)  # a decision's annex follows its signature and "Nơi nhận"
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

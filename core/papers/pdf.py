@@ -74,17 +74,22 @@ def _paragraph(block: Paragraph) -> dict:
     }
 
 
-def _blocks(paper: Paper) -> tuple[list[dict], list[dict]]:
-    """The blocks to lay out, and the tail kept on one page with the signatures: the last rows of the
-    paper's last table (or its last paragraph), so the signature block is never alone on a page."""
+def _block_dicts(blocks_in) -> list[dict]:
     blocks: list[dict] = []
-    for block in paper.blocks:
+    for block in blocks_in:
         if isinstance(block, Paragraph):
             blocks.append(_paragraph(block))
         elif isinstance(block, Table):
             blocks.append(_table(block, printed_rows(block), head=True))
         elif isinstance(block, PageBreak):
             blocks.append({"type": "break"})
+    return blocks
+
+
+def _blocks(paper: Paper) -> tuple[list[dict], list[dict]]:
+    """The blocks to lay out, and the tail kept on one page with the signatures: the last rows of the
+    paper's last table (or its last paragraph), so the signature block is never alone on a page."""
+    blocks = _block_dicts(paper.blocks)
     if not (paper.signatures or paper.recipients) or not paper.blocks:
         return blocks, []
     last = paper.blocks[-1]
@@ -138,6 +143,7 @@ def paper_html(paper: Paper) -> str:
             "blocks": blocks,
             "tail": tail,
             "foot": _foot(paper),
+            "annex": _block_dicts(paper.annex),
         },
     )
 

@@ -116,10 +116,10 @@ def test_individual_report_is_form_02_prefilled_from_the_records(complete_dossie
         assert line in text, line
     titles, rewards = paper.tables
     assert titles.rows == [
-        [2016, "Lao động tiên tiến", "Quyết định số 20/QĐ-STP ngày 20/12/2016; Giám đốc Sở Tư pháp"],
-        [2017, "Chiến sĩ thi đua cơ sở", "Quyết định số 35/QĐ-STP ngày 20/12/2017; Giám đốc Sở Tư pháp"],
+        ["2016", "Lao động tiên tiến", "Quyết định số 20/QĐ-STP ngày 20/12/2016; Giám đốc Sở Tư pháp"],
+        ["2017", "Chiến sĩ thi đua cơ sở", "Quyết định số 35/QĐ-STP ngày 20/12/2017; Giám đốc Sở Tư pháp"],
     ]
-    assert [row[:2] for row in rewards.rows] == [[2017, title("GK_GD").name]]
+    assert [row[:2] for row in rewards.rows] == [["2017", title("GK_GD").name]]
     assert [(s.position, s.name) for s in paper.signatures] == [
         ("THỦ TRƯỞNG ĐƠN VỊ XÁC NHẬN, ĐỀ NGHỊ", "Nguyễn Chánh Văn"),
         ("NGƯỜI BÁO CÁO THÀNH TÍCH", "Võ Thị Thành Tích"),
@@ -212,7 +212,6 @@ def test_dossier_page_offers_the_form_per_nominee(client, cast, complete_dossier
 
 
 def test_completed_report_goes_back_as_the_nominees_document(client, cast, complete_dossier, person):
-    pytest.importorskip("core.papers.docx", reason="the DOCX renderer comes with papers-core MILESTONE 1")
     import docx
 
     dossier = complete_dossier((person, "LDTT"))
@@ -245,3 +244,45 @@ def test_completed_report_goes_back_as_the_nominees_document(client, cast, compl
     )
     with stored.file.open("rb") as file:
         assert "Hoàn thành 120 hồ sơ hộ tịch đúng hạn." in [p.text for p in docx.Document(file).paragraphs]
+
+
+def test_report_reads_back_in_pdf_and_docx(client, cast, complete_dossier, person):
+    import subprocess
+
+    import docx
+
+    dossier = complete_dossier((person, "LDTT"))
+    nominee = _nominee(dossier, person)
+    client.force_login(cast["standing_office"])
+    url = reverse("awards:nominee-report", args=[dossier.pk, nominee.pk, "pdf"])
+
+    pdf = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"],
+        input=client.get(url).content,
+        capture_output=True,
+        check=True,
+        timeout=60,
+    ).stdout.decode()
+    word = docx.Document(io.BytesIO(client.get(url.replace(".pdf", ".docx")).content))
+    texts = {
+        "pdf": " ".join(pdf.split()),
+        "docx": " ".join(
+            [p.text for p in word.paragraphs]
+            + [cell.text for table in word.tables for row in table.rows for cell in row.cells]
+        ),
+    }
+
+    for fmt, text in texts.items():
+        for part in (
+            "BÁO CÁO THÀNH TÍCH",
+            "Mẫu số 02",
+            "I. SƠ LƯỢC LÝ LỊCH",
+            "Võ Thị Thành Tích",
+            "II. THÀNH TÍCH ĐẠT ĐƯỢC",
+            "1. Quyền hạn, nhiệm vụ được giao:",
+            "III. CÁC HÌNH THỨC ĐÃ ĐƯỢC KHEN THƯỞNG",
+            "20/QĐ-STP",
+            "Số hóa sổ hộ tịch tại cấp xã",
+            "NGƯỜI BÁO CÁO THÀNH TÍCH",
+        ):
+            assert part in text, (fmt, part)

@@ -1,6 +1,8 @@
 """The application for recognition (TT 18/2013 Annex I) and the recognition decision with its list."""
 
 import datetime as dt
+import io
+import subprocess
 from decimal import Decimal
 
 import pytest
@@ -355,3 +357,112 @@ def test_round_page_offers_the_decision_per_number(client, cast, recognised_roun
         reverse("initiatives:round-recognition", args=[recognised_round.pk, "docx"])
         in response.content.decode()
     )
+
+
+# --- Read back in each format ------------------------------------------------------------------------------
+
+
+def _pdf_text(data: bytes) -> str:
+    result = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True, timeout=60
+    )
+    return " ".join(result.stdout.decode().split())
+
+
+def _docx_text(data: bytes) -> str:
+    import docx
+    from docx.table import Table as DocxTable
+    from docx.text.paragraph import Paragraph as DocxParagraph
+
+    document = docx.Document(io.BytesIO(data))
+    parts = []  # in the order of the body: paragraphs and tables interleaved
+    for child in document.element.body.iterchildren():
+        if child.tag.endswith("}p"):
+            parts.append(DocxParagraph(child, document).text)
+        elif child.tag.endswith("}tbl"):
+            table = DocxTable(child, document)
+            parts.extend(cell.text for row in table.rows for cell in row.cells)
+    return " ".join(" ".join(parts).split())
+
+
+def _xlsx_cells(data: bytes) -> list:
+    import openpyxl
+
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    return [
+        cell.value for sheet in book for row in sheet.iter_rows() for cell in row if cell.value is not None
+    ]
+
+
+def test_application_reads_back_in_pdf_docx_and_xlsx(client, cast, file_initiative, two_authors):
+    initiative = file_initiative(authors=two_authors)
+    client.force_login(cast["secretary"])
+    files = {
+        fmt: client.get(reverse("initiatives:initiative-application", args=[initiative.pk, fmt]))
+        for fmt in ("pdf", "docx", "xlsx")
+    }
+    texts = {"pdf": _pdf_text(files["pdf"].content), "docx": _docx_text(files["docx"].content)}
+
+    assert files["pdf"]["Content-Type"] == "application/pdf"
+    for fmt, text in texts.items():
+        for part in (
+            "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM",
+            "ĐƠN YÊU CẦU CÔNG NHẬN SÁNG KIẾN",
+            "Kính gửi: Sở Tư pháp tỉnh Ninh Thuận",
+            "Tôi (chúng tôi) ghi tên dưới đây:",
+            "Lê Thị Hoa",
+            "Phạm Văn Ngoài",
+            "60,50",
+            "Chủ đầu tư tạo ra sáng kiến",
+            "Lĩnh vực áp dụng sáng kiến",
+            "Mô tả bản chất của sáng kiến",
+            "Những thông tin cần được bảo mật",
+            "Những điều kiện cần thiết để áp dụng sáng kiến",
+            "xin cam đoan mọi thông tin nêu trong đơn là trung thực",
+            "ĐỒNG TÁC GIẢ",
+        ):
+            assert part in text, (fmt, part)
+        assert "SỞ TƯ PHÁP" not in text, fmt  # no issuing body's block
+    cells = _xlsx_cells(files["xlsx"].content)
+    assert "Tỷ lệ (%) đóng góp vào việc tạo ra sáng kiến" in cells
+    assert "Phạm Văn Ngoài" in cells
+
+
+def test_recognition_reads_back_in_pdf_docx_and_xlsx(client, cast, recognised_round):
+    author = InitiativeAuthor.objects.get(full_name="Phạm Văn Ngoài")
+    InitiativeAuthor.objects.filter(pk=author.pk).update(full_name=INJECTIONS[0])
+    client.force_login(cast["director"])
+    url = "initiatives:round-recognition"
+    query = {"signer": "Nguyễn Văn Giám", "deputy": "1"}
+    files = {
+        fmt: client.get(reverse(url, args=[recognised_round.pk, fmt]), query)
+        for fmt in ("pdf", "docx", "xlsx")
+    }
+    texts = {"pdf": _pdf_text(files["pdf"].content), "docx": _docx_text(files["docx"].content)}
+
+    for fmt, text in texts.items():
+        for part in (
+            "SỞ TƯ PHÁP",
+            "Số: 15/QĐ-STP",
+            "QUYẾT ĐỊNH",
+            "Về việc công nhận sáng kiến năm 2018",
+            "GIÁM ĐỐC SỞ TƯ PHÁP",
+            "Căn cứ Nghị định số 13/2012/NĐ-CP",
+            "QUYẾT ĐỊNH:",
+            "Điều 1.",
+            "Điều 2.",
+            "Điều 3.",
+            "KT. GIÁM ĐỐC",
+            "PHÓ GIÁM ĐỐC",
+            "Nguyễn Văn Giám",
+            "Nơi nhận:",
+            "DANH SÁCH SÁNG KIẾN ĐƯỢC CÔNG NHẬN NĂM 2018",
+            "Số hóa sổ hộ",  # the PDF wraps the cell
+            "Phạm vi",
+        ):
+            assert part in text, (fmt, part)
+        assert text.index("Nơi nhận:") < text.index("DANH SÁCH SÁNG KIẾN ĐƯỢC CÔNG NHẬN"), fmt
+    assert f"{INJECTIONS[0]} (39,50%)" in texts["docx"]
+    cells = _xlsx_cells(files["xlsx"].content)
+    assert "Tên sáng kiến" in cells
+    assert f"Lê Thị Hoa (60,50%); {INJECTIONS[0]} (39,50%)" in cells  # text, not a formula

@@ -98,14 +98,17 @@ def _paragraphs(text: str, *, lead: str = "") -> list[Paragraph]:
 
 
 def _filed_on(initiative: Initiative) -> dt.date:
-    """The day the application was first sent to the standing office; today while it is a draft."""
+    """The day the application was first sent to the standing office (today while it is a draft), never
+    after the decision recognising it: an application entered after the fact (a past year's, the demo's)
+    is dated no later than its recognition."""
     sent = (
         InitiativeHistory.objects.filter(initiative=initiative, to_state=InitiativeState.SUBMITTED)
         .order_by("at")
         .values_list("at", flat=True)
         .first()
     )
-    return timezone.localdate(sent) if sent else timezone.localdate()
+    day = timezone.localdate(sent) if sent else timezone.localdate()
+    return min(day, initiative.decision_date) if initiative.decision_date else day
 
 
 def application_paper(initiative: Initiative, *, on_date: dt.date | None = None) -> Paper:

@@ -8,6 +8,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.urls import reverse
 
 from core.papers.model import PageBreak, plain_text
@@ -22,9 +23,19 @@ INJECTIONS = ['=HYPERLINK("http://x","y")', "<img src=file:///etc/passwd>", "htt
 
 
 @pytest.fixture(autouse=True)
-def _before_the_deadline():
+def _before_the_deadline(request):
+    if "demo_2018" in request.fixturenames:  # the demo is seeded at today's date
+        yield
+        return
     with time_machine.travel(BEFORE, tick=False):
         yield
+
+
+@pytest.fixture
+def demo_2018(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # the demo dossiers carry their documents
+    settings.DEBUG = True  # seed_demo writes demo logins only in a development setup
+    call_command("seed_demo", "--year", "2030", stdout=io.StringIO())
 
 
 @pytest.fixture
@@ -465,4 +476,57 @@ def test_recognition_reads_back_in_pdf_docx_and_xlsx(client, cast, recognised_ro
     assert f"{INJECTIONS[0]} (39,50%)" in texts["docx"]
     cells = _xlsx_cells(files["xlsx"].content)
     assert "Tên sáng kiến" in cells
-    assert f"Lê Thị Hoa (60,50%); {INJECTIONS[0]} (39,50%)" in cells  # text, not a formula
+    assert f"Lê Thị Hoa (60,50%); {INJECTIONS[0]} (39,50%)" in cells
+
+
+def test_injected_author_stays_text_in_the_workbook(client, cast, file_initiative):
+    import openpyxl
+
+    authors = [AuthorInput(staff=None, share=Decimal(100), full_name=INJECTIONS[0], workplace=INJECTIONS[2])]
+    initiative = file_initiative(authors=authors)
+    client.force_login(cast["secretary"])
+
+    data = client.get(reverse("initiatives:initiative-application", args=[initiative.pk, "xlsx"])).content
+    book = openpyxl.load_workbook(io.BytesIO(data))
+    found = [
+        (cell.value, cell.data_type, cell.hyperlink)
+        for sheet in book
+        for row in sheet.iter_rows()
+        for cell in row
+        if cell.value in INJECTIONS
+    ]
+
+    # In the authors table (name, workplace), then under the signature.
+    assert found == [(INJECTIONS[0], "s", None), (INJECTIONS[2], "s", None), (INJECTIONS[0], "s", None)]
+
+
+# --- The 2018 demo -----------------------------------------------------------------------------------------
+
+
+def test_demo_2018_papers_render(demo_2018):
+    from awards.models import Dossier
+    from awards.papers import achievement_report_paper
+    from core.papers.render import render
+    from initiatives.models import EvaluationRound
+    from initiatives.papers import recognition_numbers
+
+    initiatives = Initiative.objects.filter(campaign__year=2018).order_by("pk")
+    applications = [application_paper(initiative) for initiative in initiatives]
+    (evaluation_round,) = EvaluationRound.objects.filter(campaign__year=2018)
+    numbers = recognition_numbers(evaluation_round)
+    decisions = [recognition_paper(evaluation_round, number=n, signer="Nguyễn Văn Giám") for n in numbers]
+    dossier = Dossier.objects.filter(campaign__year=2018).order_by("pk").first()
+    reports = [achievement_report_paper(dossier, nominee) for nominee in dossier.nominees.all()]
+
+    assert len(applications) == 6
+    assert len(numbers) == 5  # one decision per recognised initiative in the demo
+    recognised = [p for p, i in zip(applications, initiatives, strict=True) if i.decision_date]
+    # Seeded today, the recognised ones are dated no later than their decision of 2018 (Ninh Thuận then).
+    assert [(p.date <= dt.date(2018, 12, 31), plain_text(p).splitlines()[2]) for p in recognised] == [
+        (True, "Kính gửi: Sở Tư pháp tỉnh Ninh Thuận")
+    ] * 5
+    assert all(len(d.tables[0].rows) == 1 for d in decisions)
+    assert all("III. CÁC HÌNH THỨC ĐÃ ĐƯỢC KHEN THƯỞNG" in plain_text(p).splitlines() for p in reports)
+    for paper in (applications[0], decisions[0], reports[0]):
+        assert render(paper, "pdf").startswith(b"%PDF-")
+        assert render(paper, "docx").startswith(b"PK")

@@ -40,6 +40,11 @@ urlpatterns = [
         dossiers.nominee_reconsider,
         name="nominee-reconsider",
     ),
+    path(
+        "dossiers/<int:pk>/nominees/<int:nominee_pk>/report.<str:fmt>",
+        dossiers.nominee_report,
+        name="nominee-report",
+    ),
     path("dossiers/<int:pk>/documents/", dossiers.document_upload, name="document-upload"),
     path(
         "dossiers/<int:pk>/documents/<int:document_pk>/remove/",

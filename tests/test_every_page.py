@@ -666,6 +666,41 @@ PAGES = {
     ],
     "initiatives:round-detail": per_pair("rounds", ROUND_PAGE),
     "initiatives:round-close": per_pair("rounds", POST_ONLY),
+    # issue 10, the initiative papers: the application for everyone who sees the initiative (every state,
+    # a paper only in PDF and Word); the recognition decision for the Director and the standing office,
+    # refused back to the round's page (302) without a signer or while the round is open
+    "initiatives:initiative-application": lambda w: [
+        *(
+            Case((w.initiatives[s].pk, fmt), initiative_page(s in IN_A_ROUND), label=s)
+            for s in INITIATIVE_STATES
+            for fmt in ("pdf", "docx")
+        ),
+        Case(
+            (w.initiatives[S.DRAFT].pk, "odt"),
+            expect(404, council_member=403),
+            label="unknown format",
+        ),
+    ],
+    "initiatives:round-recognition": lambda w: [
+        *(
+            Case(
+                (w.rounds["closed"].pk, fmt),
+                expect(403, standing_office=200, director=200),
+                query="signer=Nguyen+Van+Ky",
+                label=fmt,
+            )
+            for fmt in ("pdf", "docx", "xlsx")
+        ),
+        Case(
+            (w.rounds["closed"].pk, "pdf"), expect(403, standing_office=302, director=302), label="no signer"
+        ),
+        Case(
+            (w.rounds["open"].pk, "pdf"),
+            expect(403, standing_office=302, director=302),
+            query="signer=Nguyen+Van+Ky",
+            label="open round",
+        ),
+    ],
     # issue 11, package "evidence and holds": research results, holds and discipline periods
     "initiatives:research-list": single(UNIT_READERS),
     "initiatives:research-create": single(EXTENSIONS),
@@ -716,6 +751,14 @@ PAGES = {
     "awards:nominee-override": per_dossier(lambda s: POST_ONLY, "nominees"),
     "awards:nominee-decide": per_dossier(lambda s: POST_ONLY, "nominees"),
     "awards:nominee-reconsider": per_dossier(lambda s: POST_ONLY, "nominees"),
+    # issue 10: the nominee's achievement report form, for everyone who sees the dossier
+    "awards:nominee-report": lambda w: [
+        *(
+            Case((w.dossiers[s].pk, w.nominees[s].pk, "docx"), dossier_page(s in AT_A_SESSION), label=s)
+            for s in DOSSIER_STATES
+        ),
+        Case((w.dossiers[D.DRAFT].pk, w.nominees[D.DRAFT].pk, "pdf"), dossier_page(False), label="pdf"),
+    ],
     "awards:document-upload": per_dossier(lambda s: POST_ONLY),
     "awards:document-remove": per_dossier(lambda s: POST_ONLY, "documents"),
     "awards:document-download": lambda w: [

@@ -224,7 +224,18 @@ def _cell_text(cell, text: str, size: float, *, bold=False, align="left", italic
     return paragraph
 
 
+def _national_header(document, paper: Paper, profile: Profile, width_cm: float):
+    """A person's own paper (Paper.header "national"): the national title and motto centred, no issuer."""
+    _paragraph(document, NATIONAL_TITLE, profile.national_size, bold=True)
+    _paragraph(document, NATIONAL_MOTTO, profile.motto_size, bold=True)
+    _rule(document, width_cm, _text_cm(NATIONAL_MOTTO, profile.motto_size) * 0.92)
+    _paragraph(document, paper.place_and_date, profile.place_size, italic=True, align="right")
+
+
 def _header(document, paper: Paper, profile: Profile, width_cm: float):
+    if paper.header == "national":
+        _national_header(document, paper, profile, width_cm)
+        return
     left_cm, right_cm = width_cm * 0.4, width_cm * 0.6
     table = document.add_table(rows=1, cols=2)
     _no_borders(table)

@@ -42,9 +42,6 @@ class Table:
     sheet_name: str = "Danh sách"  # the Excel sheet's name (≤ 31 characters)
     # The column whose cell holds a total's label (usually the name column after "STT").
     label_column: int = 1
-    # The total row as the caller computed it (a report's own totals, text included), printed as given;
-    # None: the columns that total are summed. Either way, Excel gets formulas in the columns that total.
-    total_values: list[Value] | None = None
 
     @classmethod
     def simple(cls, columns: list[Column], rows: list[list[Value]], **kwargs) -> "Table":
@@ -102,8 +99,12 @@ class Paper:
     filename: str = "van-ban"
     # None: chosen by the date (profiles.profile_for); a key of profiles.PROFILES to force one.
     profile: str | None = None
-    # Blocks printed after the signatures and "Nơi nhận", from a new page: the list attached to a decision
-    # or a tờ trình ("Danh sách … kèm theo Quyết định số …"), which follows the signed text. Empty: none.
+    # "agency": the issuing body's block and the number on the left of the national title (every paper an
+    # office issues); "national": the national title and motto alone, centred, without issuer or number —
+    # a person's own paper, such as the application for recognition of an initiative (TT 18/2013 Annex I).
+    header: str = "agency"
+    # What follows the signatures and "Nơi nhận": a decision's annex ("DANH SÁCH … kèm theo Quyết định"),
+    # starting with a PageBreak where it starts a new page.
     annex: list[Block] = field(default_factory=list)
 
     @property
@@ -119,33 +120,37 @@ class Paper:
 def plain_text(paper: Paper) -> str:
     """Every word of the paper in reading order, one line per line: what the renderers must all show, and
     what a test compares their read-back text with."""
-
-    def block_lines(blocks: list[Block]) -> None:
-        for block in blocks:
-            if isinstance(block, Paragraph):
-                lines.append(f"{block.lead} {block.text}".strip())
-            elif isinstance(block, Table):
-                lines.append(" | ".join(column.header for column in block.columns))
-                for group in block.groups:
-                    if group.heading:
-                        lines.append(group.heading)
-                    lines.extend(
-                        " | ".join("" if value is None else str(value) for value in row) for row in group.rows
-                    )
-
-    lines = [
-        paper.issuer.governing_body.upper(),
-        paper.issuer.name.upper(),
-        paper.number,
+    lines = (
+        [paper.issuer.governing_body.upper(), paper.issuer.name.upper(), paper.number]
+        if paper.header == "agency"
+        else []
+    )
+    lines += [
         paper.place_and_date,
         paper.kind,
         paper.summary,
     ]
-    block_lines(paper.blocks)
+    lines += _block_lines(paper.blocks)
     for signature in paper.signatures:
         lines.extend([signature.caption, signature.authority, signature.position, signature.name])
     if paper.recipients:
         lines.append("Nơi nhận:")
         lines.extend(f"- {recipient}" for recipient in paper.recipients)
-    block_lines(paper.annex)
+    lines += _block_lines(paper.annex)
     return "\n".join(line for line in lines if line)
+
+
+def _block_lines(blocks: list[Block]) -> list[str]:
+    lines = []
+    for block in blocks:
+        if isinstance(block, Paragraph):
+            lines.append(f"{block.lead} {block.text}".strip())
+        elif isinstance(block, Table):
+            lines.append(" | ".join(column.header for column in block.columns))
+            for group in block.groups:
+                if group.heading:
+                    lines.append(group.heading)
+                lines.extend(
+                    " | ".join("" if value is None else str(value) for value in row) for row in group.rows
+                )
+    return lines

@@ -142,9 +142,12 @@ def _header(out: _Sheet, paper: Paper, profile: Profile, width: int) -> int:
     """The header block and the title on rows 1–6; returns the next free row (8)."""
     half = max(1, width // 2)
     right_first = half + 1 if width > 1 else 1
-    out.text(1, 1, half, paper.issuer.governing_body.upper(), size=profile.agency_size)
-    out.text(2, 1, half, paper.issuer.name.upper(), size=profile.agency_size, bold=True)
-    out.text(3, 1, half, paper.number, size=profile.number_size)
+    if paper.header == "national":  # a person's own paper: the national title alone, across the sheet
+        right_first = 1
+    else:
+        out.text(1, 1, half, paper.issuer.governing_body.upper(), size=profile.agency_size)
+        out.text(2, 1, half, paper.issuer.name.upper(), size=profile.agency_size, bold=True)
+        out.text(3, 1, half, paper.number, size=profile.number_size)
     out.text(1, right_first, width, NATIONAL_TITLE, size=profile.national_size, bold=True)
     out.text(2, right_first, width, NATIONAL_MOTTO, size=profile.motto_size, bold=True, underline="single")
     out.text(3, right_first, width, paper.place_and_date, size=profile.place_size, italic=True)
@@ -304,7 +307,7 @@ def _sections(paper: Paper) -> list[tuple[list[Paragraph], Table, list[Paragraph
     """Each table with the paragraphs that introduce it and those that follow it."""
     sections = []
     before: list[Paragraph] = []
-    for block in paper.blocks:
+    for block in [*paper.blocks, *paper.annex]:  # a decision's list is in its annex
         if isinstance(block, Paragraph):
             if sections and sections[-1][3]:
                 sections[-1][2].append(block)

@@ -407,7 +407,8 @@ def _page_border(section, design: Design) -> None:
 
 
 def _docx_certificate(document, certificate: Certificate, design, align, pt) -> None:
-    from docx.shared import RGBColor
+    from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT
+    from docx.shared import Mm, RGBColor
 
     heading_color = RGBColor.from_string(design.heading_color)
 
@@ -432,12 +433,15 @@ def _docx_certificate(document, certificate: Certificate, design, align, pt) -> 
     line(f"{certificate.honorific} {certificate.name}".strip(), size=24, bold=True, before=8)
     if certificate.detail:
         line(certificate.detail, size=15, italic=True)
-    line(certificate.wording, size=15, before=8)
+    wording = line(certificate.wording, size=15, before=8)
+    wording.paragraph_format.left_indent = wording.paragraph_format.right_indent = Mm(20)
     if certificate.title_line:
         line(certificate.title_line, size=26, bold=True, color=heading_color, before=2)
         line(f"Năm {certificate.year}", size=15, bold=True)
+    line("", before=18)
     table = document.add_table(rows=1, cols=2)
     left, right = table.rows[0].cells
+    left.vertical_alignment = right.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.BOTTOM
     left.paragraphs[0].add_run(certificate.decision_line).font.size = pt(12)
     if certificate.book_line:
         left.add_paragraph().add_run(certificate.book_line).font.size = pt(12)

@@ -9,14 +9,12 @@ issued decision, printed on their own design (not an administrative paper: no nu
   reported, DOMAIN.md §8 [U]), as it keeps the Department's name of that date.
 
 Nothing the user typed becomes markup (the HTML template escapes every value; python-docx writes text),
-and WeasyPrint reads nothing but the project's own fonts (FontsOnly).
+and WeasyPrint reads nothing but the project's own fonts (core.papers.pdf's fetcher).
 """
 
 import datetime as dt
 import io
 from dataclasses import dataclass
-from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 from django.core.exceptions import ValidationError
 from django.template.loader import render_to_string
@@ -25,9 +23,11 @@ from django.utils.translation import gettext_lazy
 
 from awards.enums import DecisionKind, DirectorDecision
 from awards.models import Decision, Nominee, RewardRecord
-from core.documents import FONT_DIR, NATIONAL_MOTTO, NATIONAL_TITLE
 from core.formats import vn_date
+from core.papers.layout import NATIONAL_MOTTO, NATIONAL_TITLE
 from core.papers.model import Signature
+from core.papers.pdf import FONT_DIR
+from core.papers.pdf import _fetcher as fonts_only_fetcher  # the papers' fetcher: fonts, nothing else
 from core.papers.templates import TEMPLATE_KINDS, TemplateKind, render_template
 from departments.enums import Gender
 from departments.selectors import department_on, unit_names_on
@@ -184,8 +184,11 @@ def _refuse_unless_awarded(nominee: Nominee, decision: Decision) -> None:
 
 def _achievement(nominee: Nominee, year: int) -> str:
     written = " ".join(nominee.dossier.achievement.split()).rstrip(".")
-    if written:
+    # It continues the sentence "Đã có thành tích …": its capital goes, unless it opens an acronym (UBND).
+    if written[1:2].islower():
         return written[0].lower() + written[1:]
+    if written:
+        return written
     return f"xuất sắc trong thực hiện nhiệm vụ năm {year}"
 
 
@@ -309,24 +312,6 @@ def certificates_response(certificates: list[Certificate], fmt: str, filename: s
 # --- PDF ---------------------------------------------------------------------------------------------
 
 
-def _fonts_only():
-    """A WeasyPrint URL fetcher that reads the project's fonts and nothing else: no network, no other
-    file, whatever a template or a value might name."""
-    from weasyprint.urls import URLFetcher, URLFetcherResponse
-
-    fonts = FONT_DIR.resolve()
-
-    class FontsOnly(URLFetcher):
-        def fetch(self, url, headers=None):
-            parts = urlsplit(url)
-            path = Path(unquote(parts.path)).resolve() if parts.scheme == "file" else None
-            if path is None or path.parent != fonts or not path.is_file():
-                raise ValueError(f"not fetched: {url}")
-            return URLFetcherResponse(url, path.read_bytes(), {"Content-Type": "font/ttf"})
-
-    return FontsOnly()
-
-
 def certificates_pdf(certificates: list[Certificate]) -> bytes:
     """One A4 landscape page per certificate, in the design of their (common) award date."""
     from weasyprint import HTML
@@ -337,14 +322,12 @@ def certificates_pdf(certificates: list[Certificate]) -> bytes:
         {
             "certificates": certificates,
             "design": design,
-            "font_dir": FONT_DIR.resolve().as_uri(),
+            "font_dir": FONT_DIR.as_uri(),
             "national_title": NATIONAL_TITLE,
             "national_motto": NATIONAL_MOTTO,
         },
     )
-    return HTML(
-        string=html, base_url=FONT_DIR.resolve().as_uri() + "/", url_fetcher=_fonts_only()
-    ).write_pdf()
+    return HTML(string=html, base_url=FONT_DIR.as_uri() + "/", url_fetcher=fonts_only_fetcher()).write_pdf()
 
 
 # --- DOCX --------------------------------------------------------------------------------------------

@@ -4,6 +4,7 @@ user typed stays text; every refusal in Vietnamese."""
 
 import datetime as dt
 import io
+import re
 import subprocess
 import urllib.request
 
@@ -190,6 +191,43 @@ def test_a_deputy_signs_for_the_director(decision, awarded, tmp_path):
     page = pages_of(certificates_pdf(certificates_of(decision, awarded[1])), tmp_path)[0]
 
     assert "KT. GIÁM ĐỐC PHÓ GIÁM ĐỐC" in page
+
+
+def word_boxes(pdf: bytes, tmp_path) -> list[tuple[str, float, float]]:
+    """(word, top, bottom) of each word of the first page, from pdftotext -bbox."""
+    path = tmp_path / "boxes.pdf"
+    path.write_bytes(pdf)
+    html = subprocess.run(
+        ["pdftotext", "-bbox", "-f", "1", "-l", "1", str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    pattern = r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)</word>'
+    return [(word, float(top), float(bottom)) for top, bottom, word in re.findall(pattern, html)]
+
+
+def test_a_long_wording_and_a_deputy_stay_clear_of_the_signature(decision, awarded, tmp_path):
+    decision.signer_title = "PHÓ GIÁM ĐỐC"
+    decision.save()
+    PaperTemplate.objects.create(
+        kind="certificate-chung-nhan",
+        key="LDTT",
+        valid_from=dt.date(2018, 1, 1),
+        text="Đã hoàn thành xuất sắc nhiệm vụ được giao năm {nam}, có nhiều đóng góp trong công tác xây dựng, "
+        "kiểm tra văn bản quy phạm pháp luật và phổ biến, giáo dục pháp luật tại địa phương, được Hội đồng "
+        "Thi đua - Khen thưởng Sở công nhận danh hiệu",
+    )
+
+    pdf = certificates_pdf(certificates_of(decision, awarded[1]))
+    boxes = word_boxes(pdf, tmp_path)
+    year_bottom = next(boxes[i + 1][2] for i, (word, _top, _bottom) in enumerate(boxes) if word == "Năm")
+    place_top = min(top for word, top, _bottom in boxes if word == "Ninh")
+    signer_bottom = max(bottom for word, _top, bottom in boxes if word == "Hậu")
+
+    assert len(PdfReader(io.BytesIO(pdf)).pages) == 1
+    assert year_bottom < place_top  # "Năm 2018" above "Ninh Thuận, ngày …"
+    assert signer_bottom < 595.3 - 20  # the signer's name inside the frame (A4 landscape is 595.3 pt high)
 
 
 def test_docx_has_a_landscape_section_per_awardee(decision, awarded):

@@ -214,9 +214,11 @@ def test_a_long_wording_and_a_deputy_stay_clear_of_the_signature(decision, award
         kind="certificate-chung-nhan",
         key="LDTT",
         valid_from=dt.date(2018, 1, 1),
-        text="Đã hoàn thành xuất sắc nhiệm vụ được giao năm {nam}, có nhiều đóng góp trong công tác xây dựng, "
-        "kiểm tra văn bản quy phạm pháp luật và phổ biến, giáo dục pháp luật tại địa phương, được Hội đồng "
-        "Thi đua - Khen thưởng Sở công nhận danh hiệu",
+        text=(
+            "Đã hoàn thành xuất sắc nhiệm vụ được giao năm {nam}, có nhiều đóng góp trong công tác xây "
+            "dựng, kiểm tra văn bản quy phạm pháp luật và phổ biến, giáo dục pháp luật tại địa phương, được "
+            "Hội đồng Thi đua - Khen thưởng Sở công nhận danh hiệu"
+        ),
     )
 
     pdf = certificates_pdf(certificates_of(decision, awarded[1]))

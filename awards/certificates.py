@@ -183,13 +183,12 @@ def _refuse_unless_awarded(nominee: Nominee, decision: Decision) -> None:
 
 
 def _achievement(nominee: Nominee, year: int) -> str:
+    """What follows "Đã có thành tích": the ad-hoc achievement the dossier wrote, else the year's work."""
     written = " ".join(nominee.dossier.achievement.split()).rstrip(".")
-    # It continues the sentence "Đã có thành tích …": its capital goes, unless it opens an acronym (UBND).
-    if written[1:2].islower():
-        return written[0].lower() + written[1:]
-    if written:
-        return written
-    return f"xuất sắc trong thực hiện nhiệm vụ năm {year}"
+    if not written:
+        return f"xuất sắc trong thực hiện nhiệm vụ năm {year}"
+    # It continues a sentence: its capital goes, unless it opens an acronym ("UBND tỉnh …").
+    return written[0].lower() + written[1:] if written[1:2].islower() else written
 
 
 def certificates_of(decision: Decision, nominee: Nominee | None = None) -> list[Certificate]:

@@ -428,6 +428,16 @@ def test_decision_page_offers_the_batch_and_a_link_per_awardee(client, cast, dec
     ]
 
 
+def test_submission_page_offers_no_certificates(client, cast, plan_2018, staff):
+    submission = make_decision(plan_2018, cast, dt.date(2018, 12, 7), kind=DecisionKind.SUBMISSION)
+    award(submission, staff, "LDTT")
+    client.force_login(cast["standing_office"])
+
+    page = client.get(submission.get_absolute_url()).content.decode()
+
+    assert "/certificates" not in page
+
+
 def test_batch_downloads_as_pdf_and_docx(client, cast, decision, awarded):
     client.force_login(cast["director"])
 

@@ -7,5 +7,6 @@ class AwardsConfig(AppConfig):
     verbose_name = _("Awards")
 
     def ready(self):
-        # The papers' editable texts join core.papers.templates.TEMPLATE_KINDS, for the editing page.
-        from awards.papers import texts  # noqa: F401 (registers the kinds)
+        # The papers' editable texts (decision, tờ trình, certificates) join
+        # core.papers.templates.TEMPLATE_KINDS at startup, so that the editing page and the checks see them.
+        from awards.papers import certificates, texts  # noqa: F401 (imported for their registrations)

@@ -50,6 +50,9 @@ class RewardRecord(models.Model):
     decision_number = models.CharField(_("decision number"), max_length=50)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
     issued_by = models.CharField(_("issued by"), max_length=255, blank=True)
+    # The number under which the award is entered in the Department's book of rewards ("số sổ vàng"),
+    # printed on the certificate when known.
+    book_number = models.CharField(_("number in the book of rewards"), max_length=30, blank=True, default="")
     source = models.CharField(
         _("source"), max_length=20, choices=RecordSource.choices, default=RecordSource.MANUAL
     )

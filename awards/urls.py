@@ -70,5 +70,11 @@ urlpatterns = [
     path("decisions/", decisions.decision_list, name="decision-list"),
     path("decisions/<int:pk>/", decisions.decision_detail, name="decision-detail"),
     path("decisions/<int:pk>/file.<str:fmt>", decisions.decision_file, name="decision-file"),
+    path("decisions/<int:pk>/certificates.<str:fmt>", decisions.certificate_file, name="certificate-batch"),
+    path(
+        "decisions/<int:pk>/certificates/<int:nominee_pk>.<str:fmt>",
+        decisions.certificate_file,
+        name="certificate-file",
+    ),
     path("decisions/nominees/<int:pk>/higher-result/", decisions.higher_result, name="higher-result"),
 ]

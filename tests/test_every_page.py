@@ -504,6 +504,16 @@ SESSION_PAGE = expect(
 )
 
 
+# awards.view_eligibility, then a refusal sent back to the decision page, or an unknown format
+REFUSED_TO_OVERSIGHT = expect(403, standing_office=302, director=302, administrator=302)
+NOT_FOUND_TO_OVERSIGHT = expect(403, standing_office=404, director=404, administrator=404)
+
+
+def _certified(world):
+    """An awardee of the decision whose title has a certificate."""
+    return world.decisions["decision"].nominees.exclude(title__certificate="").first()
+
+
 def initiative_page(council_sees):
     """initiatives_visible_to: all for the office and the Director; the unit; a round's members."""
     return expect(
@@ -791,6 +801,23 @@ PAGES = {
         ),
     ],
     "awards:higher-result": lambda w: [Case((w.submitted_nominee.pk,), POST_ONLY)],
+    # awards: certificates (a refusal goes back to the decision page with its reason)
+    "awards:certificate-batch": lambda w: [
+        *(Case((w.decisions["decision"].pk, fmt), OVERSIGHT, label=fmt) for fmt in ("pdf", "docx")),
+        Case((w.decisions["submission"].pk, "pdf"), REFUSED_TO_OVERSIGHT, label="submission: refused"),
+        Case((w.decisions["decision"].pk, "xlsx"), NOT_FOUND_TO_OVERSIGHT, label="unknown format"),
+    ],
+    "awards:certificate-file": lambda w: [
+        *(
+            Case((w.decisions["decision"].pk, _certified(w).pk, fmt), OVERSIGHT, label=fmt)
+            for fmt in ("pdf", "docx")
+        ),
+        Case(
+            (w.decisions["decision"].pk, w.submitted_nominee.pk, "pdf"),
+            REFUSED_TO_OVERSIGHT,
+            label="not awarded by it: refused",
+        ),
+    ],
     # accounts
     "password_change": single(EVERYONE),
     "password_change_done": single(EVERYONE),

@@ -1,4 +1,4 @@
 """The papers of the awards: the Director's Quyết định khen thưởng with its list and the tờ trình to the
-higher level (awards.papers.decision), the achievement reports a nominee fills in (awards.papers.achievement).
-Their editable texts are registered in awards.papers.texts, imported when the app is ready so that the
-editing page sees every kind."""
+higher level (awards.papers.decision), the achievement reports a nominee fills in (awards.papers.achievement)
+and the certificates (awards.papers.certificates). Their editable texts are registered when the app is ready
+(awards.apps), so that the editing page sees every kind."""

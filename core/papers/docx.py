@@ -454,8 +454,7 @@ def paper_docx(paper: Paper) -> bytes:
             _table(keeper, last, rows[-ROWS_KEPT_WITH_FOOT:], profile, width_cm, head=False)
         elif isinstance(last, Table):
             _table(keeper, last, rows, profile, width_cm)
-        _foot(keeper, paper, profile, width_cm)
-        _paragraph(keeper)  # a cell ends with a paragraph
+        _foot(keeper, paper, profile, width_cm)  # cell.add_table ends the cell with a paragraph
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

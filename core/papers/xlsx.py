@@ -38,7 +38,8 @@ def sheet_names(tables: list[Table]) -> list[str]:
     names: list[str] = []
     for table in tables:
         base = SHEET_NAME_FORBIDDEN.sub("-", table.sheet_name or "").strip().strip("'").strip() or "Danh sách"
-        base = base[:31]
+        if len(base) > 31:  # cut at a word
+            base = (base[:32].rsplit(" ", 1)[0] if " " in base[:32] else base[:31]).strip().strip("'").strip()
         name, number = base, 2
         while name.casefold() in {taken.casefold() for taken in names}:
             suffix = f" ({number})"

@@ -350,7 +350,7 @@ def test_xlsx_one_sheet_per_table_with_valid_unique_names():
     assert book.sheetnames == [
         "Danh sách khen thưởng",
         "Danh sách khen thưởng (2)",
-        "Cá nhân- tập thể -2018-- - - 'r",
+        "Cá nhân- tập thể -2018-- - -",  # cut at a word
     ]
     assert book.worksheets[1]["A1"].value == "STT"  # only the first sheet carries the paper's header
     assert book.worksheets[0]["A19"].value == "Ghi chú"  # the note under its table

@@ -64,7 +64,7 @@ class Document:
             total_label=total_label,
             total_values=list(self.totals) if self.totals is not None else None,
             label_column=label_column,
-            sheet_name=self.title.capitalize()[:31],
+            sheet_name=self.title.capitalize(),
         )
         return model.Paper(
             issuer=self.issuer,

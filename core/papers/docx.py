@@ -128,6 +128,7 @@ def _rule(container, width_cm: float, line_cm: float):
     paragraph.paragraph_format.left_indent = Cm(side)
     paragraph.paragraph_format.right_indent = Cm(side)
     paragraph.paragraph_format.line_spacing = Pt(4)
+    paragraph.paragraph_format.space_before = Pt(3)  # clear of the letters' descenders above
     borders = OxmlElement("w:pBdr")
     top = OxmlElement("w:top")
     for key, value in {"w:val": "single", "w:sz": "6", "w:space": "1", "w:color": "000000"}.items():
@@ -305,6 +306,16 @@ def _table(container, table: Table, rows: list, profile: Profile, width_cm: floa
     return grid
 
 
+def _indent(table, cm: float):
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    indent = OxmlElement("w:tblInd")
+    indent.set(qn("w:w"), str(round(cm / 2.54 * 1440)))
+    indent.set(qn("w:type"), "dxa")
+    _insert_property(table._tbl.tblPr, indent, TABLE_PROPERTIES)
+
+
 def _hairline(container):
     """An empty paragraph one point high."""
     from docx.enum.text import WD_LINE_SPACING
@@ -322,6 +333,7 @@ def _keeper(document, width_cm: float):
     outer = document.add_table(rows=1, cols=1)
     _no_borders(outer)
     _cell_margins(outer, 0)
+    _indent(outer, -0.1)  # the table inside it then lines up with the tables above (their cell margin)
     _fixed_widths(outer, [width_cm])
     _row_flag(outer.rows[0], "cantSplit")
     cell = outer.rows[0].cells[0]
@@ -465,8 +477,7 @@ def paper_docx(paper: Paper) -> bytes:
             _table(keeper, last, rows[-ROWS_KEPT_WITH_FOOT:], profile, width_cm, head=False)
         elif isinstance(last, Table):
             _table(keeper, last, rows, profile, width_cm)
-        _foot(keeper, paper, profile, width_cm)
-        _paragraph(keeper)  # a cell ends with a paragraph
+        _foot(keeper, paper, profile, width_cm)  # cell.add_table ends the cell with a paragraph
     # The list attached to the paper, after the signatures (Paper.annex).
     for block in paper.annex:
         if isinstance(block, Paragraph):

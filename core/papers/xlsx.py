@@ -38,7 +38,8 @@ def sheet_names(tables: list[Table]) -> list[str]:
     names: list[str] = []
     for table in tables:
         base = SHEET_NAME_FORBIDDEN.sub("-", table.sheet_name or "").strip().strip("'").strip() or "Danh sách"
-        base = base[:31]
+        if len(base) > 31:  # cut at a word
+            base = (base[:32].rsplit(" ", 1)[0] if " " in base[:32] else base[:31]).strip().strip("'").strip()
         name, number = base, 2
         while name.casefold() in {taken.casefold() for taken in names}:
             suffix = f" ({number})"
@@ -239,6 +240,9 @@ def _table(out: _Sheet, table: Table, row: int, profile: Profile) -> tuple[int, 
             if index not in totals and value is not None:
                 cell = cell_write(out.sheet, row, index, value)
                 cell.alignment = styles.right if column.numeric else styles.left
+                number_format = _number_format(value, column)
+                if number_format and not isinstance(value, str):
+                    cell.number_format = number_format
                 out.need(row, value, index, index, size)
         if table.total_values is None:
             cell_write(out.sheet, row, label, table.total_label).alignment = styles.left
@@ -345,6 +349,8 @@ def _print_setup(sheet, paper: Paper, profile: Profile, header_row: int, last_ro
 def paper_xlsx(paper: Paper) -> bytes:
     from openpyxl import Workbook
 
+    if not paper.tables:
+        raise ValueError("A paper without a table has no workbook (render.formats_of).")
     profile = profile_for(paper)
     styles = _Styles(profile)
     book = Workbook()

@@ -177,6 +177,9 @@ def test_pdf_never_cuts_a_row_and_keeps_the_signature_with_the_last_rows(tmp_pat
     pages = [flat(page) for page in pdf_pages(render(paper, "pdf"), tmp_path)]
 
     assert len(pages) >= 4
+    # The header row on every page of the annex.
+    headers = ("STT", "Họ và tên", "Đơn vị", "Ngày sinh", "Tiền thưởng")
+    assert [all(header in page for header in headers) for page in pages[1:]] == [True] * (len(pages) - 1)
     for page in pages[1:]:
         starts = re.findall(r"Nguyễn Văn ([AB]\d+)\b", page)
         ends = re.findall(r"hết([AB]\d+)\b", page)
@@ -347,7 +350,7 @@ def test_xlsx_one_sheet_per_table_with_valid_unique_names():
     assert book.sheetnames == [
         "Danh sách khen thưởng",
         "Danh sách khen thưởng (2)",
-        "Cá nhân- tập thể -2018-- - - 'r",
+        "Cá nhân- tập thể -2018-- - -",  # cut at a word
     ]
     assert book.worksheets[1]["A1"].value == "STT"  # only the first sheet carries the paper's header
     assert book.worksheets[0]["A19"].value == "Ghi chú"  # the note under its table
@@ -586,3 +589,29 @@ def test_libreoffice_prints_the_word_signature_with_the_last_rows(tmp_path, rows
     assert len(pages) >= 3
     assert (f"hếtB{rows_per_group}" in pages[-1], "Trần Thị Bình" in pages[-1]) == (True, True)
     assert "Trần Thị Bình" not in " ".join(pages[:-1])
+
+
+@NEEDS_POPPLER
+def test_minutes_signatures_side_by_side_in_every_format(tmp_path):
+    signatures = [
+        Signature("", "", "Lê Thư Ký", caption="THƯ KÝ"),
+        Signature("", "", "Võ Chủ Tọa", caption="CHỦ TỌA"),
+    ]
+    paper = sample_paper(kind="BIÊN BẢN", signatures=signatures, recipients=[])
+
+    pdf = [
+        flat(line)
+        for page in pdf_pages(render(paper, "pdf"), tmp_path, layout=True)
+        for line in page.split("\n")
+    ]
+    foot = WordDocument(io.BytesIO(render(paper, "docx"))).tables[-1].rows[0].cells[0].tables[-1]
+    sheet = load_workbook(io.BytesIO(render(paper, "xlsx"))).active
+    rows = [[value for value in row if value] for row in sheet.iter_rows(min_row=20, values_only=True)]
+
+    assert "THƯ KÝ CHỦ TỌA" in pdf
+    assert "Lê Thư Ký Võ Chủ Tọa" in pdf
+    assert [[p.text for p in cell.paragraphs if p.text] for cell in foot.rows[0].cells] == [
+        ["THƯ KÝ", "Lê Thư Ký"],
+        ["CHỦ TỌA", "Võ Chủ Tọa"],
+    ]
+    assert [row for row in rows if row][-2:] == [["THƯ KÝ", "CHỦ TỌA"], ["Lê Thư Ký", "Võ Chủ Tọa"]]

@@ -1,0 +1,318 @@
+"""A paper as a Word document (python-docx) the office edits before signing, laid out by its profile.
+
+Every value goes in as the text of a run: Word never reads it as a field, a link or markup. The short
+rules under the agency name, the tiêu ngữ and the summary are paragraph borders narrowed by indents, so
+they stay where they belong when the office edits the text.
+"""
+
+import io
+
+from core.papers.layout import NATIONAL_MOTTO, NATIONAL_TITLE, RECIPIENTS_LABEL, printed_rows, shown
+from core.papers.model import PageBreak, Paper, Paragraph, Table
+from core.papers.profiles import Profile, profile_for
+
+FONT = "Times New Roman"
+ROWS_KEPT_WITH_FOOT = 3
+
+
+def _set_font(run, size: float, *, bold=False, italic=False):
+    from docx.oxml.ns import qn
+    from docx.shared import Pt
+
+    run.font.name = FONT
+    run.font.size = Pt(size)
+    run.font.bold = bold
+    run.font.italic = italic
+    fonts = run._element.get_or_add_rPr().get_or_add_rFonts()
+    for attribute in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        fonts.set(qn(attribute), FONT)
+
+
+def _paragraph(container, text="", size=13, *, bold=False, italic=False, align="center", space_after=0):
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.shared import Pt
+
+    paragraph = container.add_paragraph()
+    paragraph.alignment = {
+        "center": WD_ALIGN_PARAGRAPH.CENTER,
+        "left": WD_ALIGN_PARAGRAPH.LEFT,
+        "right": WD_ALIGN_PARAGRAPH.RIGHT,
+        "justify": WD_ALIGN_PARAGRAPH.JUSTIFY,
+    }.get(align, WD_ALIGN_PARAGRAPH.JUSTIFY)
+    paragraph.paragraph_format.space_before = Pt(0)
+    paragraph.paragraph_format.space_after = Pt(space_after)
+    if text:
+        _set_font(paragraph.add_run(text), size, bold=bold, italic=italic)
+    return paragraph
+
+
+def _rule(container, width_cm: float, line_cm: float):
+    """A solid rule `line_cm` long, centred in a box `width_cm` wide: the top border of an empty
+    paragraph indented from both sides."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Cm, Pt
+
+    paragraph = _paragraph(container)
+    side = max(0.0, (width_cm - line_cm) / 2)
+    paragraph.paragraph_format.left_indent = Cm(side)
+    paragraph.paragraph_format.right_indent = Cm(side)
+    paragraph.paragraph_format.line_spacing = Pt(4)
+    borders = OxmlElement("w:pBdr")
+    top = OxmlElement("w:top")
+    for key, value in {"w:val": "single", "w:sz": "6", "w:space": "1", "w:color": "000000"}.items():
+        top.set(qn(key), value)
+    borders.append(top)
+    paragraph._p.get_or_add_pPr().append(borders)
+    return paragraph
+
+
+def _text_cm(text: str, size: float) -> float:
+    """About how long `text` prints in Times at `size` points (half an em per letter)."""
+    return len(text) * size * 0.5 / 72 * 2.54
+
+
+def _no_borders(table):
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    properties = table._tbl.tblPr
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:val"), "nil")
+        borders.append(element)
+    properties.append(borders)
+
+
+def _fixed_widths(table, widths_cm: list[float]):
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+    from docx.shared import Cm
+
+    table.autofit = False
+    layout = OxmlElement("w:tblLayout")
+    layout.set(qn("w:type"), "fixed")
+    table._tbl.tblPr.append(layout)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths_cm, strict=False):
+            cell.width = Cm(width)
+    for column, width in zip(table.columns, widths_cm, strict=False):
+        column.width = Cm(width)
+
+
+def _row_flag(row, name: str):
+    """Set a row property such as w:tblHeader (repeat on every page) or w:cantSplit."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    properties = row._tr.get_or_add_trPr()
+    flag = OxmlElement(f"w:{name}")
+    flag.set(qn("w:val"), "true")
+    properties.append(flag)
+
+
+def _cell_text(cell, text: str, size: float, *, bold=False, align="left", italic=False):
+    paragraph = cell.paragraphs[0]
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+
+    paragraph.alignment = {
+        "center": WD_ALIGN_PARAGRAPH.CENTER,
+        "right": WD_ALIGN_PARAGRAPH.RIGHT,
+    }.get(align, WD_ALIGN_PARAGRAPH.LEFT)
+    if text:
+        _set_font(paragraph.add_run(text), size, bold=bold, italic=italic)
+    return paragraph
+
+
+def _header(document, paper: Paper, profile: Profile, width_cm: float):
+    left_cm, right_cm = width_cm * 0.42, width_cm * 0.58
+    table = document.add_table(rows=1, cols=2)
+    _no_borders(table)
+    _fixed_widths(table, [left_cm, right_cm])
+    left, right = table.rows[0].cells
+    left.paragraphs[0]._p.getparent().remove(left.paragraphs[0]._p)
+    right.paragraphs[0]._p.getparent().remove(right.paragraphs[0]._p)
+    if paper.issuer.governing_body:
+        _paragraph(left, paper.issuer.governing_body.upper(), profile.agency_size)
+    agency = paper.issuer.name.upper()
+    _paragraph(left, agency, profile.agency_size, bold=True)
+    _rule(
+        left, left_cm, max(1.5, min(_text_cm(agency, profile.agency_size), left_cm) * profile.rule_fraction)
+    )
+    _paragraph(left, paper.number, profile.number_size)
+    _paragraph(right, NATIONAL_TITLE, profile.national_size, bold=True)
+    _paragraph(right, NATIONAL_MOTTO, profile.motto_size, bold=True)
+    _rule(right, right_cm, _text_cm(NATIONAL_MOTTO, profile.motto_size) * 0.92)
+    _paragraph(right, paper.place_and_date, profile.place_size, italic=True)
+
+
+def _body_paragraph(document, block: Paragraph, profile: Profile):
+    from docx.shared import Cm, Pt
+
+    size = block.size or profile.body_size
+    paragraph = _paragraph(document, align=block.align, space_after=profile.paragraph_space_pt)
+    if block.indent:
+        paragraph.paragraph_format.first_line_indent = Cm(profile.first_line_indent_cm)
+    if profile.line_spacing.endswith("pt"):
+        paragraph.paragraph_format.line_spacing = Pt(float(profile.line_spacing[:-2]))
+    else:
+        paragraph.paragraph_format.line_spacing = float(profile.line_spacing)
+    if block.lead:
+        _set_font(paragraph.add_run(f"{block.lead} "), size, bold=True, italic=block.italic)
+    _set_font(paragraph.add_run(block.text), size, bold=block.bold, italic=block.italic)
+    return paragraph
+
+
+def _table(document, table: Table, profile: Profile, width_cm: float, *, keep_last: bool):
+    size = profile.table_size
+    rows = printed_rows(table)
+    grid = document.add_table(rows=1 + len(rows), cols=len(table.columns))
+    grid.style = "Table Grid"
+    total_width = sum(column.width for column in table.columns) or 1
+    widths = [width_cm * column.width / total_width for column in table.columns]
+    _fixed_widths(grid, widths)
+    head = grid.rows[0]
+    _row_flag(head, "tblHeader")
+    _row_flag(head, "cantSplit")
+    for cell, column in zip(head.cells, table.columns, strict=True):
+        _cell_text(cell, column.header, size, bold=True, align="center")
+    for index, (row, printed) in enumerate(zip(grid.rows[1:], rows, strict=True)):
+        _row_flag(row, "cantSplit")
+        if printed.kind == "heading":
+            merged = row.cells[0].merge(row.cells[-1])
+            _cell_text(merged, str(printed.cells[0]), size, bold=True)
+            paragraphs = [merged.paragraphs[0]]
+        else:
+            bold = printed.kind != "data"
+            paragraphs = [
+                _cell_text(cell, shown(value), size, bold=bold, align="right" if column.numeric else "left")
+                for cell, column, value in zip(row.cells, table.columns, printed.cells, strict=True)
+            ]
+        if keep_last and index >= len(rows) - ROWS_KEPT_WITH_FOOT:
+            for paragraph in paragraphs:
+                paragraph.paragraph_format.keep_with_next = True
+
+
+def _foot(document, paper: Paper, profile: Profile, width_cm: float):
+    from docx.shared import Cm
+
+    parts: list = []
+    if paper.recipients or len(paper.signatures) == 1:
+        parts.append(paper.recipients)
+    parts.extend(paper.signatures)
+    if not paper.signatures and not paper.recipients:
+        return
+    _paragraph(document)
+    table = document.add_table(rows=1, cols=len(parts))
+    _no_borders(table)
+    if len(parts) == 2 and isinstance(parts[0], list):
+        widths = [width_cm * 0.45, width_cm * 0.55]
+    else:
+        widths = [width_cm / len(parts)] * len(parts)
+    _fixed_widths(table, widths)
+    _row_flag(table.rows[0], "cantSplit")
+    for cell, part in zip(table.rows[0].cells, parts, strict=True):
+        cell.paragraphs[0]._p.getparent().remove(cell.paragraphs[0]._p)
+        if isinstance(part, list):
+            if part:
+                _paragraph(
+                    cell,
+                    RECIPIENTS_LABEL,
+                    profile.recipients_label_size,
+                    bold=True,
+                    italic=True,
+                    align="left",
+                )
+                for recipient in part:
+                    _paragraph(cell, f"- {recipient}", profile.recipients_size, align="left")
+            else:
+                _paragraph(cell)
+            continue
+        for line in (part.caption, part.authority, part.position):
+            if line:
+                _paragraph(cell, line, profile.signer_size, bold=True)
+        space = _paragraph(cell)
+        space.paragraph_format.space_after = Cm(2.2)
+        # An unnamed signer leaves an empty line for the name (the callers refuse to issue it so).
+        _paragraph(cell, part.name, profile.signer_size, bold=True)
+
+
+def _page_numbers(section, profile: Profile):
+    """The PAGE field, centred in the header (NĐ 30) or at the right of the footer (TT 01), on every page
+    but the first (a different, empty first-page header and footer)."""
+    from docx.enum.text import WD_ALIGN_PARAGRAPH
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    section.different_first_page_header_footer = True
+    part = section.header if profile.page_number == "top-center" else section.footer
+    paragraph = part.paragraphs[0]
+    paragraph.alignment = (
+        WD_ALIGN_PARAGRAPH.CENTER if profile.page_number == "top-center" else WD_ALIGN_PARAGRAPH.RIGHT
+    )
+    for kind, text in (("begin", None), (None, " PAGE "), ("separate", None), (None, "2"), ("end", None)):
+        run = paragraph.add_run()
+        _set_font(run, profile.page_number_size)
+        if kind:
+            char = OxmlElement("w:fldChar")
+            char.set(qn("w:fldCharType"), kind)
+            run._r.append(char)
+        elif text == " PAGE ":
+            instruction = OxmlElement("w:instrText")
+            instruction.set(qn("xml:space"), "preserve")
+            instruction.text = text
+            run._r.append(instruction)
+        else:
+            run.text = text
+
+
+def paper_docx(paper: Paper) -> bytes:
+    from docx import Document
+    from docx.enum.section import WD_ORIENT
+    from docx.enum.text import WD_BREAK
+    from docx.shared import Mm, Pt
+
+    profile = profile_for(paper)
+    document = Document()
+    normal = document.styles["Normal"]
+    normal.font.name = FONT
+    normal.font.size = Pt(profile.body_size)
+    section = document.sections[0]
+    width, height = (Mm(297), Mm(210)) if paper.landscape else (Mm(210), Mm(297))
+    section.orientation = WD_ORIENT.LANDSCAPE if paper.landscape else WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = width, height
+    top, right, bottom, left = profile.margins
+    section.top_margin, section.right_margin = Mm(top), Mm(right)
+    section.bottom_margin, section.left_margin = Mm(bottom), Mm(left)
+    section.header_distance = section.footer_distance = Mm(10)
+    width_cm = ((297 if paper.landscape else 210) - left - right) / 10
+    _page_numbers(section, profile)
+
+    body = document.paragraphs[0] if document.paragraphs else None
+    if body is not None:
+        body._p.getparent().remove(body._p)
+    _header(document, paper, profile, width_cm)
+    if paper.kind:
+        _paragraph(document, paper.kind, profile.kind_size, bold=True).paragraph_format.space_before = Pt(18)
+    if paper.summary:
+        _paragraph(document, paper.summary, profile.summary_size, bold=True)
+    if paper.kind or paper.summary:
+        _rule(
+            document,
+            width_cm,
+            min(_text_cm(paper.summary or paper.kind, profile.summary_size), width_cm)
+            * profile.rule_fraction,
+        )
+    last_table = paper.blocks[-1] if paper.blocks and isinstance(paper.blocks[-1], Table) else None
+    for block in paper.blocks:
+        if isinstance(block, Paragraph):
+            _body_paragraph(document, block, profile)
+        elif isinstance(block, Table):
+            _table(document, block, profile, width_cm, keep_last=block is last_table)
+        elif isinstance(block, PageBreak):
+            _paragraph(document).add_run().add_break(WD_BREAK.PAGE)
+    _foot(document, paper, profile, width_cm)
+    out = io.BytesIO()
+    document.save(out)
+    return out.getvalue()

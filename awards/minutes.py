@@ -334,7 +334,7 @@ def _thresholds_table(titles: list, *, members: int, present: int) -> Table:
         )
     return Table.simple(
         [
-            Column("STT", 5, numeric=True),
+            Column("STT", 6, numeric=True),
             Column("Danh hiệu thi đua, hình thức khen thưởng", 34),
             Column("Tỷ lệ phiếu đồng ý cần đạt", 30),
             Column("Số thành viên làm căn cứ", 12, numeric=True),
@@ -366,7 +366,7 @@ def _results_table(titles: list, nominees: list, *, closed: bool) -> Table:
         groups.append(Group(f"{ROMAN[index] if index < len(ROMAN) else index + 1}. {title.name}", rows))
     return Table(
         columns=[
-            Column("STT", 5, numeric=True),
+            Column("STT", 6, numeric=True),
             Column("Họ và tên (tập thể)", 24),
             Column("Đơn vị", 20),
             Column("Đồng ý", 8, numeric=True),
@@ -444,7 +444,7 @@ def ballot_form_paper(session: CouncilSession) -> Paper:
             ),
             Table.simple(
                 [
-                    Column("STT", 5, numeric=True),
+                    Column("STT", 6, numeric=True),
                     Column("Họ và tên (tập thể)", 30),
                     Column("Đơn vị", 26),
                     Column("Đồng ý", 10),

@@ -3,17 +3,22 @@ paper ballot form, as papers (core.papers): every part a biên bản must hold, 
 records and their checks, the refusals, and the ballot's secrecy."""
 
 import datetime as dt
+import io
+import subprocess
 from dataclasses import astuple
 from decimal import Decimal
 
+import docx
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
+from openpyxl import load_workbook
 
 from awards import selectors, services
 from awards.minutes import ballot_counts, ballot_form_paper, minutes_paper, threshold_text, votes_needed
 from awards.models import CouncilSession
 from core.papers.model import Paragraph, Table, plain_text
+from core.papers.render import render
 from emulation.models import Title
 from tests.awards.conftest import BEFORE, HCM
 from tests.awards.test_dossiers import to_vote
@@ -528,3 +533,87 @@ def test_the_ballot_form_lists_every_nominee_by_title_and_no_voter(agenda, membe
     assert "Không ghi tên người bầu vào phiếu." in text
     assert paper.signatures == []
     assert not any(str(member) in text for member in members)
+
+
+# --- Read back from the files ---------------------------------------------------------------------------
+
+
+def pdf_text(data: bytes, tmp_path) -> str:
+    """The PDF's words in reading order, whitespace collapsed (without -layout a wrapped table cell reads
+    as one run of text)."""
+    path = tmp_path / "paper.pdf"
+    path.write_bytes(data)
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    return " ".join(text.split())
+
+
+def docx_text(data: bytes) -> str:
+    document = docx.Document(io.BytesIO(data))
+    parts = [p.text for p in document.paragraphs]
+    for table in document.tables:
+        parts += [" | ".join(cell.text for cell in row.cells) for row in table.rows]
+    return "\n".join(parts)
+
+
+def test_minutes_read_back_from_pdf_docx_and_xlsx(voted, tmp_path):
+    paper = minutes_paper(voted)
+
+    pdf = pdf_text(render(paper, "pdf"), tmp_path)
+    word = " ".join(docx_text(render(paper, "docx")).split())
+    book = load_workbook(io.BytesIO(render(paper, "xlsx")))
+    cells = [str(c.value) for sheet in book.worksheets for row in sheet.iter_rows() for c in row if c.value]
+
+    for text in (pdf, word):
+        for part in (
+            "BIÊN BẢN",
+            "Họp Hội đồng Thi đua – Khen thưởng và kết quả bỏ phiếu kín",
+            "08 giờ 00 phút",
+            "Phòng họp Sở Tư pháp",
+            "Trần Quốc Bảo, Phó Giám đốc Sở, Phó Chủ tịch Hội đồng",
+            "Đàng Văn Lực, Chánh Văn phòng Sở, Ủy viên thư ký",
+            "Võ Minh Tuấn",
+            "Trên 50% số thành viên có mặt",
+            "Số phiếu phát ra: 3; số phiếu thu về: 3; số phiếu hợp lệ: 3; số phiếu không hợp lệ: 0.",
+            "Huỳnh Thị Dung",
+            "THƯ KÝ",
+            "CHỦ TỌA",
+        ):
+            assert part in text, part
+    assert [sheet.title for sheet in book.worksheets] == ["Tỷ lệ phiếu cần đạt", "Kết quả bỏ phiếu"]
+    assert {"Phạm Minh Anh", "Võ Thị Bích", "Huỳnh Thị Dung", "Trên 50% tổng số thành viên Hội đồng"} <= set(
+        cells
+    )
+
+
+def test_names_that_look_like_formulas_or_markup_stay_text_in_every_file(cast, voted, members, tmp_path):
+    for member, name in zip(members, INJECTIONS, strict=False):
+        member.last_name, member.first_name = name, ""
+        member.save()
+    paper = minutes_paper(CouncilSession.objects.get(pk=voted.pk))
+
+    pdf = pdf_text(render(paper, "pdf"), tmp_path)
+    word = docx_text(render(paper, "docx"))
+    book = load_workbook(io.BytesIO(render(paper, "xlsx")))
+
+    for name in INJECTIONS:
+        assert name in pdf, name
+        assert name in word, name
+    formulas = [
+        c.value
+        for sheet in book.worksheets
+        for row in sheet.iter_rows()
+        for c in row
+        if c.data_type == "f" and "HYPERLINK" in str(c.value)
+    ]
+    assert formulas == []
+
+
+def test_the_ballot_form_reads_back_with_every_nominee(agenda, tmp_path):
+    paper = ballot_form_paper(agenda)
+
+    for text in (
+        " ".join(pdf_text(render(paper, "pdf"), tmp_path).split()),
+        docx_text(render(paper, "docx")),
+    ):
+        for part in ("PHIẾU BẦU", "Phạm Minh Anh", "Võ Thị Bích", "Huỳnh Thị Dung", "Đồng ý", "Không đồng ý"):
+            assert part in text, part

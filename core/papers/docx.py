@@ -13,6 +13,76 @@ from core.papers.profiles import Profile, profile_for
 
 FONT = "Times New Roman"
 ROWS_KEPT_WITH_FOOT = 3
+# The order of a table's and a paragraph's properties in WordprocessingML: Word refuses a file whose
+# properties are out of order, so a property is inserted before those that must follow it.
+TABLE_PROPERTIES = [
+    "w:tblStyle",
+    "w:tblpPr",
+    "w:tblOverlap",
+    "w:bidiVisual",
+    "w:tblStyleRowBandSize",
+    "w:tblStyleColBandSize",
+    "w:tblW",
+    "w:jc",
+    "w:tblCellSpacing",
+    "w:tblInd",
+    "w:tblBorders",
+    "w:shd",
+    "w:tblLayout",
+    "w:tblCellMar",
+    "w:tblLook",
+    "w:tblCaption",
+    "w:tblDescription",
+    "w:tblPrChange",
+]
+PARAGRAPH_PROPERTIES = [
+    "w:pStyle",
+    "w:keepNext",
+    "w:keepLines",
+    "w:pageBreakBefore",
+    "w:framePr",
+    "w:widowControl",
+    "w:numPr",
+    "w:suppressLineNumbers",
+    "w:pBdr",
+    "w:shd",
+    "w:tabs",
+    "w:suppressAutoHyphens",
+    "w:kinsoku",
+    "w:wordWrap",
+    "w:overflowPunct",
+    "w:topLinePunct",
+    "w:autoSpaceDE",
+    "w:autoSpaceDN",
+    "w:bidi",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+]
+
+
+def _insert_property(properties, element, order: list[str]):
+    """Put `element` among `properties` where the schema's `order` wants it."""
+    from docx.oxml.ns import qn
+
+    tag = next(name for name in order if qn(name) == element.tag)
+    for existing in properties.findall(element.tag):
+        properties.remove(existing)
+    properties.insert_element_before(element, *order[order.index(tag) + 1 :])
 
 
 def _set_font(run, size: float, *, bold=False, italic=False):
@@ -63,7 +133,7 @@ def _rule(container, width_cm: float, line_cm: float):
     for key, value in {"w:val": "single", "w:sz": "6", "w:space": "1", "w:color": "000000"}.items():
         top.set(qn(key), value)
     borders.append(top)
-    paragraph._p.get_or_add_pPr().append(borders)
+    _insert_property(paragraph._p.get_or_add_pPr(), borders, PARAGRAPH_PROPERTIES)
     return paragraph
 
 
@@ -82,7 +152,22 @@ def _no_borders(table):
         element = OxmlElement(f"w:{edge}")
         element.set(qn("w:val"), "nil")
         borders.append(element)
-    properties.append(borders)
+    _insert_property(properties, borders, TABLE_PROPERTIES)
+
+
+def _cell_margins(table, side_cm: float):
+    """The space between a cell's border and its text, left and right (Word's default 0.19 cm wraps a
+    date in a narrow column)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    margins = OxmlElement("w:tblCellMar")
+    for edge in ("left", "right"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:w"), str(round(side_cm / 2.54 * 1440)))
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
+    _insert_property(table._tbl.tblPr, margins, TABLE_PROPERTIES)
 
 
 def _fixed_widths(table, widths_cm: list[float]):
@@ -93,7 +178,7 @@ def _fixed_widths(table, widths_cm: list[float]):
     table.autofit = False
     layout = OxmlElement("w:tblLayout")
     layout.set(qn("w:type"), "fixed")
-    table._tbl.tblPr.append(layout)
+    _insert_property(table._tbl.tblPr, layout, TABLE_PROPERTIES)
     for row in table.rows:
         for cell, width in zip(row.cells, widths_cm, strict=False):
             cell.width = Cm(width)
@@ -126,9 +211,10 @@ def _cell_text(cell, text: str, size: float, *, bold=False, align="left", italic
 
 
 def _header(document, paper: Paper, profile: Profile, width_cm: float):
-    left_cm, right_cm = width_cm * 0.42, width_cm * 0.58
+    left_cm, right_cm = width_cm * 0.4, width_cm * 0.6
     table = document.add_table(rows=1, cols=2)
     _no_borders(table)
+    _cell_margins(table, 0)
     _fixed_widths(table, [left_cm, right_cm])
     left, right = table.rows[0].cells
     left.paragraphs[0]._p.getparent().remove(left.paragraphs[0]._p)
@@ -172,6 +258,7 @@ def _table(document, table: Table, profile: Profile, width_cm: float, *, keep_la
     total_width = sum(column.width for column in table.columns) or 1
     widths = [width_cm * column.width / total_width for column in table.columns]
     _fixed_widths(grid, widths)
+    _cell_margins(grid, 0.1)
     head = grid.rows[0]
     _row_flag(head, "tblHeader")
     _row_flag(head, "cantSplit")

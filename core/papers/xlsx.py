@@ -140,7 +140,7 @@ def _number_format(value, column) -> str | None:
 
 def _header(out: _Sheet, paper: Paper, profile: Profile, width: int) -> int:
     """The header block and the title on rows 1–6; returns the next free row (8)."""
-    half = max(1, width * 2 // 5)
+    half = max(1, width // 2)
     right_first = half + 1 if width > 1 else 1
     out.text(1, 1, half, paper.issuer.governing_body.upper(), size=profile.agency_size)
     out.text(2, 1, half, paper.issuer.name.upper(), size=profile.agency_size, bold=True)
@@ -230,8 +230,15 @@ def _table(out: _Sheet, table: Table, row: int, profile: Profile) -> tuple[int, 
             boxed_row(row, bold)
             out.need(row, table.subtotal_label, label, label, size)
             row += 1
-    if table.total_label:
-        cell_write(out.sheet, row, label, table.total_label).alignment = styles.left
+    if table.total_label or table.total_values is not None:
+        given = table.total_values or [None] * width
+        for index, (column, value) in enumerate(zip(table.columns, given, strict=True), start=1):
+            if index not in totals and value is not None:
+                cell = cell_write(out.sheet, row, index, value)
+                cell.alignment = styles.right if column.numeric else styles.left
+                out.need(row, value, index, index, size)
+        if table.total_values is None:
+            cell_write(out.sheet, row, label, table.total_label).alignment = styles.left
         for index in totals:
             letter = get_column_letter(index)
             cell = out.sheet.cell(row=row, column=index)
@@ -255,7 +262,7 @@ def _foot(out: _Sheet, paper: Paper, row: int, width: int, profile: Profile) -> 
     row += 1
     spans = []
     if len(parts) == 2 and isinstance(parts[0], list) and width > 1:
-        half = max(1, width * 2 // 5)
+        half = max(1, width // 2)
         spans = [(1, half), (half + 1, width)]
     else:
         step = max(1, width // len(parts))

@@ -229,3 +229,27 @@ def test_the_2018_demo_sessions_minutes_render(demo):
     assert render(paper, "pdf")[:5] == b"%PDF-"
     assert render(paper, "docx")[:2] == b"PK"
     assert render(paper, "xlsx")[:2] == b"PK"
+
+
+@pytest.mark.parametrize("moment", ["0001-01-01T00:00", "9999-12-31T23:59", "2018-02-30T08:00", "8 giờ"])
+def test_an_impossible_or_far_time_is_refused_without_an_error_page(client, cast, agenda, members, moment):
+    client.force_login(cast["standing_office"])
+
+    response = client.post(
+        reverse("awards:session-minutes-details", args=[agenda.pk]),
+        details_post(members, starts_at=moment, ends_at=""),
+        follow=True,
+    )
+
+    assert response.status_code == 200
+    assert [level for level, _text in messages_of(response)] == ["error"]
+    assert CouncilSession.objects.values_list("chair", flat=True).get() is None
+
+
+def test_the_details_form_shows_what_was_recorded(client, cast, voted):
+    client.force_login(cast["standing_office"])
+
+    form = client.get(reverse("awards:session-detail", args=[voted.pk])).context["details_form"]
+
+    assert 'value="2018-11-25T08:00"' in str(form["starts_at"])  # in Asia/Ho_Chi_Minh
+    assert (form["place"].value(), form["chair"].value()) == ("Phòng họp Sở Tư pháp", voted.chair.pk)

@@ -29,6 +29,7 @@ from awards.services.council import vote_passes
 from core.formats import vn_number
 from core.papers.model import Column, Group, Paper, Paragraph, Signature, Table
 from core.papers.templates import TEMPLATE_KINDS, TemplateKind, render_template
+from departments.models import name_sort_key
 from departments.selectors import department_on
 from emulation.enums import VoteBase
 
@@ -158,6 +159,10 @@ def _position(user) -> str:
         return ""
 
 
+def _name_order(user) -> tuple:
+    return (name_sort_key(str(user)), user.pk)
+
+
 def _person(user) -> str:
     position = _position(user)
     return f"{user} ({position})" if position else str(user)
@@ -207,7 +212,8 @@ def minutes_paper(session: CouncilSession) -> Paper:
     day = session.held_on
     issuer = council_issuer(day)
     department = _in_sentence(department_on(day).name)
-    members = list(session.members.select_related("staff").order_by("last_name", "first_name", "pk"))
+    # In the order of Vietnamese lists: by given name, then family name (departments.models.name_sort_key).
+    members = sorted(session.members.select_related("staff"), key=_name_order)
     present_ids = set(session.present.values_list("pk", flat=True))
     written_ids = set(session.written_voters.values_list("pk", flat=True))
     present = [member for member in members if member.pk in present_ids]
@@ -291,7 +297,7 @@ def _names(people: list, *, noted: set = frozenset(), note: str = "") -> str:
 
 
 def _committee(session: CouncilSession) -> str:
-    counters = list(session.counters.order_by("last_name", "first_name", "pk"))
+    counters = sorted(session.counters.all(), key=_name_order)
     if not counters:
         if not session.paper_ballot:
             return "không lập (bỏ phiếu kín trực tuyến; kết quả do hệ thống tổng hợp khi kết thúc bỏ phiếu)."

@@ -142,7 +142,7 @@ def test_minutes_hold_time_place_chair_secretary_and_attendance_by_name(voted):
     assert paragraph(paper, "Thành phần:") == (
         "Hội đồng có 4 thành viên được triệu tập; có mặt 3 thành viên, vắng mặt 1 thành viên."
     )
-    assert paragraph(paper, "Thành viên có mặt (3):") == "Nguyễn Thị Kim Oanh; Trần Quốc Bảo; Đàng Văn Lực."
+    assert paragraph(paper, "Thành viên có mặt (3):") == "Trần Quốc Bảo; Đàng Văn Lực; Nguyễn Thị Kim Oanh."
     assert paragraph(paper, "Thành viên vắng mặt (1):") == "Võ Minh Tuấn."
     assert paragraph(paper, "Ban kiểm phiếu:") == (
         "không lập (bỏ phiếu kín trực tuyến; kết quả do hệ thống tổng hợp khi kết thúc bỏ phiếu)."
@@ -239,7 +239,7 @@ def test_minutes_never_say_how_a_member_voted(voted, members):
     assert named == {
         "Chủ tọa: Trần Quốc Bảo, Phó Giám đốc Sở, Phó Chủ tịch Hội đồng.",
         "Thư ký: Đàng Văn Lực, Chánh Văn phòng Sở, Ủy viên thư ký.",
-        "Thành viên có mặt (3): Nguyễn Thị Kim Oanh; Trần Quốc Bảo; Đàng Văn Lực.",
+        "Thành viên có mặt (3): Trần Quốc Bảo; Đàng Văn Lực; Nguyễn Thị Kim Oanh.",
         "Thành viên vắng mặt (1): Võ Minh Tuấn.",
         "Trần Quốc Bảo",
         "Đàng Văn Lực",
@@ -502,7 +502,7 @@ def test_member_names_with_markup_formulas_and_links_stay_text(cast, voted, memb
 
     assert paragraph(paper, "Chủ tọa:") == f"{INJECTIONS[0]}, {INJECTIONS[0]}."
     assert paragraph(paper, "Địa điểm:") == f"{INJECTIONS[1]}."
-    assert paragraph(paper, "Thành viên có mặt (3):") == f"{INJECTIONS[1]}; {INJECTIONS[0]}; {INJECTIONS[2]}."
+    assert paragraph(paper, "Thành viên có mặt (3):") == f"{INJECTIONS[2]}; {INJECTIONS[0]}; {INJECTIONS[1]}."
     assert [s.name for s in paper.signatures] == [INJECTIONS[2], INJECTIONS[0]]
 
 

@@ -125,8 +125,13 @@ def session_close(
             raise ValidationError(
                 _("A tally cannot have a negative number of ballots."), code="negative_tally"
             )
-        # Absent members who voted in writing (recorded before the close) count too.
-        if any(sum(counts) > present + session.written_voters.count() for counts in paper_tally.values()):
+        # Absent members who voted in writing (recorded before the close) count too, for a title counted
+        # on all members (NĐ 91/2017 Art 45 k8: the absent give their opinion in writing).
+        written = session.written_voters.count()
+        if any(
+            sum(paper_tally[n.pk]) > present + (written if n.title.vote_base == VoteBase.ALL_MEMBERS else 0)
+            for n in nominees
+        ):
             raise ValidationError(_("A tally has more ballots than members present."), code="too_many")
     counted = {
         (row["nominee_id"], row["choice"]): row["count"]
@@ -296,6 +301,13 @@ def session_minutes_record(
                     _("Votes in writing are counted only in a paper ballot."), code="written_online"
                 )
             )
+        elif not any(n.title.vote_base == VoteBase.ALL_MEMBERS for n in session_nominees(session)):
+            errors.append(
+                ValidationError(
+                    _("Votes in writing count only for a title counted on all members of the council."),
+                    code="written_no_title",
+                )
+            )
         elif not session.is_open:
             errors.append(
                 ValidationError(
@@ -383,7 +395,7 @@ def _ballot_count_errors(session: CouncilSession, counts: dict, *, present: int,
             nominee.name
             for nominee in session_nominees(session)
             if (nominee.votes_yes or 0) + (nominee.votes_no or 0) + (nominee.votes_blank or 0)
-            > valid + written
+            > valid + (written if nominee.title.vote_base == VoteBase.ALL_MEMBERS else 0)
         ]
         if over:
             errors.append(

@@ -617,3 +617,44 @@ def test_the_ballot_form_reads_back_with_every_nominee(agenda, tmp_path):
     ):
         for part in ("PHIẾU BẦU", "Phạm Minh Anh", "Võ Thị Bích", "Huỳnh Thị Dung", "Đồng ý", "Không đồng ý"):
             assert part in text, part
+
+
+def test_votes_in_writing_need_a_title_counted_on_all_members(cast, members, paper_session):
+    Title.objects.filter(code="LDTT").update(vote_base="present")
+
+    with pytest.raises(ValidationError) as error:
+        record(paper_session, cast["standing_office"], written_voters=[members[3]])
+
+    assert error.value.messages == [
+        "Phiếu gửi bằng văn bản chỉ được tính cho danh hiệu tính trên tổng số thành viên Hội đồng."
+    ]
+    assert list(paper_session.written_voters.all()) == []
+
+
+def test_votes_in_writing_do_not_count_for_a_title_counted_on_members_present(
+    cast, members, people, complete_dossier
+):
+    Title.objects.filter(code="GK_GD").update(vote_base="present")
+    dossier = complete_dossier((people["anh"], "LDTT"), (people["dung"], "GK_GD"))
+    session = to_vote(dossier, cast, members, paper_ballot=True)
+    services.session_attendance(session=session, present=members[:3], by=cast["standing_office"])
+    record(session, cast["standing_office"], written_voters=[members[3]])
+    by_title = {n.title.code: n.pk for n in selectors.session_nominees(session)}
+
+    with pytest.raises(ValidationError) as error:
+        services.session_close(
+            session=session,
+            by=cast["standing_office"],
+            paper_tally={by_title["LDTT"]: (4, 0, 0), by_title["GK_GD"]: (4, 0, 0)},
+        )
+    closed = services.session_close(
+        session=session,
+        by=cast["standing_office"],
+        paper_tally={by_title["LDTT"]: (4, 0, 0), by_title["GK_GD"]: (3, 0, 0)},
+    )
+
+    assert error.value.code == "too_many"
+    assert {n.title.code: (n.votes_yes, n.votes_base) for n in selectors.session_nominees(closed)} == {
+        "LDTT": (4, 4),
+        "GK_GD": (3, 3),
+    }

@@ -8,10 +8,17 @@ minutes of a session whose ballot is still open print as a draft marked "DỰ TH
 minutes during the meeting); the final minutes need the ballot closed. Without the chair's and the
 secretary's names there is nobody to sign, so the minutes are refused, naming what is missing.
 
-The fixed wording is Vietnamese administrative text. The conclusion and the ballot's instruction line are
-editable texts (core.papers.templates): no official form of either was found ([U]: searched "mẫu biên bản
-họp hội đồng thi đua khen thưởng bỏ phiếu kín", "mẫu phiếu bầu danh hiệu thi đua"; the defaults follow the
-practice of provincial departments' minutes).
+The fixed wording is Vietnamese administrative text. What the minutes hold follows the Justice sector's
+practice form "Mẫu số 3: Biên bản họp Hội đồng thi đua, khen thưởng sở" (time "… giờ … phút", place, the
+chair and the secretary with their positions, the members attending and those absent, the result of the
+secret ballot in %; slideshare.vn/bieumauvanban/mau-so-3-bien-ban-hop-hoi-dong-thi-dua-khen-thuong-co-so-…,
+[V2]) and the ballot-counting minutes in common use (ban kiểm phiếu with its head; ballots issued,
+collected, valid, invalid; luatvietnam.vn/bieu-mau/mau-bien-ban-kiem-phieu-571-34208-article.html, [V2]).
+CSTĐ cấp tỉnh: "từ 90% trở lên tính trên tổng số thành viên của Hội đồng (nếu thành viên Hội đồng vắng mặt
+thì lấy ý kiến bằng văn bản)" (NĐ 91/2017 Art 45 k8, quoted by banthiduakhenthuongtw.gov.vn/traloi/
+b6b7af14f6e14ac9a084a21d7a64b00e, [V2]). The conclusion and the ballot's instruction line are editable texts
+(core.papers.templates): no official wording of either was found ([U]; searched "mẫu biên bản họp hội đồng
+thi đua khen thưởng bỏ phiếu kín", "mẫu phiếu bầu danh hiệu thi đua").
 """
 
 import datetime as dt

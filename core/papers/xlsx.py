@@ -53,7 +53,7 @@ def _lines(text: str, width_chars: float, size: float) -> int:
     11-point font) at `size` points. Capitals and Vietnamese letters count a little wider."""
     if not text:
         return 1
-    capacity = max(1.0, width_chars * 11 / size * 1.05)
+    capacity = max(1.0, width_chars * 11 / size * 1.2)
     total = 0
     for line in str(text).split("\n"):
         weight = sum(1.35 if letter.isupper() else 1.0 for letter in line)
@@ -236,6 +236,9 @@ def _table(out: _Sheet, table: Table, row: int, profile: Profile) -> tuple[int, 
             if index not in totals and value is not None:
                 cell = cell_write(out.sheet, row, index, value)
                 cell.alignment = styles.right if column.numeric else styles.left
+                number_format = _number_format(value, column)
+                if number_format and not isinstance(value, str):
+                    cell.number_format = number_format
                 out.need(row, value, index, index, size)
         if table.total_values is None:
             cell_write(out.sheet, row, label, table.total_label).alignment = styles.left
@@ -342,6 +345,8 @@ def _print_setup(sheet, paper: Paper, profile: Profile, header_row: int, last_ro
 def paper_xlsx(paper: Paper) -> bytes:
     from openpyxl import Workbook
 
+    if not paper.tables:
+        raise ValueError("A paper without a table has no workbook (render.formats_of).")
     profile = profile_for(paper)
     styles = _Styles(profile)
     book = Workbook()

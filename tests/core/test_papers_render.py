@@ -53,21 +53,29 @@ def flat(text: str) -> str:
     return " ".join(text.split())
 
 
+def unique_cells(table):
+    """The cells of a Word table, a merged cell once (python-docx lists it once per column it spans)."""
+    for row in table.rows:
+        seen = []
+        for cell in row.cells:
+            if cell._tc not in seen:
+                seen.append(cell._tc)
+                yield cell
+
+
 def docx_text(content: bytes) -> str:
+    """Every paragraph of a Word file, in the tables too (and the tables within them), in order."""
     document = WordDocument(io.BytesIO(content))
     parts = [paragraph.text for paragraph in document.paragraphs]
 
-    def cells(table):
-        for row in table.rows:
-            seen = []
-            for cell in row.cells:
-                if cell._tc not in seen:  # a merged cell is listed once per column it spans
-                    seen.append(cell._tc)
-                    yield cell
+    def table_text(table):
+        for cell in unique_cells(table):
+            parts.extend(paragraph.text for paragraph in cell.paragraphs)
+            for inner in cell.tables:
+                table_text(inner)
 
     for table in document.tables:
-        for cell in cells(table):
-            parts.extend(paragraph.text for paragraph in cell.paragraphs)
+        table_text(table)
     return "\n".join(parts)
 
 
@@ -169,6 +177,9 @@ def test_pdf_never_cuts_a_row_and_keeps_the_signature_with_the_last_rows(tmp_pat
     pages = [flat(page) for page in pdf_pages(render(paper, "pdf"), tmp_path)]
 
     assert len(pages) >= 4
+    # The header row on every page of the annex.
+    headers = ("STT", "Họ và tên", "Đơn vị", "Ngày sinh", "Tiền thưởng")
+    assert [all(header in page for header in headers) for page in pages[1:]] == [True] * (len(pages) - 1)
     for page in pages[1:]:
         starts = re.findall(r"Nguyễn Văn ([AB]\d+)\b", page)
         ends = re.findall(r"hết([AB]\d+)\b", page)
@@ -217,8 +228,12 @@ def test_docx_reads_back_every_part():
     content = render(sample_paper(), "docx")
     text = docx_text(content)
     document = WordDocument(io.BytesIO(content))
-    annex_table = document.tables[1]
-    rows = [" ".join(flat(cell.text) for cell in row.cells if cell.text) for row in annex_table.rows]
+    annex_table, keeper = document.tables[1], document.tables[2]
+    tail, foot = keeper.rows[0].cells[0].tables
+    rows = [
+        " ".join(flat(cell.text) for cell in row.cells if cell.text)
+        for row in [*annex_table.rows, *tail.rows]
+    ]
 
     assert [part for part in EVERY_PART if part not in text] == []
     assert (
@@ -238,7 +253,11 @@ def test_docx_reads_back_every_part():
     assert heading.tc_lst[0].tcPr.find(qn("w:gridSpan")).get(qn("w:val")) == "5"
     # The header row repeats on each page; no row splits across two.
     assert annex_table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
-    assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in annex_table.rows)
+    assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in [*annex_table.rows, *tail.rows])
+    # The last three rows and the foot share one row that cannot split: the signature is never alone.
+    assert (len(tail.rows), len(keeper.rows)) == (3, 1)
+    assert keeper.rows[0]._tr.trPr.find(qn("w:cantSplit")) is not None
+    assert "Trần Thị Bình" in foot.rows[0].cells[1].paragraphs[-1].text
     # The annex starts on a new page.
     assert 'w:type="page"' in document.element.xml
 
@@ -427,7 +446,7 @@ def test_a_signature_without_a_name_leaves_the_line_empty(tmp_path):
 
     pdf = flat(" ".join(pdf_pages(render(paper, "pdf"), tmp_path)))
     document = WordDocument(io.BytesIO(render(paper, "docx")))
-    foot = document.tables[-1].rows[0].cells[1]
+    foot = document.tables[-1].rows[0].cells[0].tables[-1].rows[0].cells[1]
     sheet = load_workbook(io.BytesIO(render(paper, "xlsx"))).active
 
     assert re.search(r"GIÁM ĐỐC( \d+)?$", pdf)  # then only the page number
@@ -516,3 +535,83 @@ def test_libreoffice_converts_and_prints_every_row(tmp_path, fmt):
     for marker in ("hếtA1", "hếtA2", "hếtB1", "hếtB2", "Tổng cộng", "I. Danh hiệu Lao động tiên tiến"):
         assert marker in text
     assert "Độc lập - Tự do - Hạnh phúc" in text
+    # No overlap: each name's last line is printed above the next row's first line (a row too low for
+    # its text would be drawn over by the next one, the text still there but under it).
+    assert overlaps(tmp_path / "out" / "paper.pdf") == []
+
+
+def overlaps(path) -> list[str]:
+    """The rows whose last word ("hếtA1") sits lower on the page than the next row's first line
+    ("A2"), from pdftotext's word boxes."""
+    html = subprocess.run(["pdftotext", "-bbox", str(path), "-"], capture_output=True, text=True, check=True)
+    found = []
+    for page in html.stdout.split("<page ")[1:]:
+        words = {
+            match[3]: (float(match[1]), float(match[2]))
+            for match in re.finditer(
+                r'<word xMin="[\d.]+" yMin="([\d.]+)" xMax="[\d.]+" yMax="([\d.]+)">([^<]*)<', page
+            )
+        }
+        for group in "AB":
+            for index in range(1, 10):
+                end, following = words.get(f"hết{group}{index}"), words.get(f"{group}{index + 1}")
+                # Word boxes are taller than the line pitch: compare the middle of the last line.
+                if end and following and (end[0] + end[1]) / 2 > following[0]:
+                    found.append(f"{group}{index}")
+    return found
+
+
+@NEEDS_SOFFICE
+@NEEDS_POPPLER
+# 5 and 11 rows a group: with the last rows only "kept with next", LibreOffice put the signature alone.
+@pytest.mark.parametrize("rows_per_group", [5, 11])
+def test_libreoffice_prints_the_word_signature_with_the_last_rows(tmp_path, rows_per_group):
+    source = tmp_path / "paper.docx"
+    source.write_bytes(render(sample_paper(rows_per_group=rows_per_group, long_text=LONG), "docx"))
+
+    subprocess.run(
+        [
+            "soffice",
+            f"-env:UserInstallation={(tmp_path / 'lo-profile').as_uri()}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp_path / "out"),
+            str(source),
+        ],
+        capture_output=True,
+        check=True,
+        timeout=180,
+    )
+    pages = [flat(page) for page in pdf_pages((tmp_path / "out" / "paper.pdf").read_bytes(), tmp_path)]
+
+    assert len(pages) >= 3
+    assert (f"hếtB{rows_per_group}" in pages[-1], "Trần Thị Bình" in pages[-1]) == (True, True)
+    assert "Trần Thị Bình" not in " ".join(pages[:-1])
+
+
+@NEEDS_POPPLER
+def test_minutes_signatures_side_by_side_in_every_format(tmp_path):
+    signatures = [
+        Signature("", "", "Lê Thư Ký", caption="THƯ KÝ"),
+        Signature("", "", "Võ Chủ Tọa", caption="CHỦ TỌA"),
+    ]
+    paper = sample_paper(kind="BIÊN BẢN", signatures=signatures, recipients=[])
+
+    pdf = [
+        flat(line)
+        for page in pdf_pages(render(paper, "pdf"), tmp_path, layout=True)
+        for line in page.split("\n")
+    ]
+    foot = WordDocument(io.BytesIO(render(paper, "docx"))).tables[-1].rows[0].cells[0].tables[-1]
+    sheet = load_workbook(io.BytesIO(render(paper, "xlsx"))).active
+    rows = [[value for value in row if value] for row in sheet.iter_rows(min_row=20, values_only=True)]
+
+    assert "THƯ KÝ CHỦ TỌA" in pdf
+    assert "Lê Thư Ký Võ Chủ Tọa" in pdf
+    assert [[p.text for p in cell.paragraphs if p.text] for cell in foot.rows[0].cells] == [
+        ["THƯ KÝ", "Lê Thư Ký"],
+        ["CHỦ TỌA", "Võ Chủ Tọa"],
+    ]
+    assert [row for row in rows if row][-2:] == [["THƯ KÝ", "CHỦ TỌA"], ["Lê Thư Ký", "Võ Chủ Tọa"]]

@@ -548,18 +548,33 @@ def pdf_text(data: bytes, tmp_path) -> str:
 
 
 def docx_text(data: bytes) -> str:
+    """Every paragraph of the Word file, in its tables and the tables within them (the signatures sit in a
+    table that shares a row with the last rows), whitespace collapsed."""
+    parts = []
+
+    def table_text(table):
+        for row in table.rows:
+            seen = []
+            for cell in row.cells:
+                if cell._tc in seen:  # a merged cell is listed once per column it spans
+                    continue
+                seen.append(cell._tc)
+                parts.extend(paragraph.text for paragraph in cell.paragraphs)
+                for inner in cell.tables:
+                    table_text(inner)
+
     document = docx.Document(io.BytesIO(data))
-    parts = [p.text for p in document.paragraphs]
+    parts += [paragraph.text for paragraph in document.paragraphs]
     for table in document.tables:
-        parts += [" | ".join(cell.text for cell in row.cells) for row in table.rows]
-    return "\n".join(parts)
+        table_text(table)
+    return " ".join(" ".join(parts).split())
 
 
 def test_minutes_read_back_from_pdf_docx_and_xlsx(voted, tmp_path):
     paper = minutes_paper(voted)
 
     pdf = pdf_text(render(paper, "pdf"), tmp_path)
-    word = " ".join(docx_text(render(paper, "docx")).split())
+    word = docx_text(render(paper, "docx"))
     book = load_workbook(io.BytesIO(render(paper, "xlsx")))
     cells = [str(c.value) for sheet in book.worksheets for row in sheet.iter_rows() for c in row if c.value]
 
@@ -658,3 +673,17 @@ def test_votes_in_writing_do_not_count_for_a_title_counted_on_members_present(
         "LDTT": (4, 4),
         "GK_GD": (3, 3),
     }
+
+
+def test_the_signatures_stand_side_by_side_with_the_names_under_them(voted, tmp_path):
+    path = tmp_path / "minutes.pdf"
+    path.write_bytes(render(minutes_paper(voted), "pdf"))
+    layout = subprocess.run(
+        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
+    ).stdout.splitlines()
+
+    captions = next(line for line in layout if "THƯ KÝ" in line)
+    names = [line for line in layout if "Đàng Văn Lực" in line and "Trần Quốc Bảo" in line][-1]
+    assert captions.split() == ["THƯ", "KÝ", "CHỦ", "TỌA"]
+    assert names.split() == ["Đàng", "Văn", "Lực", "Trần", "Quốc", "Bảo"]
+    assert layout.index(names) > layout.index(captions)

@@ -347,7 +347,7 @@ def _thresholds_table(titles: list, *, members: int, present: int) -> Table:
         )
     return Table.simple(
         [
-            Column("STT", 6, numeric=True),
+            Column("STT", 7, numeric=True),
             Column("Danh hiệu thi đua, hình thức khen thưởng", 34),
             Column("Tỷ lệ phiếu đồng ý cần đạt", 30),
             Column("Số thành viên làm căn cứ", 12, numeric=True),
@@ -379,14 +379,14 @@ def _results_table(titles: list, nominees: list, *, closed: bool) -> Table:
         groups.append(Group(f"{ROMAN[index] if index < len(ROMAN) else index + 1}. {title.name}", rows))
     return Table(
         columns=[
-            Column("STT", 6, numeric=True),
-            Column("Họ và tên (tập thể)", 24),
-            Column("Đơn vị", 20),
+            Column("STT", 7, numeric=True),
+            Column("Họ và tên (tập thể)", 22),
+            Column("Đơn vị", 17),
             Column("Đồng ý", 8, numeric=True),
             Column("Tỷ lệ đồng ý (%)", 9, numeric=True, number_format="0.0"),
             Column("Không đồng ý", 9, numeric=True),
             Column("Để trống", 8, numeric=True),
-            Column("Kết quả", 11),
+            Column("Kết quả", 13),
         ],
         groups=groups,
         sheet_name="Kết quả bỏ phiếu",
@@ -457,7 +457,7 @@ def ballot_form_paper(session: CouncilSession) -> Paper:
             ),
             Table.simple(
                 [
-                    Column("STT", 6, numeric=True),
+                    Column("STT", 7, numeric=True),
                     Column("Họ và tên (tập thể)", 30),
                     Column("Đơn vị", 26),
                     Column("Đồng ý", 10),

@@ -7,6 +7,6 @@ class AwardsConfig(AppConfig):
     verbose_name = _("Awards")
 
     def ready(self):
-        # The papers' editable texts (decision, tờ trình, certificates) join
+        # The papers' editable texts (decision, tờ trình, certificates, the council's minutes) join
         # core.papers.templates.TEMPLATE_KINDS at startup, so that the editing page and the checks see them.
-        from awards.papers import certificates, texts  # noqa: F401 (imported for their registrations)
+        from awards.papers import certificates, minutes, texts  # noqa: F401 (imported for their registrations)

@@ -77,6 +77,22 @@ def _report_form_for(dossier, nominee):
     return report_form_for(dossier, nominee)
 
 
+def _minutes_details(session, office):
+    """What the minutes need besides the ballot (awards.papers.minutes): without it they are refused."""
+    members = list(session.members.order_by("pk"))
+    awards.session_minutes_record(
+        session=session,
+        by=office,
+        starts_at=dt.datetime.combine(session.held_on, dt.time(8, 0), tzinfo=HCM),
+        ends_at=dt.datetime.combine(session.held_on, dt.time(10, 0), tzinfo=HCM),
+        place="Phòng họp Sở",
+        chair=members[0],
+        chair_position="Giám đốc Sở, Chủ tịch Hội đồng",
+        secretary=members[-1],
+        secretary_position="Chánh Văn phòng, Ủy viên thư ký",
+    )
+
+
 def _agenda(session):
     return Nominee.objects.filter(dossier__council_session=session)
 
@@ -321,6 +337,7 @@ def world(plan_2018, cast, unit, other_unit, settings, tmp_path):
             dossiers=[w.dossiers[D.VOTED], w.dossiers[D.DECIDED]],
             by=office,
         )
+        _minutes_details(closed_session, office)
         for member in members:
             awards.ballot_cast(
                 session=closed_session,
@@ -345,6 +362,7 @@ def world(plan_2018, cast, unit, other_unit, settings, tmp_path):
             dossiers=[w.dossiers[D.AT_COUNCIL]],
             by=office,
         )
+        _minutes_details(open_session, office)
         awards.ballot_cast(
             session=open_session,
             member=members[1],
@@ -784,7 +802,23 @@ PAGES = {
     "awards:ballot-cast": per_pair("sessions", POST_ONLY),
     "awards:session-close": per_pair("sessions", POST_ONLY),
     "awards:session-attendance": per_pair("sessions", POST_ONLY),
-    "awards:session-minutes": per_pair("sessions", SESSION_PAGE),
+    "awards:session-minutes": lambda w: [
+        *(
+            Case((s.pk, fmt), SESSION_PAGE, label=key)
+            for key, s in w.sessions.items()
+            for fmt in ("pdf", "docx", "xlsx")
+        ),
+        Case((w.sessions["closed"].pk, "odt"), expect(404, initiative_council=403), label="unknown format"),
+    ],
+    "awards:session-ballot-form": lambda w: [
+        *(
+            Case((s.pk, fmt), SESSION_PAGE, label=key)
+            for key, s in w.sessions.items()
+            for fmt in ("pdf", "docx")
+        ),
+        Case((w.sessions["closed"].pk, "xlsx"), expect(404, initiative_council=403), label="no workbook"),
+    ],
+    "awards:session-minutes-details": per_pair("sessions", POST_ONLY),
     # awards: decisions
     "awards:decision-list": single(OVERSIGHT),
     "awards:decision-detail": per_pair("decisions", OVERSIGHT),

@@ -20,6 +20,7 @@ from initiatives.models import Initiative, InitiativeAuthor, ResearchAuthor, Res
 from tests.awards.conftest import BEFORE, title
 from tests.factories import StaffFactory
 from tests.initiatives.conftest import INITIATIVE_DATA
+from tests.readback import docx_text, pdf_text
 
 INJECTIONS = ['=HYPERLINK("http://x","y")', "<img src=file:///etc/passwd>", "http://127.0.0.1"]
 
@@ -247,29 +248,14 @@ def test_completed_report_goes_back_as_the_nominees_document(client, cast, compl
 
 
 def test_report_reads_back_in_pdf_and_docx(client, cast, complete_dossier, person):
-    import subprocess
-
-    import docx
-
     dossier = complete_dossier((person, "LDTT"))
     nominee = _nominee(dossier, person)
     client.force_login(cast["standing_office"])
     url = reverse("awards:nominee-report", args=[dossier.pk, nominee.pk, "pdf"])
 
-    pdf = subprocess.run(
-        ["pdftotext", "-layout", "-", "-"],
-        input=client.get(url).content,
-        capture_output=True,
-        check=True,
-        timeout=60,
-    ).stdout.decode()
-    word = docx.Document(io.BytesIO(client.get(url.replace(".pdf", ".docx")).content))
     texts = {
-        "pdf": " ".join(pdf.split()),
-        "docx": " ".join(
-            [p.text for p in word.paragraphs]
-            + [cell.text for table in word.tables for row in table.rows for cell in row.cells]
-        ),
+        "pdf": pdf_text(client.get(url).content, layout=True),
+        "docx": docx_text(client.get(url.replace(".pdf", ".docx")).content),
     }
 
     for fmt, text in texts.items():

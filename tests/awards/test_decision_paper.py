@@ -12,9 +12,6 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.test import override_settings
 from django.urls import reverse
-from docx import Document as WordDocument
-from docx.oxml.ns import qn
-from docx.text.paragraph import Paragraph as WordParagraph
 from openpyxl import load_workbook
 
 from awards.models import Decision, Nominee
@@ -26,6 +23,7 @@ from core.papers.render import render
 from departments.models import DepartmentPeriod
 from emulation.bonus import bonus_amount
 from emulation.models import Title
+from tests import readback
 from tests.awards.conftest import BEFORE
 from tests.awards.test_exports import council, decided, people, voted  # noqa: F401 (fixtures)
 
@@ -57,32 +55,12 @@ def lines_of(paper):
     return plain_text(paper).splitlines()
 
 
-def pdf_text(paper, tmp_path):
-    path = tmp_path / "paper.pdf"
-    path.write_bytes(render(paper, "pdf"))
-    text = subprocess.run(
-        ["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    return " ".join(text.split())
+def pdf_text(paper):
+    return readback.pdf_text(render(paper, "pdf"), layout=True)
 
 
 def docx_text(paper):
-    """The Word file's text in reading order: paragraphs, and table cells (tables inside cells too, as the
-    foot is kept with the last rows in one) as they follow in the body."""
-    document = WordDocument(io.BytesIO(render(paper, "docx")))
-    parts = []
-
-    def walk(element):
-        for child in element.iterchildren():
-            if child.tag.endswith("}p"):
-                parts.append(WordParagraph(child, document).text)
-            elif child.tag.endswith("}tbl"):
-                for row in child.iterchildren(qn("w:tr")):
-                    for cell in row.iterchildren(qn("w:tc")):
-                        walk(cell)
-
-    walk(document.element.body)
-    return " ".join(" ".join(parts).split())
+    return readback.docx_text(render(paper, "docx"))
 
 
 def xlsx_cells(paper):
@@ -142,7 +120,7 @@ def test_decision_paper_holds_every_part_in_order(papers):
 def test_decision_paper_reads_back_in_pdf_and_word(papers, tmp_path):
     paper = decision_paper(papers[0])
 
-    for text in (pdf_text(paper, tmp_path), docx_text(paper)):
+    for text in (pdf_text(paper), docx_text(paper)):
         # The header's two columns share lines in the PDF's text: its words are checked one column apart.
         assert ("ỦY BAN NHÂN DÂN TỈNH NINH" in text, "THUẬN" in text) == (True, True)
         missing = [part for part in DECISION_PARTS[1:] if " ".join(part.split()) not in text]
@@ -261,7 +239,7 @@ def test_decision_signed_by_a_deputy_reads_kt_giam_doc(papers, tmp_path):
         "PHÓ GIÁM ĐỐC",
         "Trần Thị Mai",
     )
-    text = pdf_text(paper, tmp_path)
+    text = pdf_text(paper)
     assert text.index("KT. GIÁM ĐỐC") < text.index("PHÓ GIÁM ĐỐC") < text.index("Trần Thị Mai")
     assert "KT. GIÁM ĐỐC PHÓ GIÁM ĐỐC" in docx_text(paper).replace("\n", " ")
 
@@ -333,8 +311,8 @@ def test_the_2018_demo_decision_and_submission_print_whole_in_every_format(demo,
     )
     assert evidence in lines_of(proposal)
     assert "Thành tích làm căn cứ đề nghị danh hiệu “Chiến sĩ thi đua cấp tỉnh”:" in lines_of(proposal)
-    assert " ".join(evidence.split()) in pdf_text(proposal, tmp_path)
-    text = pdf_text(paper, tmp_path)
+    assert " ".join(evidence.split()) in pdf_text(proposal)
+    text = pdf_text(paper)
     assert ("Số: 01/QĐ-STP" in text, "QUYẾT ĐỊNH:" in text, "Tổng cộng" in text) == (True, True, True)
     assert "Số: 01/QĐ-STP" in docx_text(paper)
     _sheet, cells = xlsx_cells(list_paper(paper))

@@ -8,7 +8,6 @@ import subprocess
 from dataclasses import astuple
 from decimal import Decimal
 
-import docx
 import pytest
 import time_machine
 from django.core.exceptions import ValidationError
@@ -29,6 +28,7 @@ from emulation.models import Title
 from tests.awards.conftest import BEFORE, HCM
 from tests.awards.test_dossiers import to_vote
 from tests.factories import UserFactory
+from tests.readback import docx_text, pdf_text
 
 Y, N, B = "yes", "no", "blank"
 DAY = dt.date(2018, 11, 25)  # tests.awards.test_dossiers.to_vote holds the session on this day
@@ -544,42 +544,10 @@ def test_the_ballot_form_lists_every_nominee_by_title_and_no_voter(agenda, membe
 # --- Read back from the files ---------------------------------------------------------------------------
 
 
-def pdf_text(data: bytes, tmp_path) -> str:
-    """The PDF's words in reading order, whitespace collapsed (without -layout a wrapped table cell reads
-    as one run of text)."""
-    path = tmp_path / "paper.pdf"
-    path.write_bytes(data)
-    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
-    return " ".join(text.split())
-
-
-def docx_text(data: bytes) -> str:
-    """Every paragraph of the Word file, in its tables and the tables within them (the signatures sit in a
-    table that shares a row with the last rows), whitespace collapsed."""
-    parts = []
-
-    def table_text(table):
-        for row in table.rows:
-            seen = []
-            for cell in row.cells:
-                if cell._tc in seen:  # a merged cell is listed once per column it spans
-                    continue
-                seen.append(cell._tc)
-                parts.extend(paragraph.text for paragraph in cell.paragraphs)
-                for inner in cell.tables:
-                    table_text(inner)
-
-    document = docx.Document(io.BytesIO(data))
-    parts += [paragraph.text for paragraph in document.paragraphs]
-    for table in document.tables:
-        table_text(table)
-    return " ".join(" ".join(parts).split())
-
-
 def test_minutes_read_back_from_pdf_docx_and_xlsx(voted, tmp_path):
     paper = minutes_paper(voted)
 
-    pdf = pdf_text(render(paper, "pdf"), tmp_path)
+    pdf = pdf_text(render(paper, "pdf"))
     word = docx_text(render(paper, "docx"))
     book = load_workbook(io.BytesIO(render(paper, "xlsx")))
     cells = [str(c.value) for sheet in book.worksheets for row in sheet.iter_rows() for c in row if c.value]
@@ -612,7 +580,7 @@ def test_names_that_look_like_formulas_or_markup_stay_text_in_every_file(cast, v
         member.save()
     paper = minutes_paper(CouncilSession.objects.get(pk=voted.pk))
 
-    pdf = pdf_text(render(paper, "pdf"), tmp_path)
+    pdf = pdf_text(render(paper, "pdf"))
     word = docx_text(render(paper, "docx"))
     book = load_workbook(io.BytesIO(render(paper, "xlsx")))
 
@@ -633,7 +601,7 @@ def test_the_ballot_form_reads_back_with_every_nominee(agenda, tmp_path):
     paper = ballot_form_paper(agenda)
 
     for text in (
-        " ".join(pdf_text(render(paper, "pdf"), tmp_path).split()),
+        " ".join(pdf_text(render(paper, "pdf")).split()),
         docx_text(render(paper, "docx")),
     ):
         for part in ("PHIẾU BẦU", "Phạm Minh Anh", "Võ Thị Bích", "Huỳnh Thị Dung", "Đồng ý", "Không đồng ý"):

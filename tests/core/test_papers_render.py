@@ -21,6 +21,7 @@ from core.papers.profiles import ND30, TT01, profile_for
 from core.papers.render import render
 from core.papers.xlsx import sheet_names
 from tests.core.paper_sample import INJECTIONS, ISSUER, annex, sample_paper
+from tests.readback import docx_text, flat, pdf_pages
 
 NEEDS_POPPLER = pytest.mark.skipif(
     shutil.which("pdftotext") is None,
@@ -37,46 +38,6 @@ LONG = " Trưởng phòng Hành chính - Tổng hợp kiêm phụ trách công t
 def midnight(*date) -> dt.datetime:
     """A date as openpyxl reads it back from a cell: a naive datetime at midnight."""
     return dt.datetime.combine(dt.date(*date), dt.time())
-
-
-def pdf_pages(content: bytes, tmp_path, *, layout=False) -> list[str]:
-    path = tmp_path / "paper.pdf"
-    path.write_bytes(content)
-    options = ["-layout"] if layout else []
-    text = subprocess.run(
-        ["pdftotext", *options, str(path), "-"], capture_output=True, text=True, check=True
-    ).stdout
-    return text.split("\f")[:-1]
-
-
-def flat(text: str) -> str:
-    return " ".join(text.split())
-
-
-def unique_cells(table):
-    """The cells of a Word table, a merged cell once (python-docx lists it once per column it spans)."""
-    for row in table.rows:
-        seen = []
-        for cell in row.cells:
-            if cell._tc not in seen:
-                seen.append(cell._tc)
-                yield cell
-
-
-def docx_text(content: bytes) -> str:
-    """Every paragraph of a Word file, in the tables too (and the tables within them), in order."""
-    document = WordDocument(io.BytesIO(content))
-    parts = [paragraph.text for paragraph in document.paragraphs]
-
-    def table_text(table):
-        for cell in unique_cells(table):
-            parts.extend(paragraph.text for paragraph in cell.paragraphs)
-            for inner in cell.tables:
-                table_text(inner)
-
-    for table in document.tables:
-        table_text(table)
-    return "\n".join(parts)
 
 
 EVERY_PART = [
@@ -136,9 +97,9 @@ def test_profile_for_the_date_or_the_papers_own(date, profile, expected):
 @NEEDS_POPPLER
 def test_pdf_reads_back_every_part(tmp_path):
     content = render(sample_paper(), "pdf")
-    pages = pdf_pages(content, tmp_path, layout=True)
+    pages = pdf_pages(content, layout=True)
     lines = [flat(line) for page in pages for line in page.splitlines()]
-    text = flat(" ".join(pdf_pages(content, tmp_path)))  # in reading order, block by block
+    text = flat(" ".join(pdf_pages(content)))  # in reading order, block by block
 
     assert len(pages) == 2  # the annex starts on its own page
     assert [part for part in EVERY_PART if part not in text] == []
@@ -152,7 +113,7 @@ def test_pdf_reads_back_every_part(tmp_path):
 @pytest.mark.parametrize(("date", "at_top"), [(dt.date(2021, 1, 5), True), (dt.date(2018, 12, 20), False)])
 def test_pdf_page_number_where_the_profile_puts_it(tmp_path, date, at_top):
     # NĐ 30: centred at the top from page 2; TT 01 (as this profile reads it): at the bottom right.
-    pages = pdf_pages(render(sample_paper(date=date, rows_per_group=20), "pdf"), tmp_path, layout=True)
+    pages = pdf_pages(render(sample_paper(date=date, rows_per_group=20), "pdf"), layout=True)
     first = [line for line in pages[0].splitlines() if line.strip()]
     second = [line for line in pages[1].splitlines() if line.strip()]
     number = second[0] if at_top else second[-1]
@@ -174,7 +135,7 @@ def test_pdf_page_number_where_the_profile_puts_it(tmp_path, date, at_top):
 def test_pdf_never_cuts_a_row_and_keeps_the_signature_with_the_last_rows(tmp_path, rows_per_group):
     paper = sample_paper(rows_per_group=rows_per_group, long_text=LONG)
 
-    pages = [flat(page) for page in pdf_pages(render(paper, "pdf"), tmp_path)]
+    pages = [flat(page) for page in pdf_pages(render(paper, "pdf"))]
 
     assert len(pages) >= 4
     # The header row on every page of the annex.
@@ -196,7 +157,7 @@ def test_pdf_prints_markup_and_addresses_as_text(tmp_path):
     paper = sample_paper(signatures=[Signature("", "GIÁM ĐỐC", hostile)], recipients=[hostile])
 
     html = paper_html(paper)
-    text = flat(" ".join(pdf_pages(render(paper, "pdf"), tmp_path)))
+    text = flat(" ".join(pdf_pages(render(paper, "pdf"))))
 
     assert "<img" not in html
     assert html.count("&lt;img src=file:///etc/passwd&gt;") == 2
@@ -444,7 +405,7 @@ def test_xlsx_row_heights_fit_wrapped_text():
 def test_a_signature_without_a_name_leaves_the_line_empty(tmp_path):
     paper = sample_paper(signatures=[Signature("", "GIÁM ĐỐC", "")])
 
-    pdf = flat(" ".join(pdf_pages(render(paper, "pdf"), tmp_path)))
+    pdf = flat(" ".join(pdf_pages(render(paper, "pdf"))))
     document = WordDocument(io.BytesIO(render(paper, "docx")))
     foot = document.tables[-1].rows[0].cells[0].tables[-1].rows[0].cells[1]
     sheet = load_workbook(io.BytesIO(render(paper, "xlsx"))).active
@@ -478,11 +439,7 @@ def test_a_report_as_a_paper_keeps_its_totals_and_adds_word(tmp_path):
     paper = report().paper()
 
     sheet = load_workbook(io.BytesIO(render(paper, "xlsx"))).active
-    pdf = [
-        flat(line)
-        for page in pdf_pages(render(paper, "pdf"), tmp_path, layout=True)
-        for line in page.split("\n")
-    ]
+    pdf = [flat(line) for page in pdf_pages(render(paper, "pdf"), layout=True) for line in page.split("\n")]
     word = docx_text(render(paper, "docx"))
 
     assert (paper.kind, paper.summary, paper.signatures) == (
@@ -584,7 +541,7 @@ def test_libreoffice_prints_the_word_signature_with_the_last_rows(tmp_path, rows
         check=True,
         timeout=180,
     )
-    pages = [flat(page) for page in pdf_pages((tmp_path / "out" / "paper.pdf").read_bytes(), tmp_path)]
+    pages = [flat(page) for page in pdf_pages((tmp_path / "out" / "paper.pdf").read_bytes())]
 
     assert len(pages) >= 3
     assert (f"hếtB{rows_per_group}" in pages[-1], "Trần Thị Bình" in pages[-1]) == (True, True)
@@ -599,11 +556,7 @@ def test_minutes_signatures_side_by_side_in_every_format(tmp_path):
     ]
     paper = sample_paper(kind="BIÊN BẢN", signatures=signatures, recipients=[])
 
-    pdf = [
-        flat(line)
-        for page in pdf_pages(render(paper, "pdf"), tmp_path, layout=True)
-        for line in page.split("\n")
-    ]
+    pdf = [flat(line) for page in pdf_pages(render(paper, "pdf"), layout=True) for line in page.split("\n")]
     foot = WordDocument(io.BytesIO(render(paper, "docx"))).tables[-1].rows[0].cells[0].tables[-1]
     sheet = load_workbook(io.BytesIO(render(paper, "xlsx"))).active
     rows = [[value for value in row if value] for row in sheet.iter_rows(min_row=20, values_only=True)]

@@ -2,7 +2,6 @@
 
 import datetime as dt
 import io
-import subprocess
 from decimal import Decimal
 
 import pytest
@@ -18,6 +17,7 @@ from initiatives.papers import RECOGNITION, application_paper, recognition_paper
 from initiatives.services import AuthorInput, initiative_recognise, round_close, score_cast
 from tests.factories import StaffFactory
 from tests.initiatives.conftest import BEFORE
+from tests.readback import docx_text, pdf_text
 
 INJECTIONS = ['=HYPERLINK("http://x","y")', "<img src=file:///etc/passwd>", "http://127.0.0.1"]
 
@@ -373,29 +373,6 @@ def test_round_page_offers_the_decision_per_number(client, cast, recognised_roun
 # --- Read back in each format ------------------------------------------------------------------------------
 
 
-def _pdf_text(data: bytes) -> str:
-    result = subprocess.run(
-        ["pdftotext", "-layout", "-", "-"], input=data, capture_output=True, check=True, timeout=60
-    )
-    return " ".join(result.stdout.decode().split())
-
-
-def _docx_text(data: bytes) -> str:
-    import docx
-    from docx.table import Table as DocxTable
-    from docx.text.paragraph import Paragraph as DocxParagraph
-
-    document = docx.Document(io.BytesIO(data))
-    parts = []  # in the order of the body: paragraphs and tables interleaved
-    for child in document.element.body.iterchildren():
-        if child.tag.endswith("}p"):
-            parts.append(DocxParagraph(child, document).text)
-        elif child.tag.endswith("}tbl"):
-            table = DocxTable(child, document)
-            parts.extend(cell.text for row in table.rows for cell in row.cells)
-    return " ".join(" ".join(parts).split())
-
-
 def _xlsx_cells(data: bytes) -> list:
     import openpyxl
 
@@ -412,7 +389,7 @@ def test_application_reads_back_in_pdf_docx_and_xlsx(client, cast, file_initiati
         fmt: client.get(reverse("initiatives:initiative-application", args=[initiative.pk, fmt]))
         for fmt in ("pdf", "docx", "xlsx")
     }
-    texts = {"pdf": _pdf_text(files["pdf"].content), "docx": _docx_text(files["docx"].content)}
+    texts = {"pdf": pdf_text(files["pdf"].content, layout=True), "docx": docx_text(files["docx"].content)}
 
     assert files["pdf"]["Content-Type"] == "application/pdf"
     for fmt, text in texts.items():
@@ -449,7 +426,7 @@ def test_recognition_reads_back_in_pdf_docx_and_xlsx(client, cast, recognised_ro
         fmt: client.get(reverse(url, args=[recognised_round.pk, fmt]), query)
         for fmt in ("pdf", "docx", "xlsx")
     }
-    texts = {"pdf": _pdf_text(files["pdf"].content), "docx": _docx_text(files["docx"].content)}
+    texts = {"pdf": pdf_text(files["pdf"].content, layout=True), "docx": docx_text(files["docx"].content)}
 
     for fmt, text in texts.items():
         for part in (

@@ -397,7 +397,7 @@ def test_refused_for_a_wording_with_an_unknown_placeholder(decision, awarded):
     )
 
     assert refusal(certificates_of, decision, awarded[0]) == [
-        "Không rõ trường {luong}. Các trường có thể dùng: {chuc_vu}, {danh_hieu}, {don_vi}, {ho_ten}, "
+        "Không có chỗ điền {luong}. Các chỗ điền được dùng: {chuc_vu}, {danh_hieu}, {don_vi}, {ho_ten}, "
         "{nam}, {thanh_tich}."
     ]
 

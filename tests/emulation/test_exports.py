@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from core.documents import document_pdf, document_xlsx
 from emulation.exports import registrations_document
 from emulation.models import Title
-from emulation.services import LineInput, extension_grant, registration_save
+from emulation.services import LineInput, extension_grant, registration_save, registration_transition
 from tests.factories import StaffFactory, UnitFactory
 
 HCM = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
@@ -27,7 +27,8 @@ NEEDS_POPPLER = pytest.mark.skipif(
 
 @pytest.fixture
 def registered(plan_2018, cast, unit, other_unit):
-    """Two units: VP registers TTLĐXS with 7 people (1 CSTĐCS leader), TTRA has not started."""
+    """Two units: VP registers TTLĐXS with 7 people (1 CSTĐCS leader) and sends its sheet, TTRA has not
+    started."""
     titles = {t.code: t for t in Title.objects.all()}
     people = [
         StaffFactory(unit=unit, full_name=f"Nguyễn Văn Đạt {i}", code=f"VP-{i:03d}") for i in range(1, 8)
@@ -38,7 +39,7 @@ def registered(plan_2018, cast, unit, other_unit):
     lines = [LineInput(people[0], titles["CSTDCS"], titles["GK_GD"])]
     lines += [LineInput(person, titles["LDTT"]) for person in people[1:]]
     with time_machine.travel(dt.datetime(2018, 1, 10, 9, tzinfo=HCM), tick=False):
-        registration_save(
+        sheet = registration_save(
             campaign=plan_2018,
             unit=unit,
             by=cast["secretary"],
@@ -48,6 +49,8 @@ def registered(plan_2018, cast, unit, other_unit):
             commitment="",
             lines=lines,
         )
+        # Issue 10: only sent sheets count in the summary (the fixture's sheet was a draft before).
+        registration_transition(registration=sheet, to_state="submitted", by=cast["secretary"])
         extension_grant(
             deadline=plan_2018.deadlines.get(kind="registration"),
             unit=other_unit,
@@ -63,17 +66,25 @@ def test_xlsx_holds_every_unit_and_count_as_numbers(registered):
     sheet = book.active
 
     header = [cell.value for cell in sheet[8]]
-    rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=9, max_row=11)]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=9, max_row=12)]
 
     assert sheet["A1"].value == "ỦY BAN NHÂN DÂN TỈNH NINH THUẬN"
     assert sheet["A2"].value == "SỞ TƯ PHÁP"
     assert sheet.cell(row=1, column=6).value == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
     assert sheet["A5"].value == "BẢNG TỔNG HỢP ĐĂNG KÝ THI ĐUA NĂM 2018"
     assert header[:6] == ["STT", "Đơn vị", "Tổng số CBCCVC-NLĐ", "Tập thể đăng ký", "LĐTT", "Số CSTĐCS"]
-    assert rows[0][:10] == [1, "Văn phòng Sở", 7, "Tập thể LĐXS", 7, 1, "Nguyễn Văn Đạt 1", None, 1, 0]
-    assert rows[1][:6] == [2, "Thanh tra Sở", 1, None, 0, 0]
-    assert "gia hạn đến 20/01/2018" in rows[1][10]
-    assert rows[2][:6] == [None, "Tổng cộng", 8, "1 TTLĐTT, 1 TTLĐXS", 7, 1]
+    # Issue 10: the Department's own registration (its Cờ, from the plan) comes first, and the collective
+    # total reads "n đơn vị đăng ký TTLĐTT, trong đó m TTLĐXS".
+    assert rows[0][:4] == [
+        None,
+        "Sở Tư pháp (tập thể Sở)",
+        None,
+        "Cờ thi đua Bộ Tư pháp hoặc Cờ thi đua UBND tỉnh",
+    ]
+    assert rows[1][:10] == [1, "Văn phòng Sở", 7, "Tập thể LĐXS", 7, 1, "Nguyễn Văn Đạt 1", None, 1, 0]
+    assert rows[2][:6] == [2, "Thanh tra Sở", 1, None, 0, 0]
+    assert "gia hạn đến 20/01/2018" in rows[2][10]
+    assert rows[3][:6] == [None, "Tổng cộng", 8, "1 đơn vị đăng ký TTLĐTT, trong đó 1 TTLĐXS", 7, 1]
     assert sheet.freeze_panes == "A9"
     assert sheet.page_setup.orientation == "landscape"
     assert sheet.page_setup.paperSize == 9  # A4

@@ -79,7 +79,7 @@ def test_xlsx_holds_every_unit_and_count_as_numbers(registered):
         None,
         "Sở Tư pháp (tập thể Sở)",
         None,
-        "Cờ thi đua Bộ Tư pháp hoặc Cờ thi đua UBND tỉnh",
+        "Cờ thi đua UBND tỉnh hoặc Cờ thi đua Bộ Tư pháp",
     ]
     assert rows[1][:10] == [1, "Văn phòng Sở", 7, "Tập thể LĐXS", 7, 1, "Nguyễn Văn Đạt 1", None, 1, 0]
     assert rows[2][:6] == [2, "Thanh tra Sở", 1, None, 0, 0]

@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from core.documents import document_pdf, document_xlsx
 from emulation.exports import registrations_document
-from emulation.models import Title
+from emulation.models import Registration, RegistrationLine, Title
 from emulation.services import LineInput, extension_grant, registration_save, registration_transition
 from tests.factories import StaffFactory, UnitFactory
 
@@ -187,3 +187,93 @@ def test_export_report_command_unknown_campaign_says_so(db, tmp_path):
             "--output",
             str(tmp_path / "x"),
         )
+
+
+# --- Issue 10: the summary corrected ---------------------------------------------------------------------
+
+
+def rows_of(campaign, **kwargs):
+    sheet = load_workbook(io.BytesIO(document_xlsx(registrations_document(campaign, **kwargs)))).active
+    rows = []
+    for row in sheet.iter_rows(min_row=9, values_only=True):
+        if all(value is None for value in row):
+            break
+        rows.append(list(row))
+    notes = [sheet.cell(row=r, column=1).value for r in range(9 + len(rows), sheet.max_row + 1)]
+    return rows, [note for note in notes if note]
+
+
+def test_staff_are_counted_as_they_were_in_the_campaign_year(registered, unit):
+    StaffFactory(unit=unit, code="VP-NEW", recruited_on=dt.date(2020, 3, 1))  # came after 2018
+    StaffFactory(unit=unit, code="VP-OLD", recruited_on=dt.date(2010, 1, 1), left_on=dt.date(2018, 3, 31))
+    StaffFactory(unit=unit, code="VP-GONE", recruited_on=dt.date(2010, 1, 1), left_on=dt.date(2017, 12, 31))
+
+    rows, _notes = rows_of(registered)
+
+    # 7 of the sheet, and the one who left in March 2018; not the 2020 recruit, not the 2017 leaver
+    assert [row[:3] for row in rows[1:3]] == [[1, "Văn phòng Sở", 8], [2, "Thanh tra Sở", 1]]
+    assert rows[-1][2] == 9
+
+
+def test_a_draft_sheet_is_left_out_and_a_returned_one_flagged(registered, cast, other_unit):
+    titles = {t.code: t for t in Title.objects.all()}
+    person = other_unit.staff.get()
+    third = UnitFactory(code="TGPL", name="Trung tâm Trợ giúp pháp lý", display_order=50)
+    helper = StaffFactory(unit=third, code="TGPL-001")
+    # Written directly: the sheets' workflow is tested elsewhere, the summary reads their states.
+    draft = Registration.objects.create(
+        campaign=registered, unit=other_unit, collective_title=titles["TTLDXS"]
+    )
+    RegistrationLine.objects.create(registration=draft, staff=person, title=titles["CSTDCS"])
+    returned = Registration.objects.create(
+        campaign=registered, unit=third, collective_title=titles["TTLDTT"], state="returned"
+    )
+    RegistrationLine.objects.create(registration=returned, staff=helper, title=titles["LDTT"])
+
+    rows, _notes = rows_of(registered)
+
+    by_name = {row[1]: row for row in rows}
+    assert by_name["Thanh tra Sở"][3:8] == [None, 0, 0, None, None]
+    assert by_name["Trung tâm Trợ giúp pháp lý"][3:6] == [None, 0, 0]
+    assert (
+        by_name["Trung tâm Trợ giúp pháp lý"][10] == "bị trả lại: chưa tính vào tổng hợp cho đến khi gửi lại"
+    )
+    assert by_name["Tổng cộng"][3:6] == ["1 đơn vị đăng ký TTLĐTT, trong đó 1 TTLĐXS", 7, 1]
+
+
+def test_each_quota_warning_names_its_unit(registered, cast, unit):
+    titles = {t.code: t for t in Title.objects.all()}
+    sheet = registered.registrations.get(unit=unit)
+    people = list(unit.staff.order_by("code"))
+    lines = [LineInput(person, titles["CSTDCS"]) for person in people[:3]]
+    lines += [LineInput(person, titles["LDTT"]) for person in people[3:]]
+    with time_machine.travel(dt.datetime(2018, 1, 12, 9, tzinfo=HCM), tick=False):
+        registration_transition(
+            registration=sheet, to_state="returned", by=cast["standing_office"], comment="x"
+        )
+        sheet.refresh_from_db()
+        sheet = registration_save(
+            campaign=registered,
+            unit=unit,
+            by=cast["secretary"],
+            version=sheet.version,
+            collective_title=titles["TTLDXS"],
+            collective_reward=None,
+            commitment="",
+            lines=lines,
+        )
+        registration_transition(registration=sheet, to_state="submitted", by=cast["secretary"])
+
+    _rows, notes = rows_of(registered)
+
+    warnings = [note for note in notes if "vượt quá 15%" in note]
+    assert [note.split(":")[0] for note in warnings] == ["Văn phòng Sở", "Toàn Sở"]
+    assert warnings[0].startswith("Văn phòng Sở: Số Chiến sĩ thi đua cơ sở (3) vượt quá 15%")
+
+
+def test_the_document_date_and_issuer_follow_the_date_given(registered):
+    sheet = load_workbook(
+        io.BytesIO(document_xlsx(registrations_document(registered, on_date=dt.date(2019, 2, 1))))
+    ).active
+
+    assert sheet.cell(row=3, column=6).value == "Ninh Thuận, ngày 01 tháng 02 năm 2019"

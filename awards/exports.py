@@ -9,7 +9,7 @@ from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from awards.enums import DecisionKind, DossierState
 from awards.models import BallotReceipt, CouncilSession, Decision, ExemplaryModel, Nominee
@@ -35,15 +35,23 @@ def _figure(item) -> str:
 # How a target reads, from its comparison (the data says whether it is a floor to reach or a ceiling not to
 # pass): (the words before the value, the assessment when the figure satisfies it, when it does not).
 DIRECTION = {
-    Comparison.AT_LEAST: (gettext_lazy("at least"), gettext_lazy("reached"), gettext_lazy("not reached")),
-    Comparison.MORE_THAN: (gettext_lazy("more than"), gettext_lazy("reached"), gettext_lazy("not reached")),
+    Comparison.AT_LEAST: (
+        pgettext_lazy("target direction", "at least"),
+        gettext_lazy("reached"),
+        gettext_lazy("not reached"),
+    ),
+    Comparison.MORE_THAN: (
+        pgettext_lazy("target direction", "more than"),
+        gettext_lazy("reached"),
+        gettext_lazy("not reached"),
+    ),
     Comparison.AT_MOST: (
-        gettext_lazy("at most"),
+        pgettext_lazy("target direction", "at most"),
         gettext_lazy("within the limit"),
         gettext_lazy("over the limit"),
     ),
     Comparison.LESS_THAN: (
-        gettext_lazy("less than"),
+        pgettext_lazy("target direction", "less than"),
         gettext_lazy("within the limit"),
         gettext_lazy("over the limit"),
     ),

@@ -20,6 +20,7 @@ from awards.models import Nominee
 from core.documents import document_pdf, document_xlsx
 from core.papers.model import Paper
 from core.papers.render import render
+from emulation.models import Title
 from tests.awards.conftest import BEFORE
 from tests.awards.test_dossiers import recognised_initiative, submit, to_vote, vote_all
 
@@ -337,3 +338,21 @@ def test_export_report_command_writes_the_awards_lists(decided, plan_2018, tmp_p
     ]
     # nominations: 4 titles, each a heading, its rows and a subtotal, then the total (issue 10)
     assert len(body(from_command, 2)) == {"nominations": 14, "decisions": 3}[kind]
+
+
+def test_nominations_show_each_fighters_initiative_or_its_absence(voted, plan_2018, people):
+    # Issue 10: a Chiến sĩ thi đua nominee's row names the initiative the title rests on. The titles are
+    # set directly: the list reads what the nominees are, the workflow is tested elsewhere.
+    cstdcs = Title.objects.get(code="CSTDCS")
+    Nominee.objects.filter(staff__in=[people["anh"], people["bich"]]).update(title=cstdcs)
+    initiative = Nominee.objects.get(staff=people["anh"]).initiative
+
+    rows = body(sheet_of(nominations_document(plan_2018)), 9)
+
+    headings = [row[0] for row in rows if isinstance(row[0], str)]
+    fighters = rows[rows.index([headings[0], *[None] * 8]) + 1 :][:2]
+    assert headings[0] == "I. Chiến sĩ thi đua cơ sở"
+    assert [(row[1], row[5]) for row in fighters] == [
+        ("Phạm Minh Anh", f"{initiative.title} (1/QĐ-STP)"),
+        ("Võ Thị Bích", "chưa có sáng kiến"),
+    ]

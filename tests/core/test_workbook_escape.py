@@ -1,6 +1,7 @@
 """Text typed into the system never becomes a live formula in a workbook we write, and reads as typed."""
 
 import io
+import re
 
 import pytest
 from django.urls import reverse
@@ -15,6 +16,10 @@ from reports.registry import EXPORTERS
 from tests.factories import StaffFactory
 
 HYPERLINK = '=HYPERLINK("http://x","y")'
+# The only formulas a report writes (issue 10): its own totals over its own cells, never a typed text.
+TOTAL_FORMULA = re.compile(
+    r"=(SUBTOTAL\(9,[A-Z]+\d+:[A-Z]+\d+\)|SUM\([A-Z]+\d+:[A-Z]+\d+\)|[A-Z]+\d+(\+[A-Z]+\d+)*)"
+)
 
 
 def reread(content: bytes):
@@ -60,7 +65,8 @@ def hostile_names(plan_2018, unit):
     unit.name = "+CMD|' /C calc'!A0"
     unit.save()
     person = StaffFactory(unit=unit, full_name="=1+1")
-    registration = Registration.objects.create(campaign=plan_2018, unit=unit)
+    # Sent: since issue 10 the summary leaves draft sheets out.
+    registration = Registration.objects.create(campaign=plan_2018, unit=unit, state="submitted")
     RegistrationLine.objects.create(
         registration=registration, staff=person, title=Title.objects.get(code=TitleCode.CSTDCS)
     )
@@ -74,7 +80,10 @@ def test_report_workbook_holds_no_formula(client, cast, hostile_names, identifie
     response = client.get(reverse("reports:download", args=[2018, identifier, "xlsx"]))
     sheet = reread(response.content)
 
-    assert [cell.coordinate for cell in cells(sheet) if cell.data_type == "f"] == []
+    formulas = [
+        cell for book_sheet in sheet.parent.worksheets for cell in cells(book_sheet) if cell.data_type == "f"
+    ]
+    assert [cell.coordinate for cell in formulas if not TOTAL_FORMULA.fullmatch(cell.value)] == []
     assert sheet["A1"].value == HYPERLINK.upper()  # the issuing body, in capitals as on paper
     assert sheet["A2"].value == "@SUM(A1)"
     assert any(str(cell.value).startswith("-2+3, ngày") for cell in cells(sheet))  # place and date

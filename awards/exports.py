@@ -9,7 +9,7 @@ from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, pgettext_lazy
+from django.utils.translation import gettext_lazy
 
 from awards.enums import DecisionKind, DossierState
 from awards.models import BallotReceipt, CouncilSession, Decision, ExemplaryModel, Nominee
@@ -36,22 +36,22 @@ def _figure(item) -> str:
 # pass): (the words before the value, the assessment when the figure satisfies it, when it does not).
 DIRECTION = {
     Comparison.AT_LEAST: (
-        pgettext_lazy("target direction", "at least"),
+        gettext_lazy("no less than"),
         gettext_lazy("reached"),
         gettext_lazy("not reached"),
     ),
     Comparison.MORE_THAN: (
-        pgettext_lazy("target direction", "more than"),
+        gettext_lazy("more than"),
         gettext_lazy("reached"),
         gettext_lazy("not reached"),
     ),
     Comparison.AT_MOST: (
-        pgettext_lazy("target direction", "at most"),
+        gettext_lazy("no more than"),
         gettext_lazy("within the limit"),
         gettext_lazy("over the limit"),
     ),
     Comparison.LESS_THAN: (
-        pgettext_lazy("target direction", "less than"),
+        gettext_lazy("less than"),
         gettext_lazy("within the limit"),
         gettext_lazy("over the limit"),
     ),

@@ -129,3 +129,8 @@ EXPORTERS = {
         ),
     ]
 }
+
+
+def reports_for(user) -> list[Exporter]:
+    """The reports `user` may download, in the registry's order (a campaign's downloads)."""
+    return [exporter for exporter in EXPORTERS.values() if exporter.allowed(user)]

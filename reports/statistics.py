@@ -143,6 +143,7 @@ class StatForm:
     source: str
     has_row_units: bool = True
     sheet_name: str = field(default="")
+    label_width: int = 34  # the "Chỉ tiêu" column; narrower where the form has many columns
 
 
 def _any(_record) -> bool:
@@ -353,6 +354,7 @@ FORMS: tuple[StatForm, ...] = (
         records="awards",
         source="[V2] TT 02/2023/TT-BNV, biểu 0602.N (copy: lifephongphanmem/thiduakhenthuong Mau0602)",
         sheet_name="0602.N Cấp Nhà nước",
+        label_width=22,
     ),
     StatForm(
         code="0603.N/BNV-TĐKT",
@@ -406,7 +408,7 @@ def form_figures(form: StatForm, records: list) -> dict[str, list[int]]:
 
 def _table(form: StatForm, figures: dict[str, list[int]]) -> Table:
     columns = [
-        Column("Chỉ tiêu", 34),
+        Column("Chỉ tiêu", form.label_width),
         Column("Mã số", 6),
         *([Column("Đơn vị tính", 9)] if form.has_row_units else []),
         Column("Tổng số", 9, numeric=True),

@@ -10,7 +10,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.core.exceptions import ValidationError
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -58,12 +57,13 @@ class Exporter:
         return DOCUMENT_FORMATS[fmt][0](built)
 
 
-def parse_document_date(text: str | None) -> dt.date:
+def parse_document_date(text: str | None) -> dt.date | None:
     """The document date a user typed: dd/mm/yyyy (as the pages show dates) or yyyy-mm-dd (a browser's
-    date field); empty means today. Anything else is a ValidationError with a Vietnamese message."""
+    date field). Empty: None, the exporter's own default (today; the day the registration summary was sent,
+    for that one). Anything else is a ValidationError with a Vietnamese message."""
     text = (text or "").strip()
     if not text:
-        return timezone.localdate()
+        return None
     for pattern in ("%d/%m/%Y", "%Y-%m-%d"):
         try:
             return dt.datetime.strptime(text, pattern).date()  # noqa: DTZ007 -- a calendar date, no time

@@ -424,12 +424,62 @@ def _table(form: StatForm, figures: dict[str, list[int]]) -> Table:
     return Table(columns=columns, groups=groups, sheet_name=form.sheet_name or form.code[:31], label_column=0)
 
 
+# Not a form of TT 02/2023: the titles and rewards of the year by title with the bonus money paid, which the
+# searches' example columns ("kinh phí khen thưởng") suggest TT 18/2025 may ask for [U: its forms were not
+# found]. Printed as an annex the office may send or leave out.
+ANNEX_HEADING = "PHỤ LỤC: SỐ LƯỢNG DANH HIỆU, HÌNH THỨC KHEN THƯỞNG VÀ KINH PHÍ KHEN THƯỞNG NĂM {year}"
+ANNEX_NOTE = (
+    "(Số liệu bổ sung, không thuộc các biểu 0601–0603.N/BNV-TĐKT; kinh phí tính theo hệ số và mức lương "
+    "cơ sở hiện hành vào ngày quyết định, ô để trống khi chưa có mức thưởng.)"
+)
+
+
+def _annex(year: int, unit: Unit | None) -> Table:
+    """Each title or reward of `year`'s history: collectives, individuals and the bonus money, totals
+    summed (formulas in Excel)."""
+    from django.core.exceptions import ValidationError
+
+    from emulation.bonus import bonus_amount
+
+    records = RewardRecord.objects.filter(year=year).select_related("title")
+    if unit is not None:
+        records = records.filter(unit=unit) | records.filter(staff__unit=unit)
+    lines: dict[int, list] = {}
+    for record in records.order_by("title__display_order", "title__code"):
+        subject = "collective" if record.staff_id is None else "individual"
+        line = lines.setdefault(record.title_id, [record.title, 0, 0, 0, True])
+        line[1 if subject == "collective" else 2] += 1
+        try:
+            day = record.decision_date or dt.date(year, 12, 31)
+            line[3] += bonus_amount(record.title, day, subject).amount
+        except ValidationError:
+            line[4] = False  # no rate or no base salary for that date: the money is not known
+    rows = [
+        [number, title.name, collectives, people, collectives + people, money if known else None]
+        for number, (title, collectives, people, money, known) in enumerate(lines.values(), start=1)
+    ]
+    counted = {"numeric": True, "total": True}
+    return Table.simple(
+        [
+            Column("STT", 5, numeric=True),
+            Column("Danh hiệu thi đua, hình thức khen thưởng", 40),
+            Column("Tập thể", 10, **counted),
+            Column("Cá nhân", 10, **counted),
+            Column("Cộng", 10, **counted),
+            Column("Kinh phí khen thưởng (đồng)", 18, number_format="#,##0", **counted),
+        ],
+        rows,
+        total_label="Tổng cộng",
+        sheet_name="Phụ lục kinh phí",
+    )
+
+
 def statistics_paper(
     campaign: Campaign, *, unit: Unit | None = None, on_date: dt.date | None = None
 ) -> Paper:
     """The year's statistics on forms 0601–0603.N/BNV-TĐKT, one after the other, from the campaign's
-    movements and the reward history of its year (of one unit when `unit` is given), dated `on_date`
-    (default today), signed by the Director."""
+    movements and the reward history of its year (of one unit when `unit` is given), then the annex of
+    titles and bonus money, dated `on_date` (default today), signed by the Director."""
     day = on_date or timezone.localdate()
     issuer = department_on(day)
     records = {"movements": movements_of(campaign), "awards": awards_of(campaign.year, unit)}
@@ -454,6 +504,12 @@ def statistics_paper(
         if form.unit_label:
             blocks.append(Paragraph(form.unit_label, align="right", italic=True, indent=False))
         blocks.append(_table(form, form_figures(form, records[form.records])))
+    blocks += [
+        PageBreak(),
+        Paragraph(ANNEX_HEADING.format(year=campaign.year), align="center", bold=True, indent=False),
+        Paragraph(ANNEX_NOTE, align="center", italic=True, indent=False),
+        _annex(campaign.year, unit),
+    ]
     return Paper(
         issuer=issuer,
         number=f"Số:      /BC-{issuer.abbreviation}",
@@ -477,7 +533,7 @@ def statistics_xlsx(paper: Paper) -> bytes:
     from core.papers.render import render
 
     book = load_workbook(io.BytesIO(render(paper, "xlsx")))
-    for sheet, form in zip(book.worksheets, FORMS, strict=True):
+    for sheet, form in zip(book.worksheets[: len(FORMS)], FORMS, strict=True):
         header_row = next(
             row[0].row for row in sheet.iter_rows(min_col=2, max_col=2) if row[0].value == "Mã số"
         )

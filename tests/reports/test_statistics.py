@@ -115,7 +115,12 @@ def test_the_workbooks_totals_are_formulas_giving_the_hand_count(year):
     total_row = rows["01"]
     individuals = rows["05"]
 
-    assert book.sheetnames == ["0601.N Phong trào", "0602.N Cấp Nhà nước", "0603.N Cấp tỉnh, bộ"]
+    assert book.sheetnames == [
+        "0601.N Phong trào",
+        "0602.N Cấp Nhà nước",
+        "0603.N Cấp tỉnh, bộ",
+        "Phụ lục kinh phí",
+    ]
     assert (total_row[3].data_type, total_row[3].value) == (
         "f",
         f"=SUM(E{total_row[3].row}:H{total_row[3].row})",
@@ -124,7 +129,7 @@ def test_the_workbooks_totals_are_formulas_giving_the_hand_count(year):
     assert individuals[4].value.count("+") == 4  # the five kinds of person
     assert [_evaluate(sheet, cell.coordinate) for cell in total_row[3:8]] == [5, 3, 1, 1, 0]
     assert [_evaluate(sheet, cell.coordinate) for cell in rows["13"][3:8]] == [1, 1, 0, 0, 0]
-    for number, form_sheet in enumerate(book.worksheets):  # every row's total is a formula, in every form
+    for number, form_sheet in enumerate(book.worksheets[:3]):  # every row's total is a formula, in every form
         coded = [
             row for row in form_sheet.iter_rows() if isinstance(row[1].value, str) and row[1].value.isdigit()
         ]
@@ -182,3 +187,23 @@ def test_who_downloads_the_statistics(client, cast, year, role, status):
     response = client.get(reverse("reports:download", args=[2018, "statistics", "docx"]))
 
     assert response.status_code == status
+
+
+def test_the_annex_counts_each_title_and_its_bonus_money(year):
+    from django.core.management import call_command
+
+    call_command("loaddata", "bonus", verbosity=0)
+
+    annex = statistics_paper(year).tables[3]
+
+    # By hand: base salary 1.390.000 đ on 31/12/2018 (no decision dates here) × the NĐ 91/2017 Art 69–72
+    # coefficients of fixtures/bonus.json, rounded up to 10.000 đ.
+    assert [row[1:] for row in annex.rows] == [
+        ["Lao động tiên tiến", 0, 1, 1, 420_000],  # 0,3
+        ["Chiến sĩ thi đua cấp tỉnh", 0, 1, 1, 4_170_000],  # 3,0
+        ["Cờ thi đua của Ủy ban nhân dân tỉnh", 1, 0, 1, 11_120_000],  # 8,0
+        ["Giấy khen của Giám đốc Sở", 0, 1, 1, 420_000],  # 0,3
+        ["Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh", 1, 1, 2, 1_390_000 + 2_780_000],  # 1,0 and 2,0
+        ["Bằng khen của Bộ trưởng Bộ Tư pháp", 0, 1, 1, 1_390_000],  # 1,0
+    ]
+    assert annex.columns[-1].total

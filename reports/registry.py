@@ -35,7 +35,7 @@ class Exporter:
     slug: str  # the downloaded file's name, before "-<year>.<format>"
     # A user who sees only her own unit (a secretary) downloads her unit's part; else the whole campaign.
     unit_scoped: bool = False
-    formats: tuple[str, ...] = ("xlsx", "pdf")
+    formats: tuple[str, ...] = PAPER_FORMATS  # every report has a table: Excel, PDF and Word
     # A writer of its own for a format (format -> writer of the built paper), else the shared renderer.
     writers: dict[str, Callable] = field(default_factory=dict)
 
@@ -54,7 +54,7 @@ class Exporter:
             return self.writers[fmt](built)
         if isinstance(built, Paper):
             return render(built, fmt)
-        return DOCUMENT_FORMATS[fmt][0](built)
+        return DOCUMENT_FORMATS[fmt](built)
 
 
 def parse_document_date(text: str | None) -> dt.date | None:
@@ -101,7 +101,6 @@ EXPORTERS = {
             nominations_document,
             "danh-sach-de-nghi-khen-thuong",
             unit_scoped=True,
-            formats=PAPER_FORMATS,
         ),
         Exporter(
             "decisions",
@@ -116,7 +115,6 @@ EXPORTERS = {
             "awards.view_eligibility",
             targets_document,
             "chi-tieu-thi-dua",
-            formats=PAPER_FORMATS,
         ),
         Exporter(
             "statistics",
@@ -124,7 +122,6 @@ EXPORTERS = {
             "awards.view_eligibility",
             statistics_paper,
             "thong-ke-thi-dua-khen-thuong",
-            formats=PAPER_FORMATS,
             writers={"xlsx": statistics_xlsx},
         ),
     ]

@@ -13,6 +13,76 @@ from core.papers.profiles import Profile, profile_for
 
 FONT = "Times New Roman"
 ROWS_KEPT_WITH_FOOT = 3
+# The order of a table's and a paragraph's properties in WordprocessingML: Word refuses a file whose
+# properties are out of order, so a property is inserted before those that must follow it.
+TABLE_PROPERTIES = [
+    "w:tblStyle",
+    "w:tblpPr",
+    "w:tblOverlap",
+    "w:bidiVisual",
+    "w:tblStyleRowBandSize",
+    "w:tblStyleColBandSize",
+    "w:tblW",
+    "w:jc",
+    "w:tblCellSpacing",
+    "w:tblInd",
+    "w:tblBorders",
+    "w:shd",
+    "w:tblLayout",
+    "w:tblCellMar",
+    "w:tblLook",
+    "w:tblCaption",
+    "w:tblDescription",
+    "w:tblPrChange",
+]
+PARAGRAPH_PROPERTIES = [
+    "w:pStyle",
+    "w:keepNext",
+    "w:keepLines",
+    "w:pageBreakBefore",
+    "w:framePr",
+    "w:widowControl",
+    "w:numPr",
+    "w:suppressLineNumbers",
+    "w:pBdr",
+    "w:shd",
+    "w:tabs",
+    "w:suppressAutoHyphens",
+    "w:kinsoku",
+    "w:wordWrap",
+    "w:overflowPunct",
+    "w:topLinePunct",
+    "w:autoSpaceDE",
+    "w:autoSpaceDN",
+    "w:bidi",
+    "w:adjustRightInd",
+    "w:snapToGrid",
+    "w:spacing",
+    "w:ind",
+    "w:contextualSpacing",
+    "w:mirrorIndents",
+    "w:suppressOverlap",
+    "w:jc",
+    "w:textDirection",
+    "w:textAlignment",
+    "w:textboxTightWrap",
+    "w:outlineLvl",
+    "w:divId",
+    "w:cnfStyle",
+    "w:rPr",
+    "w:sectPr",
+    "w:pPrChange",
+]
+
+
+def _insert_property(properties, element, order: list[str]):
+    """Put `element` among `properties` where the schema's `order` wants it."""
+    from docx.oxml.ns import qn
+
+    tag = next(name for name in order if qn(name) == element.tag)
+    for existing in properties.findall(element.tag):
+        properties.remove(existing)
+    properties.insert_element_before(element, *order[order.index(tag) + 1 :])
 
 
 def _set_font(run, size: float, *, bold=False, italic=False):
@@ -58,12 +128,13 @@ def _rule(container, width_cm: float, line_cm: float):
     paragraph.paragraph_format.left_indent = Cm(side)
     paragraph.paragraph_format.right_indent = Cm(side)
     paragraph.paragraph_format.line_spacing = Pt(4)
+    paragraph.paragraph_format.space_before = Pt(3)  # clear of the letters' descenders above
     borders = OxmlElement("w:pBdr")
     top = OxmlElement("w:top")
     for key, value in {"w:val": "single", "w:sz": "6", "w:space": "1", "w:color": "000000"}.items():
         top.set(qn(key), value)
     borders.append(top)
-    paragraph._p.get_or_add_pPr().append(borders)
+    _insert_property(paragraph._p.get_or_add_pPr(), borders, PARAGRAPH_PROPERTIES)
     return paragraph
 
 
@@ -82,7 +153,36 @@ def _no_borders(table):
         element = OxmlElement(f"w:{edge}")
         element.set(qn("w:val"), "nil")
         borders.append(element)
-    properties.append(borders)
+    _insert_property(properties, borders, TABLE_PROPERTIES)
+
+
+def _borders(table):
+    """Single lines around and inside the table."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        for key, value in {"w:val": "single", "w:sz": "4", "w:space": "0", "w:color": "000000"}.items():
+            element.set(qn(key), value)
+        borders.append(element)
+    _insert_property(table._tbl.tblPr, borders, TABLE_PROPERTIES)
+
+
+def _cell_margins(table, side_cm: float):
+    """The space between a cell's border and its text, left and right (Word's default 0.19 cm wraps a
+    date in a narrow column)."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    margins = OxmlElement("w:tblCellMar")
+    for edge in ("left", "right"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:w"), str(round(side_cm / 2.54 * 1440)))
+        element.set(qn("w:type"), "dxa")
+        margins.append(element)
+    _insert_property(table._tbl.tblPr, margins, TABLE_PROPERTIES)
 
 
 def _fixed_widths(table, widths_cm: list[float]):
@@ -93,7 +193,7 @@ def _fixed_widths(table, widths_cm: list[float]):
     table.autofit = False
     layout = OxmlElement("w:tblLayout")
     layout.set(qn("w:type"), "fixed")
-    table._tbl.tblPr.append(layout)
+    _insert_property(table._tbl.tblPr, layout, TABLE_PROPERTIES)
     for row in table.rows:
         for cell, width in zip(row.cells, widths_cm, strict=False):
             cell.width = Cm(width)
@@ -126,9 +226,10 @@ def _cell_text(cell, text: str, size: float, *, bold=False, align="left", italic
 
 
 def _header(document, paper: Paper, profile: Profile, width_cm: float):
-    left_cm, right_cm = width_cm * 0.42, width_cm * 0.58
+    left_cm, right_cm = width_cm * 0.4, width_cm * 0.6
     table = document.add_table(rows=1, cols=2)
     _no_borders(table)
+    _cell_margins(table, 0)
     _fixed_widths(table, [left_cm, right_cm])
     left, right = table.rows[0].cells
     left.paragraphs[0]._p.getparent().remove(left.paragraphs[0]._p)
@@ -164,47 +265,82 @@ def _body_paragraph(document, block: Paragraph, profile: Profile):
     return paragraph
 
 
-def _table(document, table: Table, profile: Profile, width_cm: float, *, keep_last: bool):
+def _table(container, table: Table, rows: list, profile: Profile, width_cm: float, *, head=True):
+    """`rows` (printed rows of `table`) as a grid in `container`, under the repeated header row when
+    `head`."""
     size = profile.table_size
-    rows = printed_rows(table)
-    grid = document.add_table(rows=1 + len(rows), cols=len(table.columns))
+    grid = container.add_table(rows=int(head) + len(rows), cols=len(table.columns))
     grid.style = "Table Grid"
     total_width = sum(column.width for column in table.columns) or 1
     widths = [width_cm * column.width / total_width for column in table.columns]
     _fixed_widths(grid, widths)
-    head = grid.rows[0]
-    _row_flag(head, "tblHeader")
-    _row_flag(head, "cantSplit")
-    for cell, column in zip(head.cells, table.columns, strict=True):
-        _cell_text(cell, column.header, size, bold=True, align="center")
-    for index, (row, printed) in enumerate(zip(grid.rows[1:], rows, strict=True)):
+    _cell_margins(grid, 0.1)
+    # Lines of their own, not only the style's: LibreOffice drops the style's lines in some layouts.
+    _borders(grid)
+    if head:
+        header = grid.rows[0]
+        _row_flag(header, "tblHeader")
+        _row_flag(header, "cantSplit")
+        for cell, column in zip(header.cells, table.columns, strict=True):
+            _cell_text(cell, column.header, size, bold=True, align="center")
+    for row, printed in zip(grid.rows[int(head) :], rows, strict=True):
         _row_flag(row, "cantSplit")
         if printed.kind == "heading":
             merged = row.cells[0].merge(row.cells[-1])
             _cell_text(merged, str(printed.cells[0]), size, bold=True)
-            paragraphs = [merged.paragraphs[0]]
-        else:
-            bold = printed.kind != "data"
-            paragraphs = [
-                _cell_text(cell, shown(value), size, bold=bold, align="right" if column.numeric else "left")
-                for cell, column, value in zip(row.cells, table.columns, printed.cells, strict=True)
-            ]
-        if keep_last and index >= len(rows) - ROWS_KEPT_WITH_FOOT:
-            for paragraph in paragraphs:
-                paragraph.paragraph_format.keep_with_next = True
+            continue
+        bold = printed.kind != "data"
+        for cell, column, value in zip(row.cells, table.columns, printed.cells, strict=True):
+            _cell_text(cell, shown(value), size, bold=bold, align="right" if column.numeric else "left")
+    return grid
 
 
-def _foot(document, paper: Paper, profile: Profile, width_cm: float):
+def _indent(table, cm: float):
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    indent = OxmlElement("w:tblInd")
+    indent.set(qn("w:w"), str(round(cm / 2.54 * 1440)))
+    indent.set(qn("w:type"), "dxa")
+    _insert_property(table._tbl.tblPr, indent, TABLE_PROPERTIES)
+
+
+def _hairline(container):
+    """An empty paragraph one point high."""
+    from docx.enum.text import WD_LINE_SPACING
+    from docx.shared import Pt
+
+    paragraph = _paragraph(container)
+    paragraph.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+    paragraph.paragraph_format.line_spacing = Pt(1)
+    return paragraph
+
+
+def _keeper(document, width_cm: float):
+    """A borderless one-cell table whose row cannot split: what it holds stays on one page (the last
+    rows of the paper and its foot, so the signature never begins a page alone)."""
+    outer = document.add_table(rows=1, cols=1)
+    _no_borders(outer)
+    _cell_margins(outer, 0)
+    _indent(outer, -0.1)  # the table inside it then lines up with the tables above (their cell margin)
+    _fixed_widths(outer, [width_cm])
+    _row_flag(outer.rows[0], "cantSplit")
+    cell = outer.rows[0].cells[0]
+    cell.paragraphs[0]._p.getparent().remove(cell.paragraphs[0]._p)
+    return cell
+
+
+def _foot(container, paper: Paper, profile: Profile, width_cm: float):
     from docx.shared import Cm
 
     parts: list = []
     if paper.recipients or len(paper.signatures) == 1:
         parts.append(paper.recipients)
     parts.extend(paper.signatures)
-    if not paper.signatures and not paper.recipients:
+    if not parts:
         return
-    _paragraph(document)
-    table = document.add_table(rows=1, cols=len(parts))
+    _paragraph(container)
+    table = container.add_table(rows=1, cols=len(parts))
     _no_borders(table)
     if len(parts) == 2 and isinstance(parts[0], list):
         widths = [width_cm * 0.45, width_cm * 0.55]
@@ -304,15 +440,33 @@ def paper_docx(paper: Paper) -> bytes:
             min(_text_cm(paper.summary or paper.kind, profile.summary_size), width_cm)
             * profile.rule_fraction,
         )
-    last_table = paper.blocks[-1] if paper.blocks and isinstance(paper.blocks[-1], Table) else None
-    for block in paper.blocks:
+    blocks = list(paper.blocks)
+    # What is kept on one page with the foot: the last paragraph, or the last rows of the last table.
+    kept: list = []
+    if (paper.signatures or paper.recipients) and blocks and not isinstance(blocks[-1], PageBreak):
+        kept = [blocks.pop()]
+    for block in blocks:
         if isinstance(block, Paragraph):
             _body_paragraph(document, block, profile)
         elif isinstance(block, Table):
-            _table(document, block, profile, width_cm, keep_last=block is last_table)
+            _table(document, block, printed_rows(block), profile, width_cm)
         elif isinstance(block, PageBreak):
             _paragraph(document).add_run().add_break(WD_BREAK.PAGE)
-    _foot(document, paper, profile, width_cm)
+    if kept or paper.signatures or paper.recipients:
+        last = kept[0] if kept else None
+        rows = printed_rows(last) if isinstance(last, Table) else []
+        if len(rows) > ROWS_KEPT_WITH_FOOT:
+            _table(document, last, rows[:-ROWS_KEPT_WITH_FOOT], profile, width_cm)
+            # Two tables with nothing between are one table to Word and LibreOffice: a hairline apart.
+            _hairline(document)
+        keeper = _keeper(document, width_cm)
+        if isinstance(last, Paragraph):
+            _body_paragraph(keeper, last, profile)
+        elif len(rows) > ROWS_KEPT_WITH_FOOT:
+            _table(keeper, last, rows[-ROWS_KEPT_WITH_FOOT:], profile, width_cm, head=False)
+        elif isinstance(last, Table):
+            _table(keeper, last, rows, profile, width_cm)
+        _foot(keeper, paper, profile, width_cm)  # cell.add_table ends the cell with a paragraph
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()

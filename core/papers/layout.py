@@ -59,6 +59,8 @@ def printed_rows(table: Table) -> list[PrintedRow]:
         out.extend(PrintedRow("data", list(row)) for row in group.rows)
         if subtotals:
             out.append(PrintedRow("subtotal", _sum_row(table, group.rows, table.subtotal_label)))
-    if table.total_label:
+    if table.total_values is not None:
+        out.append(PrintedRow("total", list(table.total_values)))
+    elif table.total_label:
         out.append(PrintedRow("total", _sum_row(table, table.rows, table.total_label)))
     return out

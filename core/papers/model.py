@@ -42,6 +42,9 @@ class Table:
     sheet_name: str = "Danh sách"  # the Excel sheet's name (≤ 31 characters)
     # The column whose cell holds a total's label (usually the name column after "STT").
     label_column: int = 1
+    # The total row as the caller computed it (a report's own totals, text included), printed as given;
+    # None: the columns that total are summed. Either way, Excel gets formulas in the columns that total.
+    total_values: list[Value] | None = None
 
     @classmethod
     def simple(cls, columns: list[Column], rows: list[list[Value]], **kwargs) -> "Table":

@@ -43,21 +43,25 @@ def _fetcher():
     return FontsOnly()
 
 
-def _table(table: Table, rows, *, head: bool, continued: bool = False, cut: bool = False) -> dict:
+def _table(table: Table, rows, *, kept: int = 0) -> dict:
+    """A table for the template; its last `kept` rows go in a row group that does not break, with the
+    foot (signatures, "Nơi nhận") as the group's last row."""
     total_width = sum(column.width for column in table.columns) or 1
     numeric = [column.numeric for column in table.columns]
+    printed = [
+        {"kind": row.kind, "text": row.cells[0]}
+        if row.kind == "heading"
+        else {"kind": row.kind, "cells": [(shown(v), n) for v, n in zip(row.cells, numeric, strict=True)]}
+        for row in rows
+    ]
+    split = max(0, len(printed) - kept)
     return {
         "type": "table",
         "widths": [round(100 * column.width / total_width, 3) for column in table.columns],
-        "head": [column.header for column in table.columns] if head else None,
-        "continued": continued,
-        "cut": cut,
-        "rows": [
-            {"kind": row.kind, "text": row.cells[0]}
-            if row.kind == "heading"
-            else {"kind": row.kind, "cells": [(shown(v), n) for v, n in zip(row.cells, numeric, strict=True)]}
-            for row in rows
-        ],
+        "head": [column.header for column in table.columns],
+        "rows": printed[:split],
+        "kept": printed[split:],
+        "with_foot": bool(kept),
     }
 
 
@@ -75,30 +79,22 @@ def _paragraph(block: Paragraph) -> dict:
 
 
 def _blocks(paper: Paper) -> tuple[list[dict], list[dict]]:
-    """The blocks to lay out, and the tail kept on one page with the signatures: the last rows of the
-    paper's last table (or its last paragraph), so the signature block is never alone on a page."""
+    """The blocks to lay out, and the tail kept on one page with the foot when the paper ends with a
+    paragraph. When it ends with a table, its last rows and the foot form the table's last row group,
+    which does not break: the signature block is never alone on a page, and the header row repeats
+    over it if it begins a page."""
+    has_foot = bool(paper.signatures or paper.recipients)
     blocks: list[dict] = []
-    for block in paper.blocks:
+    for index, block in enumerate(paper.blocks):
         if isinstance(block, Paragraph):
             blocks.append(_paragraph(block))
         elif isinstance(block, Table):
-            blocks.append(_table(block, printed_rows(block), head=True))
+            last = has_foot and index == len(paper.blocks) - 1
+            blocks.append(_table(block, printed_rows(block), kept=ROWS_KEPT_WITH_FOOT if last else 0))
         elif isinstance(block, PageBreak):
             blocks.append({"type": "break"})
-    if not (paper.signatures or paper.recipients) or not paper.blocks:
-        return blocks, []
-    last = paper.blocks[-1]
-    if isinstance(last, Paragraph):
+    if has_foot and paper.blocks and isinstance(paper.blocks[-1], Paragraph):
         return blocks[:-1], blocks[-1:]
-    if isinstance(last, Table):
-        rows = printed_rows(last)
-        if len(rows) <= ROWS_KEPT_WITH_FOOT:
-            return blocks[:-1], blocks[-1:]
-        head, tail = rows[:-ROWS_KEPT_WITH_FOOT], rows[-ROWS_KEPT_WITH_FOOT:]
-        return (
-            [*blocks[:-1], _table(last, head, head=True, cut=True)],
-            [_table(last, tail, head=False, continued=True)],
-        )
     return blocks, []
 
 
@@ -132,12 +128,13 @@ def paper_html(paper: Paper) -> str:
             "national_title": NATIONAL_TITLE,
             "national_motto": NATIONAL_MOTTO,
             "recipients_label": RECIPIENTS_LABEL,
-            "left_percent": 42 if not paper.landscape else 40,
-            "right_percent": 58 if not paper.landscape else 60,
+            "left_percent": 40,
+            "right_percent": 60,
             "rule_percent": round(100 * profile.rule_fraction),
             "blocks": blocks,
             "tail": tail,
             "foot": _foot(paper),
+            "foot_in_table": bool(blocks) and blocks[-1].get("with_foot", False),
         },
     )
 

@@ -38,7 +38,8 @@ def sheet_names(tables: list[Table]) -> list[str]:
     names: list[str] = []
     for table in tables:
         base = SHEET_NAME_FORBIDDEN.sub("-", table.sheet_name or "").strip().strip("'").strip() or "Danh sách"
-        base = base[:31]
+        if len(base) > 31:  # cut at a word
+            base = (base[:32].rsplit(" ", 1)[0] if " " in base[:32] else base[:31]).strip().strip("'").strip()
         name, number = base, 2
         while name.casefold() in {taken.casefold() for taken in names}:
             suffix = f" ({number})"
@@ -53,7 +54,7 @@ def _lines(text: str, width_chars: float, size: float) -> int:
     11-point font) at `size` points. Capitals and Vietnamese letters count a little wider."""
     if not text:
         return 1
-    capacity = max(1.0, width_chars * 11 / size * 1.05)
+    capacity = max(1.0, width_chars * 11 / size * 1.2)
     total = 0
     for line in str(text).split("\n"):
         weight = sum(1.35 if letter.isupper() else 1.0 for letter in line)
@@ -140,7 +141,7 @@ def _number_format(value, column) -> str | None:
 
 def _header(out: _Sheet, paper: Paper, profile: Profile, width: int) -> int:
     """The header block and the title on rows 1–6; returns the next free row (8)."""
-    half = max(1, width * 2 // 5)
+    half = max(1, width // 2)
     right_first = half + 1 if width > 1 else 1
     out.text(1, 1, half, paper.issuer.governing_body.upper(), size=profile.agency_size)
     out.text(2, 1, half, paper.issuer.name.upper(), size=profile.agency_size, bold=True)
@@ -230,8 +231,18 @@ def _table(out: _Sheet, table: Table, row: int, profile: Profile) -> tuple[int, 
             boxed_row(row, bold)
             out.need(row, table.subtotal_label, label, label, size)
             row += 1
-    if table.total_label:
-        cell_write(out.sheet, row, label, table.total_label).alignment = styles.left
+    if table.total_label or table.total_values is not None:
+        given = table.total_values or [None] * width
+        for index, (column, value) in enumerate(zip(table.columns, given, strict=True), start=1):
+            if index not in totals and value is not None:
+                cell = cell_write(out.sheet, row, index, value)
+                cell.alignment = styles.right if column.numeric else styles.left
+                number_format = _number_format(value, column)
+                if number_format and not isinstance(value, str):
+                    cell.number_format = number_format
+                out.need(row, value, index, index, size)
+        if table.total_values is None:
+            cell_write(out.sheet, row, label, table.total_label).alignment = styles.left
         for index in totals:
             letter = get_column_letter(index)
             cell = out.sheet.cell(row=row, column=index)
@@ -255,7 +266,7 @@ def _foot(out: _Sheet, paper: Paper, row: int, width: int, profile: Profile) -> 
     row += 1
     spans = []
     if len(parts) == 2 and isinstance(parts[0], list) and width > 1:
-        half = max(1, width * 2 // 5)
+        half = max(1, width // 2)
         spans = [(1, half), (half + 1, width)]
     else:
         step = max(1, width // len(parts))
@@ -335,6 +346,8 @@ def _print_setup(sheet, paper: Paper, profile: Profile, header_row: int, last_ro
 def paper_xlsx(paper: Paper) -> bytes:
     from openpyxl import Workbook
 
+    if not paper.tables:
+        raise ValueError("A paper without a table has no workbook (render.formats_of).")
     profile = profile_for(paper)
     styles = _Styles(profile)
     book = Workbook()

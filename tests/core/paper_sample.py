@@ -20,7 +20,10 @@ def annex(rows_per_group: int = 2, *, long_text: str = "") -> Table:
     def row(group: int, index: int) -> list:
         return [
             index,
-            f"Nguyễn Văn {chr(65 + group)}{index}{long_text}",
+            # A long name ends with its own marker, so a test sees where each row begins and ends.
+            f"Nguyễn Văn {chr(65 + group)}{index}{long_text} hết{chr(65 + group)}{index}"
+            if long_text
+            else f"Nguyễn Văn {chr(65 + group)}{index}",
             f"Phòng {group + 1}",
             dt.date(1980, 1 + index % 12, 1 + index % 28),
             Decimal(1_490_000) * (group + 1),

@@ -44,8 +44,6 @@ def test_an_unknown_report_or_format_is_404(client, cast, plan_2018):
 
     assert client.get(reverse("reports:download", args=[2018, "nope", "pdf"])).status_code == 404
     assert client.get(reverse("reports:download", args=[2018, "targets", "odt"])).status_code == 404
-    # a list report of the old kind comes in Excel and PDF only
-    assert client.get(reverse("reports:download", args=[2018, "decisions", "docx"])).status_code == 404
 
 
 # --- Issue 10: the document's date comes from the user --------------------------------------------------

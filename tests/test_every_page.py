@@ -741,10 +741,10 @@ PAGES = {
         *(
             Case((d.pk, fmt), OVERSIGHT, label=kind)
             for kind, d in w.decisions.items()
-            for fmt in ("pdf", "xlsx")
+            for fmt in ("pdf", "xlsx", "docx")  # Word too since papers-core (every list report)
         ),
         Case(
-            (w.decisions["decision"].pk, "docx"),
+            (w.decisions["decision"].pk, "odt"),
             expect(403, standing_office=404, director=404, administrator=404),
             label="unknown format",
         ),

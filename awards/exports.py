@@ -1,22 +1,28 @@
 """The awards reports: the targets, the nominations, a decision's annex, the decisions, the council's
 minutes. Each builds a documents.Document from the database."""
 
+import datetime as dt
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import groupby
 
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from awards.enums import DecisionKind, DossierState
 from awards.models import BallotReceipt, CouncilSession, Decision, ExemplaryModel, Nominee
 from awards.selectors import achieved_totals, session_nominees
 from core.documents import Column, Document
 from core.formats import vn_date
+from core.papers.model import Column as PaperColumn
+from core.papers.model import Group, Paper, Paragraph, Signature, Table
 from departments.models import Unit
 from departments.selectors import department_on, unit_names_on
+from emulation.enums import CSTDCS_OR_HIGHER, Comparison
 from emulation.models import Campaign
-from emulation.selectors import registration_overview, target_figures
+from emulation.selectors import SENT_REGISTRATION_STATES, registration_overview, target_figures
 
 
 def _figure(item) -> str:
@@ -26,8 +32,43 @@ def _figure(item) -> str:
     return f"{text}%" if item.target.is_percentage else text
 
 
+# How a target reads, from its comparison (the data says whether it is a floor to reach or a ceiling not to
+# pass): (the words before the value, the assessment when the figure satisfies it, when it does not).
+DIRECTION = {
+    Comparison.AT_LEAST: (
+        gettext_lazy("no less than"),
+        gettext_lazy("reached"),
+        gettext_lazy("not reached"),
+    ),
+    Comparison.MORE_THAN: (
+        gettext_lazy("more than"),
+        gettext_lazy("reached"),
+        gettext_lazy("not reached"),
+    ),
+    Comparison.AT_MOST: (
+        gettext_lazy("no more than"),
+        gettext_lazy("within the limit"),
+        gettext_lazy("over the limit"),
+    ),
+    Comparison.LESS_THAN: (
+        gettext_lazy("less than"),
+        gettext_lazy("within the limit"),
+        gettext_lazy("over the limit"),
+    ),
+}
+
+
+def _requirement(target) -> str:
+    words = DIRECTION[target.comparison][0]
+    value = f"{target.value.normalize():f}".replace(".", ",")
+    return f"{words} {value}{'%' if target.is_percentage else ''}"
+
+
 def _status(item) -> str:
-    return "" if item.met is None else (_("met") if item.met else _("not met"))
+    if item.met is None:
+        return ""
+    _words, satisfied, unsatisfied = DIRECTION[item.target.comparison]
+    return str(satisfied if item.met else unsatisfied)
 
 
 def _exemplary_notes(campaign: Campaign, unit: Unit | None) -> list[str]:
@@ -48,44 +89,102 @@ def _exemplary_notes(campaign: Campaign, unit: Unit | None) -> list[str]:
     ]
 
 
-def targets_document(campaign: Campaign, *, unit: Unit | None = None) -> Document:
+def targets_document(
+    campaign: Campaign, *, unit: Unit | None = None, on_date: dt.date | None = None
+) -> Paper:
+    """Báo cáo kết quả thực hiện chỉ tiêu thi đua: each target of the plan with what the sent sheets
+    registered and what the reward history records, assessed in the target's own direction (a floor to
+    reach or a ceiling, from its comparison); then the same per unit, with totals. Dated `on_date`."""
     units = Unit.objects.filter(pk=unit.pk) if unit else Unit.objects.all()
-    _rows, registered = registration_overview(campaign, units)
-    _achieved_rows, achieved = achieved_totals(campaign, units)
-    rows = []
-    for number, (reg, ach) in enumerate(
-        zip(target_figures(campaign, registered), target_figures(campaign, achieved), strict=True), start=1
-    ):
-        value = f"{reg.target.get_comparison_display()} {reg.target.value.normalize():f}".replace(".", ",")
-        rows.append(
+    registered_rows, registered = registration_overview(campaign, units, sent_only=True)
+    achieved_rows, achieved = achieved_totals(campaign, units)
+    target_rows = [
+        [number, reg.target.text, _requirement(reg.target), _figure(reg), _figure(ach), _status(ach)]
+        for number, (reg, ach) in enumerate(
+            zip(target_figures(campaign, registered), target_figures(campaign, achieved), strict=True),
+            start=1,
+        )
+    ]
+    day = on_date or timezone.localdate()
+    issuer = department_on(day)
+    names = unit_names_on(day)
+    by_unit = {row.unit.pk: row for row in registered_rows}
+    unit_rows = []
+    for number, ach in enumerate(achieved_rows, start=1):
+        reg = by_unit.get(ach["unit"].pk)
+        sheet = reg.registration if reg else None
+        sent = sheet is not None and sheet.state in SENT_REGISTRATION_STATES
+        sheet_title = sheet.collective_title if sent else None
+        achieved_title = (
+            "Tập thể LĐXS"
+            if ach["counts"]["ttldxs_units"]
+            else "Tập thể LĐTT"
+            if ach["counts"]["ttldtt_units"]
+            else ""
+        )
+        unit_rows.append(
             [
                 number,
-                reg.target.text,
-                value + ("%" if reg.target.is_percentage else ""),
-                _figure(reg),
-                _figure(ach),
-                _status(ach),
+                names.get(ach["unit"].pk, ach["unit"].name),
+                reg.staff_count if reg else 0,
+                sheet_title.short_name if sheet_title else "",
+                achieved_title,
+                reg.counts["ldtt"] if reg else 0,
+                ach["counts"]["ldtt"],
+                reg.counts["cstdcs"] if reg else 0,
+                ach["counts"]["cstdcs"],
+                ach["counts"]["cstd_tinh"],
             ]
         )
-    day = timezone.localdate()
-    issuer = department_on(day)
-    return Document(
-        issuer=issuer,
-        title=_("RESULTS AGAINST THE EMULATION TARGETS OF %(year)s") % {"year": campaign.year},
-        subtitle=unit.name if unit else _("All units of the Department"),
-        number=f"Số:      /BC-{issuer.abbreviation}",
-        columns=[
-            Column(_("No."), 5, numeric=True),
-            Column(_("Target"), 50),
-            Column(_("Target value"), 12),
-            Column(_("Registered"), 12),
-            Column(_("Achieved"), 12),
-            Column(_("Assessment"), 14),
+    targets_table = Table.simple(
+        [
+            PaperColumn(_("No."), 5, numeric=True),
+            PaperColumn(_("Target"), 46),
+            PaperColumn(_("Target value"), 14),
+            PaperColumn(_("Registered"), 11, numeric=True),
+            PaperColumn(_("Achieved"), 11, numeric=True),
+            PaperColumn(_("Assessment"), 14),
         ],
-        rows=rows,
+        target_rows,
+        sheet_name=_("Targets"),
+    )
+    counted = {"numeric": True, "total": True}
+    units_table = Table.simple(
+        [
+            PaperColumn(_("No."), 5, numeric=True),
+            PaperColumn(_("Unit"), 26),
+            PaperColumn(_("Staff"), 9, **counted),
+            PaperColumn(_("Collective title registered"), 13),
+            PaperColumn(_("Collective title achieved"), 13),
+            PaperColumn(_("LĐTT registered"), 10, **counted),
+            PaperColumn(_("LĐTT achieved"), 10, **counted),
+            PaperColumn(_("CSTĐCS registered"), 10, **counted),
+            PaperColumn(_("CSTĐCS achieved"), 10, **counted),
+            PaperColumn(_("Provincial CSTĐ achieved"), 10, **counted),
+        ],
+        unit_rows,
+        total_label=_("Total"),
+        sheet_name=_("By unit"),
+    )
+    who = names.get(unit.pk, unit.name) if unit else _("All units of the Department")
+    blocks = [
+        Paragraph(_("I. The plan's targets"), bold=True, indent=False, align="left"),
+        targets_table,
+        Paragraph(_("II. By unit"), bold=True, indent=False, align="left"),
+        units_table,
+        *(Paragraph(note, indent=False, italic=True) for note in _exemplary_notes(campaign, unit)),
+    ]
+    return Paper(
+        issuer=issuer,
+        number=f"Số:      /BC-{issuer.abbreviation}",
         date=day,
-        notes=_exemplary_notes(campaign, unit),
+        kind=_("RESULTS AGAINST THE EMULATION TARGETS OF %(year)s") % {"year": campaign.year},
+        summary=str(who),
+        blocks=blocks,
+        signatures=[Signature("", "GIÁM ĐỐC", "")],
         recipients=[_("Department of Home Affairs (Emulation Board)"), _("Archive: Office")],
+        landscape=True,
+        filename=f"chi-tieu-thi-dua-{campaign.year}",
     )
 
 
@@ -121,63 +220,104 @@ def _unit_order(queryset):
     return queryset.order_by("dossier__unit__display_order", "dossier__pk", "title__display_order", "pk")
 
 
-def nominations_document(campaign: Campaign, *, unit: Unit | None = None) -> Document:
-    """Danh sách đề nghị khen thưởng (DOMAIN.md §5): every nominee of the dossiers submitted or later."""
-    nominees = _unit_order(
+ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII", "XIII", "XIV", "XV")
+
+
+def roman(number: int) -> str:
+    return ROMAN[number - 1] if number <= len(ROMAN) else str(number)
+
+
+def _evidence(nominee) -> str:
+    """The initiative (or research) a nominee's title rests on, with the decision recognising it; a
+    Chiến sĩ thi đua nominee without one says so (the title needs it: NĐ 91/2017 Art 9, Luật 2022 Art 23)."""
+    initiative, research = nominee.initiative, nominee.research
+    evidence = []
+    if initiative:
+        numbers = ", ".join(filter(None, [initiative.decision_number, initiative.provincial_decision_number]))
+        evidence.append(f"{initiative.title} ({numbers})" if numbers else initiative.title)
+    if research:
+        evidence.append(f"{research.title} ({research.acceptance_decision_number})")
+    if not evidence and nominee.title.code in CSTDCS_OR_HIGHER:
+        return _("no initiative given")
+    return "; ".join(evidence)
+
+
+def nominations_document(
+    campaign: Campaign, *, unit: Unit | None = None, on_date: dt.date | None = None
+) -> Paper:
+    """Danh sách đề nghị khen thưởng (DOMAIN.md §5): every nominee of the dossiers submitted or later,
+    grouped by the title proposed (a heading and a subtotal each), each Chiến sĩ thi đua nominee with the
+    initiative the title rests on. Dated `on_date` (default today)."""
+    nominees = (
         Nominee.objects.filter(dossier__campaign=campaign)
         .exclude(dossier__state__in=NOT_YET_SUBMITTED)
         .select_related("dossier__unit", "staff", "title", "initiative", "research")
+        .order_by("title__display_order", "title__code", "dossier__unit__display_order", "dossier__pk", "pk")
     )
     if unit:
         nominees = nominees.filter(dossier__unit=unit)
-    rows = []
-    for number, nominee in enumerate(nominees, start=1):
-        notes = [nominee.dossier.get_state_display()]
-        if nominee.meeting_votes is not None and nominee.dossier.meeting_present:
-            notes.append(
-                _("unit meeting: %(votes)s of %(present)s votes")
-                % {"votes": nominee.meeting_votes, "present": nominee.dossier.meeting_present}
-            )
-        if nominee.override_reason:
-            notes.append(_("Passed by the standing office: %(reason)s") % {"reason": nominee.override_reason})
-        initiative, research = nominee.initiative, nominee.research
-        evidence = [f"{initiative.title} ({initiative.decision_number})"] if initiative else []
-        if research:
-            evidence.append(f"{research.title} ({research.acceptance_decision_number})")
-        rows.append(
-            [
-                number,
-                nominee.name,
-                nominee.staff.position if nominee.staff_id else "",
-                nominee.dossier.unit.name,
-                nominee.title.name,
-                nominee.task_grade,
-                "; ".join(evidence),
-                _percent_text(nominee.votes_yes, nominee.votes_base),
-                "; ".join(str(note) for note in notes),
-            ]
-        )
-    day = timezone.localdate()
+    day = on_date or timezone.localdate()
     issuer = department_on(day)
-    return Document(
-        issuer=issuer,
-        title=_("LIST OF NOMINATIONS FOR REWARDS %(year)s") % {"year": campaign.year},
-        subtitle=unit.name if unit else _("All units of the Department"),
-        number=f"Số:      /DS-{issuer.abbreviation}",
+    names = unit_names_on(day)
+    groups: list[Group] = []
+    number = 0
+    for title, members in groupby(nominees, key=lambda nominee: nominee.title):
+        rows = []
+        for nominee in members:
+            number += 1
+            notes = [nominee.dossier.get_state_display()]
+            if nominee.meeting_votes is not None and nominee.dossier.meeting_present:
+                notes.append(
+                    _("unit meeting: %(votes)s of %(present)s votes")
+                    % {"votes": nominee.meeting_votes, "present": nominee.dossier.meeting_present}
+                )
+            if nominee.override_reason:
+                notes.append(
+                    _("Passed by the standing office: %(reason)s") % {"reason": nominee.override_reason}
+                )
+            rows.append(
+                [
+                    number,
+                    nominee.name,
+                    nominee.staff.position if nominee.staff_id else "",
+                    names.get(nominee.dossier.unit_id, nominee.dossier.unit.name),
+                    nominee.task_grade,
+                    _evidence(nominee),
+                    _percent_text(nominee.votes_yes, nominee.votes_base),
+                    1,
+                    "; ".join(str(note) for note in notes),
+                ]
+            )
+        groups.append(Group(f"{roman(len(groups) + 1)}. {title.name}", rows))
+    who = names.get(unit.pk, unit.name) if unit else _("All units of the Department")
+    table = Table(
         columns=[
-            Column(_("No."), 5, numeric=True),
-            Column(_("Full name (or collective)"), 24),
-            Column(_("Position"), 14),
-            Column(_("Unit"), 18),
-            Column(_("Title or form of reward proposed"), 22),
-            Column(_("Task performance grade"), 10),
-            Column(_("Initiative or research (name, number of the decision)"), 24),
-            Column(_("Ballot result (%)"), 10),
-            Column(_("Notes"), 20),
+            PaperColumn(_("No."), 5, numeric=True),
+            PaperColumn(_("Full name (or collective)"), 24),
+            PaperColumn(_("Position"), 14),
+            PaperColumn(_("Unit"), 18),
+            PaperColumn(_("Task performance grade"), 10),
+            PaperColumn(_("Initiative or research (name, number of the decision)"), 28),
+            PaperColumn(_("Ballot result (%)"), 10),
+            PaperColumn(_("Number"), 8, numeric=True, total=True),
+            PaperColumn(_("Notes"), 20),
         ],
-        rows=rows,
+        groups=groups,
+        total_label=_("Total"),
+        subtotal_label=_("Subtotal"),
+        sheet_name=_("Nominations"),
+    )
+    return Paper(
+        issuer=issuer,
+        number=f"Số:      /DS-{issuer.abbreviation}",
         date=day,
+        kind=_("LIST OF NOMINATIONS FOR REWARDS %(year)s") % {"year": campaign.year},
+        summary=str(who),
+        blocks=[table],
+        signatures=[Signature("", "GIÁM ĐỐC", "")],
         recipients=[_("Archive: Office")],
+        landscape=True,
+        filename=f"danh-sach-de-nghi-khen-thuong-{campaign.year}",
     )
 
 
@@ -239,8 +379,11 @@ def decision_document(decision: Decision) -> Document:
     )
 
 
-def decisions_document(campaign: Campaign, *, unit: Unit | None = None) -> Document:
-    """The campaign's decisions and submissions, with how many people and units each names."""
+def decisions_document(
+    campaign: Campaign, *, unit: Unit | None = None, on_date: dt.date | None = None
+) -> Document:
+    """The campaign's decisions and submissions, with how many people and units each names; dated
+    `on_date` (default today)."""
     nominees = Nominee.objects.filter(decision=OuterRef("pk"))
     if unit:
         nominees = nominees.filter(dossier__unit=unit)
@@ -264,7 +407,7 @@ def decisions_document(campaign: Campaign, *, unit: Unit | None = None) -> Docum
         ]
         for number, decision in enumerate(decisions, start=1)
     ]
-    day = timezone.localdate()
+    day = on_date or timezone.localdate()
     issuer = department_on(day)
     return Document(
         issuer=issuer,

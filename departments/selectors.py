@@ -236,3 +236,23 @@ def members_on(unit: Unit, on: dt.date) -> QuerySet[Staff]:
 
 def staff_memberships(staff: Staff) -> QuerySet[Membership]:
     return staff.memberships.select_related("unit").order_by("starts_on")
+
+
+def staff_counts_in(year: int, unit_ids=None) -> dict[int, int]:
+    """{unit id: how many people worked in it during `year`}, from the dated memberships (not today's
+    roster): everyone with a membership overlapping the year, each counted once, in the unit of their last
+    membership of that year (someone moved in June counts in the new unit; someone who left in March
+    counts in the unit they left). One query."""
+    memberships = Membership.objects.filter(starts_on__lte=dt.date(year, 12, 31)).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gte=dt.date(year, 1, 1))
+    )
+    last_unit: dict[int, int] = {}
+    for staff_id, unit_id in memberships.order_by("staff_id", "starts_on").values_list("staff_id", "unit_id"):
+        last_unit[staff_id] = unit_id  # ordered by start: the last one written wins
+    counts: dict[int, int] = {}
+    for unit_id in last_unit.values():
+        counts[unit_id] = counts.get(unit_id, 0) + 1
+    if unit_ids is not None:
+        wanted = set(unit_ids)
+        counts = {unit_id: count for unit_id, count in counts.items() if unit_id in wanted}
+    return counts

@@ -1,15 +1,23 @@
 """Reports of the campaign app: each builds a documents.Document from the database."""
 
+import datetime as dt
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from awards.exports import _in_sentence
 from core.documents import Column, Document
 from core.formats import vn_date
 from departments.models import Unit
 from departments.selectors import department_on, unit_names_on
-from emulation.enums import CSTDCS_OR_HIGHER, DeadlineKind, TitleCode
+from emulation.enums import CSTDCS_OR_HIGHER, DeadlineKind, RegistrationState, TitleCode
 from emulation.models import Campaign, Registration
-from emulation.selectors import extensions_of, registration_overview
+from emulation.selectors import (
+    SENT_REGISTRATION_STATES,
+    department_award_titles,
+    extensions_of,
+    registration_overview,
+)
 
 
 def _names(registration, codes) -> str:
@@ -18,12 +26,18 @@ def _names(registration, codes) -> str:
     )
 
 
-def registrations_document(campaign: Campaign, *, unit: Unit | None = None) -> Document:
-    """Bảng tổng hợp đăng ký thi đua: the report to Sở Nội vụ (plan III.1 and III.3)."""
+def registrations_document(
+    campaign: Campaign, *, unit: Unit | None = None, on_date: dt.date | None = None
+) -> Document:
+    """Bảng tổng hợp đăng ký thi đua: the report to Sở Nội vụ (plan III.1 and III.3). Only sheets sent to
+    the standing office count; a returned sheet is listed, flagged and not counted; a draft is the unit's
+    own. The Department's own registration (its Cờ thi đua, from the plan) comes first. Dated `on_date`
+    (default: the day the summary was sent, else today)."""
     units = Unit.objects.filter(pk=unit.pk) if unit else Unit.objects.all()
-    rows, totals = registration_overview(campaign, units)
+    rows, totals = registration_overview(campaign, units, sent_only=True)
     # The paper names the units (and the Department) as they were called on its date.
-    day = campaign.registrations_sent_on or timezone.localdate()
+    day = on_date or campaign.registrations_sent_on or timezone.localdate()
+    issuer = department_on(day)
     names = unit_names_on(day)
     # The named people of every sheet in one query, not one per unit.
     sheets = {
@@ -33,12 +47,36 @@ def registrations_document(campaign: Campaign, *, unit: Unit | None = None) -> D
         )
     }
     table = []
+    flags = department_award_titles(campaign) if unit is None else []
+    if flags:
+        table.append(
+            [
+                None,
+                _("%(department)s (the Department as a collective)")
+                % {"department": _in_sentence(issuer.name)},
+                None,
+                _(" or ").join(title.short_name for title in flags),
+                None,
+                None,
+                "",
+                "",
+                None,
+                None,
+                _("Registered in the emulation plan %(number)s") % {"number": campaign.plan_number}
+                if campaign.plan_number
+                else _("Registered in the emulation plan"),
+            ]
+        )
     for number, row in enumerate(rows, start=1):
         registration = sheets.get(row.unit.pk)
+        if registration is not None and registration.state not in SENT_REGISTRATION_STATES:
+            registration = None  # a draft or a returned sheet: listed, not counted
         collective = (
             [row.registration.collective_title, row.registration.collective_reward] if registration else []
         )
         notes = [str(row.state_label)]
+        if row.registration and row.registration.state == RegistrationState.RETURNED:
+            notes = [_("returned: not counted until it is sent again")]
         if row.extension:
             notes.append(_("extended to %(date)s") % {"date": vn_date(row.extension.due_at)})
         table.append(
@@ -60,7 +98,7 @@ def registrations_document(campaign: Campaign, *, unit: Unit | None = None) -> D
         "",
         _("Total"),
         totals["staff"],
-        _("%(ttldtt)s TTLĐTT, %(ttldxs)s TTLĐXS")
+        _("%(ttldtt)s units registered for TTLĐTT, of which %(ttldxs)s for TTLĐXS")
         % {"ttldtt": totals["ttldtt_units"], "ttldxs": totals["ttldxs_units"]},
         totals["ldtt"],
         totals["cstdcs"],
@@ -83,8 +121,17 @@ def registrations_document(campaign: Campaign, *, unit: Unit | None = None) -> D
         for extension in extensions_of(campaign).filter(deadline__kind=DeadlineKind.REGISTRATION)
         if unit is None or extension.unit_id == unit.pk
     ]
-    notes += [f"{warning.message} ({warning.citation})" for row in rows for warning in row.warnings]
-    issuer = department_on(day)
+    # Each warning names its unit: the reader of the summary sees every unit's line.
+    notes += [
+        f"{names.get(row.unit.pk, row.unit.name)}: {warning.message} ({warning.citation})"
+        for row in rows
+        for warning in row.warnings
+    ]
+    if unit is None:
+        notes += [
+            f"{_('Whole Department')}: {warning.message} ({warning.citation})"
+            for warning in totals["warnings"]
+        ]
     return Document(
         issuer=issuer,
         title=_("SUMMARY OF EMULATION REGISTRATIONS FOR %(year)s") % {"year": campaign.year},

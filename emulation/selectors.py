@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from departments.models import Unit
-from departments.selectors import units_existing_in, units_visible_to
+from departments.selectors import staff_counts_in, units_existing_in, units_visible_to
 from emulation.deadlines import status_of
 from emulation.enums import (
     BANG_KHEN,
@@ -95,15 +95,24 @@ def registrations_visible_to(user) -> QuerySet[Registration]:
     return Registration.objects.filter(unit__in=units_visible_to(user)).select_related("campaign", "unit")
 
 
-def registration_overview(campaign: Campaign, units: QuerySet[Unit]) -> tuple[list[RegistrationRow], dict]:
+# The sheets a report counts: sent to the standing office (a draft is the unit's own; a returned sheet is
+# listed, flagged, and not counted until it is sent again).
+SENT_REGISTRATION_STATES = (RegistrationState.SUBMITTED, RegistrationState.ACCEPTED)
+
+
+def registration_overview(
+    campaign: Campaign, units: QuerySet[Unit], *, sent_only: bool = False
+) -> tuple[list[RegistrationRow], dict]:
     """Every unit of `units` that existed during the campaign's year, with its registration state, counts
-    and warnings, plus the totals. A fixed number of queries whatever the number of units."""
+    and warnings, plus the totals. Staff are those who worked in the unit during the campaign's year
+    (departments.selectors.staff_counts_in), not today's roster. `sent_only`: the counts and warnings come
+    from sent sheets only (the report to Sở Nội vụ); a draft or returned sheet counts nothing. A fixed
+    number of queries whatever the number of units."""
     limits = quota_limits(campaign)
     units = list(
-        units.filter(pk__in=units_existing_in(campaign.year).values("pk"))
-        .annotate(staff_count=Count("staff", filter=Q(staff__left_on__isnull=True)))
-        .order_by("display_order", "name")
+        units.filter(pk__in=units_existing_in(campaign.year).values("pk")).order_by("display_order", "name")
     )
+    staff_counts = staff_counts_in(campaign.year, [unit.pk for unit in units])
     registrations = {
         r.unit_id: r
         for r in Registration.objects.filter(campaign=campaign, unit__in=units)
@@ -119,11 +128,14 @@ def registration_overview(campaign: Campaign, units: QuerySet[Unit]) -> tuple[li
     rows = []
     for unit in units:
         registration = registrations.get(unit.pk)
-        counts = {key: getattr(registration, key, 0) for key in COUNT_KEYS}
+        counted = registration
+        if sent_only and registration and registration.state not in SENT_REGISTRATION_STATES:
+            counted = None
+        counts = {key: getattr(counted, key, 0) for key in COUNT_KEYS}
         rows.append(
             RegistrationRow(
                 unit=unit,
-                staff_count=unit.staff_count,
+                staff_count=staff_counts.get(unit.pk, 0),
                 registration=registration,
                 extension=extensions.get(unit.pk),
                 counts=counts,
@@ -139,8 +151,13 @@ def registration_overview(campaign: Campaign, units: QuerySet[Unit]) -> tuple[li
     totals = {key: sum(row.counts[key] for row in rows) for key in COUNT_KEYS}
     totals["staff"] = sum(row.staff_count for row in rows)
     totals["units"] = len(rows)
-    totals["ttldtt_units"] = _units_registered(rows, {TitleCode.TTLDTT, TitleCode.TTLDXS})
-    totals["ttldxs_units"] = _units_registered(rows, {TitleCode.TTLDXS})
+    counted_rows = [
+        row
+        for row in rows
+        if not sent_only or (row.registration and row.registration.state in SENT_REGISTRATION_STATES)
+    ]
+    totals["ttldtt_units"] = _units_registered(counted_rows, {TitleCode.TTLDTT, TitleCode.TTLDXS})
+    totals["ttldxs_units"] = _units_registered(counted_rows, {TitleCode.TTLDXS})
     states = Counter(row.registration.state if row.registration else "not_started" for row in rows)
     totals["states"] = {state: states[state] for state in ["not_started", *RegistrationState.values]}
     totals["warnings"] = quota_warnings(
@@ -331,3 +348,14 @@ def paper_template_versions(kind: str):
     from emulation.models import PaperTemplate
 
     return PaperTemplate.objects.filter(kind=kind).order_by("key", "-valid_from")
+
+
+def department_award_titles(campaign: Campaign) -> list[Title]:
+    """The titles the Department itself registers for as a collective (its own Cờ thi đua): the plan's
+    targets measured as "the Department receives one of the titles" (TargetMeasure.DEPARTMENT_AWARD). The
+    Department is not one of its units, so its registration is the plan's, not a unit's sheet."""
+    return list(
+        Title.objects.filter(targets__campaign=campaign, targets__measure=TargetMeasure.DEPARTMENT_AWARD)
+        .distinct()
+        .order_by("display_order", "code")
+    )

@@ -38,6 +38,10 @@ def campaign_list(request):
 
 @login_required
 def campaign_detail(request, year):
+    # The reports app builds on every app (its registry imports their exporters): imported here, not at
+    # the top, so that loading this app never needs it.
+    from reports.registry import reports_for
+
     campaign = get_object_or_404(selectors.campaign_list(), year=year)
     return render(
         request,
@@ -49,6 +53,8 @@ def campaign_detail(request, year):
             "targets": campaign.targets.prefetch_related("titles"),
             "can_copy_campaign": request.user.has_perm("emulation.copy_campaign"),
             "can_change_campaign": request.user.has_perm("emulation.change_campaign"),
+            # The campaign's downloads: every report of the registry this user may have, with its date.
+            "reports": reports_for(request.user),
         },
     )
 

@@ -1,5 +1,7 @@
 """The list of recognised initiatives with their authors and shares, as a document."""
 
+import datetime as dt
+
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -12,7 +14,11 @@ from initiatives.enums import InitiativeState
 from initiatives.models import Initiative
 
 
-def initiatives_document(campaign: Campaign, *, unit: Unit | None = None) -> Document:
+def initiatives_document(
+    campaign: Campaign, *, unit: Unit | None = None, on_date: dt.date | None = None
+) -> Document:
+    """The campaign's recognised initiatives (of one unit when `unit` is given), dated `on_date` (default
+    today)."""
     initiatives = (
         Initiative.objects.filter(campaign=campaign, state=InitiativeState.RECOGNISED)
         .select_related("unit")
@@ -39,7 +45,7 @@ def initiatives_document(campaign: Campaign, *, unit: Unit | None = None) -> Doc
         ]
         for number, initiative in enumerate(initiatives, start=1)
     ]
-    day = timezone.localdate()
+    day = on_date or timezone.localdate()
     issuer = department_on(day)
     return Document(
         issuer=issuer,

@@ -606,6 +606,7 @@ def test_attendance_counts_for_thresholds_of_members_present(cast, councillors, 
 
 def test_exemplary_model_proposed_agreed_selected_and_reported(plan_2018, cast, unit, staff):
     from awards.exports import targets_document
+    from core.papers.model import plain_text
 
     model = services.exemplary_propose(
         campaign=plan_2018,
@@ -621,7 +622,8 @@ def test_exemplary_model_proposed_agreed_selected_and_reported(plan_2018, cast, 
         services.exemplary_select(model=model, by=cast["standing_office"])
     model = services.exemplary_select(model=model, by=cast["director"])
 
-    notes = targets_document(plan_2018).notes
+    # The targets report is a Paper since issue 10: its notes are its paragraphs.
+    notes = plain_text(targets_document(plan_2018)).splitlines()
     assert model.selected_by == cast["director"]
     assert [note for note in notes if staff.full_name in note] == [
         f"Điển hình tiên tiến năm 2018: {staff.full_name} — Tiên phong số hóa hộ tịch"
@@ -635,6 +637,7 @@ def test_the_units_meeting_votes_are_printed_in_the_nomination_list(cast, regist
     Nominee.objects.filter(dossier=dossier).update(meeting_votes=9)
     submit(dossier, cast)
 
-    (row,) = nominations_document(dossier.campaign).rows
+    # A Paper since issue 10: the rows of its one table.
+    (row,) = nominations_document(dossier.campaign).tables[0].rows
 
     assert "bình xét tại đơn vị: 9/10 phiếu" in row[-1]

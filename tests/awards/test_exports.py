@@ -18,6 +18,9 @@ from awards.enums import DossierState
 from awards.exports import decision_document, decisions_document, minutes_document, nominations_document
 from awards.models import Nominee
 from core.documents import document_pdf, document_xlsx
+from core.papers.model import Paper
+from core.papers.render import render
+from emulation.models import Title
 from tests.awards.conftest import BEFORE
 from tests.awards.test_dossiers import recognised_initiative, submit, to_vote, vote_all
 
@@ -36,7 +39,8 @@ def _before_the_deadline():
 
 
 def sheet_of(document):
-    return load_workbook(io.BytesIO(document_xlsx(document))).active
+    content = render(document, "xlsx") if isinstance(document, Paper) else document_xlsx(document)
+    return load_workbook(io.BytesIO(content)).active
 
 
 def body(sheet, width):
@@ -138,84 +142,58 @@ def test_nominations_list_the_submitted_nominees_with_their_vote_share(
 
     voted_state = str(DossierState.VOTED.label)
     override = _("Passed by the standing office: %(reason)s") % {"reason": "Hoàn cảnh đặc biệt"}
+    subtotal, total = _("Subtotal"), _("Total")
     assert sheet["A3"].value == "Số:      /DS-STP"
     assert re.findall(r"\d{4}", sheet["A5"].value) == ["2018"]
-    assert body(sheet, 9) == [
+    # Issue 10: grouped by the title proposed, each group with its subtotal (a formula), then the total;
+    # the title is the group's heading (no longer a column).
+    rows = body(sheet, 9)
+    assert [row[0] for row in rows if isinstance(row[0], str)] == [
+        "I. Lao động tiên tiến",
+        "II. Tập thể lao động tiên tiến",
+        "III. Giấy khen của Giám đốc Sở",
+        "IV. Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh",
+    ]
+    assert [row for row in rows if isinstance(row[0], int)] == [
         [
             1,
             "Phạm Minh Anh",
             "Phó Chánh Văn phòng",
             "Văn phòng Sở",
-            "Lao động tiên tiến",
             "HTTNV",
             f"{initiative.title} (1/QĐ-STP)",
             "100%",
+            1,
             voted_state,
         ],
-        [
-            2,
-            "Võ Thị Bích",
-            "Chuyên viên",
-            "Văn phòng Sở",
-            "Lao động tiên tiến",
-            "HTTNV",
-            None,
-            "33,3%",
-            voted_state,
-        ],
+        [2, "Võ Thị Bích", "Chuyên viên", "Văn phòng Sở", "HTTNV", None, "33,3%", 1, voted_state],
         [
             3,
-            "Văn phòng Sở",
-            None,
-            "Văn phòng Sở",
-            "Tập thể lao động tiên tiến",
-            None,
-            None,
-            "66,7%",
-            voted_state,
-        ],
-        [
-            4,
-            "Huỳnh Thị Dung",
-            "Chuyên viên",
-            "Văn phòng Sở",
-            "Giấy khen của Giám đốc Sở",
-            "HTTNV",
-            None,
-            "100%",
-            voted_state,
-        ],
-        [
-            5,
-            "Đặng Quốc Cường",
-            "Chuyên viên",
-            "Văn phòng Sở",
-            "Bằng khen của Chủ tịch Ủy ban nhân dân tỉnh",
-            "HTTNV",
-            None,
-            "100%",
-            voted_state,
-        ],
-        [
-            6,
             "Ngô Văn Em",
             "Chuyên viên",
             "Văn phòng Sở",
-            "Lao động tiên tiến",
             "HTNV",
             None,
             None,
+            1,
             f"{DossierState.SUBMITTED.label}; {override}",
         ],
+        [4, "Văn phòng Sở", None, "Văn phòng Sở", None, None, "66,7%", 1, voted_state],
+        [5, "Huỳnh Thị Dung", "Chuyên viên", "Văn phòng Sở", "HTTNV", None, "100%", 1, voted_state],
+        [6, "Đặng Quốc Cường", "Chuyên viên", "Văn phòng Sở", "HTTNV", None, "100%", 1, voted_state],
     ]
+    totals = [(row[1], row[7]) for row in rows if row[1] in (subtotal, total)]
+    assert [label for label, _formula in totals] == [subtotal] * 4 + [total]
+    assert all(formula.startswith("=SUBTOTAL(9,H") for _label, formula in totals)
 
 
 def test_nominations_of_one_unit(voted, plan_2018, unit, other_unit):
     mine = sheet_of(nominations_document(plan_2018, unit=unit))
     theirs = sheet_of(nominations_document(plan_2018, unit=other_unit))
 
-    assert (mine["A6"].value, len(body(mine, 9))) == ("Văn phòng Sở", 5)
-    assert (theirs["A6"].value, body(theirs, 9)) == ("Thanh tra Sở", [])
+    data = [row for row in body(mine, 9) if isinstance(row[0], int)]
+    assert (mine["A6"].value, len(data)) == ("Văn phòng Sở", 5)
+    assert (theirs["A6"].value, [row[1] for row in body(theirs, 9)]) == ("Thanh tra Sở", [_("Total")])
 
 
 # --- The decision's annex -------------------------------------------------------------------------------
@@ -359,4 +337,23 @@ def test_export_report_command_writes_the_awards_lists(decided, plan_2018, tmp_p
     assert [[c.value for c in row] for row in from_command.iter_rows(min_row=HEADER_ROW)] == [
         [c.value for c in row] for row in sheet_of(builder(plan_2018)).iter_rows(min_row=HEADER_ROW)
     ]
-    assert len(body(from_command, 2)) == {"nominations": 5, "decisions": 3}[kind]
+    # nominations: 4 titles, each a heading, its rows and a subtotal, then the total (issue 10)
+    assert len(body(from_command, 2)) == {"nominations": 14, "decisions": 3}[kind]
+
+
+def test_nominations_show_each_fighters_initiative_or_its_absence(voted, plan_2018, people):
+    # Issue 10: a Chiến sĩ thi đua nominee's row names the initiative the title rests on. The titles are
+    # set directly: the list reads what the nominees are, the workflow is tested elsewhere.
+    cstdcs = Title.objects.get(code="CSTDCS")
+    Nominee.objects.filter(staff__in=[people["anh"], people["bich"]]).update(title=cstdcs)
+    initiative = Nominee.objects.get(staff=people["anh"]).initiative
+
+    rows = body(sheet_of(nominations_document(plan_2018)), 9)
+
+    headings = [row[0] for row in rows if isinstance(row[0], str)]
+    fighters = rows[rows.index([headings[0], *[None] * 8]) + 1 :][:2]
+    assert headings[0] == "I. Chiến sĩ thi đua cơ sở"
+    assert [(row[1], row[5]) for row in fighters] == [
+        ("Phạm Minh Anh", f"{initiative.title} (1/QĐ-STP)"),
+        ("Võ Thị Bích", "chưa có sáng kiến"),
+    ]

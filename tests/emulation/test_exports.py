@@ -14,8 +14,8 @@ from openpyxl import load_workbook
 
 from core.documents import document_pdf, document_xlsx
 from emulation.exports import registrations_document
-from emulation.models import Title
-from emulation.services import LineInput, extension_grant, registration_save
+from emulation.models import Registration, RegistrationLine, Title
+from emulation.services import LineInput, extension_grant, registration_save, registration_transition
 from tests.factories import StaffFactory, UnitFactory
 
 HCM = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
@@ -27,7 +27,8 @@ NEEDS_POPPLER = pytest.mark.skipif(
 
 @pytest.fixture
 def registered(plan_2018, cast, unit, other_unit):
-    """Two units: VP registers TTLĐXS with 7 people (1 CSTĐCS leader), TTRA has not started."""
+    """Two units: VP registers TTLĐXS with 7 people (1 CSTĐCS leader) and sends its sheet, TTRA has not
+    started."""
     titles = {t.code: t for t in Title.objects.all()}
     people = [
         StaffFactory(unit=unit, full_name=f"Nguyễn Văn Đạt {i}", code=f"VP-{i:03d}") for i in range(1, 8)
@@ -38,7 +39,7 @@ def registered(plan_2018, cast, unit, other_unit):
     lines = [LineInput(people[0], titles["CSTDCS"], titles["GK_GD"])]
     lines += [LineInput(person, titles["LDTT"]) for person in people[1:]]
     with time_machine.travel(dt.datetime(2018, 1, 10, 9, tzinfo=HCM), tick=False):
-        registration_save(
+        sheet = registration_save(
             campaign=plan_2018,
             unit=unit,
             by=cast["secretary"],
@@ -48,6 +49,8 @@ def registered(plan_2018, cast, unit, other_unit):
             commitment="",
             lines=lines,
         )
+        # Issue 10: only sent sheets count in the summary (the fixture's sheet was a draft before).
+        registration_transition(registration=sheet, to_state="submitted", by=cast["secretary"])
         extension_grant(
             deadline=plan_2018.deadlines.get(kind="registration"),
             unit=other_unit,
@@ -63,24 +66,32 @@ def test_xlsx_holds_every_unit_and_count_as_numbers(registered):
     sheet = book.active
 
     header = [cell.value for cell in sheet[8]]
-    rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=9, max_row=11)]
+    rows = [[cell.value for cell in row] for row in sheet.iter_rows(min_row=9, max_row=12)]
 
     assert sheet["A1"].value == "ỦY BAN NHÂN DÂN TỈNH NINH THUẬN"
     assert sheet["A2"].value == "SỞ TƯ PHÁP"
     assert sheet.cell(row=1, column=6).value == "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM"
     assert sheet["A5"].value == "BẢNG TỔNG HỢP ĐĂNG KÝ THI ĐUA NĂM 2018"
     assert header[:6] == ["STT", "Đơn vị", "Tổng số CBCCVC-NLĐ", "Tập thể đăng ký", "LĐTT", "Số CSTĐCS"]
-    assert rows[0][:10] == [1, "Văn phòng Sở", 7, "Tập thể LĐXS", 7, 1, "Nguyễn Văn Đạt 1", None, 1, 0]
-    assert rows[1][:6] == [2, "Thanh tra Sở", 1, None, 0, 0]
-    assert "gia hạn đến 20/01/2018" in rows[1][10]
+    # Issue 10: the Department's own registration (its Cờ, from the plan) comes first, and the collective
+    # total reads "n đơn vị đăng ký TTLĐTT, trong đó m TTLĐXS".
+    assert rows[0][:4] == [
+        None,
+        "Sở Tư pháp (tập thể Sở)",
+        None,
+        "Cờ thi đua UBND tỉnh hoặc Cờ thi đua Bộ Tư pháp",
+    ]
+    assert rows[1][:10] == [1, "Văn phòng Sở", 7, "Tập thể LĐXS", 7, 1, "Nguyễn Văn Đạt 1", None, 1, 0]
+    assert rows[2][:6] == [2, "Thanh tra Sở", 1, None, 0, 0]
+    assert "gia hạn đến 20/01/2018" in rows[2][10]
     # The summed totals are formulas over the rows above (a spreadsheet shows 8, 7 and 1).
-    assert rows[2][:6] == [
+    assert rows[3][:6] == [
         None,
         "Tổng cộng",
-        "=SUBTOTAL(9,C9:C10)",
-        "1 TTLĐTT, 1 TTLĐXS",
-        "=SUBTOTAL(9,E9:E10)",
-        "=SUBTOTAL(9,F9:F10)",
+        "=SUBTOTAL(9,C9:C11)",
+        "1 đơn vị đăng ký TTLĐTT, trong đó 1 TTLĐXS",
+        "=SUBTOTAL(9,E9:E11)",
+        "=SUBTOTAL(9,F9:F11)",
     ]
     assert sheet.freeze_panes == "A9"
     assert sheet.page_setup.orientation == "landscape"
@@ -184,3 +195,91 @@ def test_export_report_command_unknown_campaign_says_so(db, tmp_path):
             "--output",
             str(tmp_path / "x"),
         )
+
+
+# --- Issue 10: the summary corrected ---------------------------------------------------------------------
+
+
+def rows_of(campaign, **kwargs):
+    """The summary's rows (its total last) and notes, as the report computes them (the workbook writes
+    the summed totals as formulas)."""
+    document = registrations_document(campaign, **kwargs)
+    return [*document.rows, document.totals], document.notes
+
+
+def test_staff_are_counted_as_they_were_in_the_campaign_year(registered, unit):
+    StaffFactory(unit=unit, code="VP-NEW", recruited_on=dt.date(2020, 3, 1))  # came after 2018
+    StaffFactory(unit=unit, code="VP-NEW2", recruited_on=dt.date(2021, 3, 1))
+    StaffFactory(unit=unit, code="VP-OLD", recruited_on=dt.date(2010, 1, 1), left_on=dt.date(2018, 3, 31))
+    StaffFactory(unit=unit, code="VP-GONE", recruited_on=dt.date(2010, 1, 1), left_on=dt.date(2017, 12, 31))
+
+    rows, _notes = rows_of(registered)
+
+    # 7 of the sheet, and the one who left in March 2018; not the later recruits, not the 2017 leaver
+    # (today's roster would say 9: the 7 and the two recruits)
+    by_name = {row[1]: row[2] for row in rows}
+    assert (by_name["Văn phòng Sở"], by_name["Thanh tra Sở"], by_name["Tổng cộng"]) == (8, 1, 9)
+
+
+def test_a_draft_sheet_is_left_out_and_a_returned_one_flagged(registered, cast, other_unit):
+    titles = {t.code: t for t in Title.objects.all()}
+    person = other_unit.staff.get()
+    third = UnitFactory(code="TGPL", name="Trung tâm Trợ giúp pháp lý", display_order=50)
+    helper = StaffFactory(unit=third, code="TGPL-001")
+    # Written directly: the sheets' workflow is tested elsewhere, the summary reads their states.
+    draft = Registration.objects.create(
+        campaign=registered, unit=other_unit, collective_title=titles["TTLDXS"]
+    )
+    RegistrationLine.objects.create(registration=draft, staff=person, title=titles["CSTDCS"])
+    returned = Registration.objects.create(
+        campaign=registered, unit=third, collective_title=titles["TTLDTT"], state="returned"
+    )
+    RegistrationLine.objects.create(registration=returned, staff=helper, title=titles["LDTT"])
+
+    rows, _notes = rows_of(registered)
+
+    by_name = {row[1]: row for row in rows}
+    assert by_name["Thanh tra Sở"][3:8] == ["", 0, 0, "", ""]
+    assert by_name["Trung tâm Trợ giúp pháp lý"][3:6] == ["", 0, 0]
+    assert (
+        by_name["Trung tâm Trợ giúp pháp lý"][10] == "bị trả lại: chưa tính vào tổng hợp cho đến khi gửi lại"
+    )
+    assert by_name["Tổng cộng"][3:6] == ["1 đơn vị đăng ký TTLĐTT, trong đó 1 TTLĐXS", 7, 1]
+
+
+def test_each_quota_warning_names_its_unit(registered, cast, unit):
+    titles = {t.code: t for t in Title.objects.all()}
+    sheet = registered.registrations.get(unit=unit)
+    people = list(unit.staff.order_by("code"))
+    lines = [LineInput(person, titles["CSTDCS"]) for person in people[:3]]
+    lines += [LineInput(person, titles["LDTT"]) for person in people[3:]]
+    with time_machine.travel(dt.datetime(2018, 1, 12, 9, tzinfo=HCM), tick=False):
+        registration_transition(
+            registration=sheet, to_state="returned", by=cast["standing_office"], comment="x"
+        )
+        sheet.refresh_from_db()
+        sheet = registration_save(
+            campaign=registered,
+            unit=unit,
+            by=cast["secretary"],
+            version=sheet.version,
+            collective_title=titles["TTLDXS"],
+            collective_reward=None,
+            commitment="",
+            lines=lines,
+        )
+        registration_transition(registration=sheet, to_state="submitted", by=cast["secretary"])
+
+    _rows, notes = rows_of(registered)
+
+    warnings = [note for note in notes if "vượt quá 15%" in note]
+    assert [note.split(":")[0] for note in warnings] == ["Văn phòng Sở", "Toàn Sở"]
+    assert warnings[0].startswith("Văn phòng Sở: Số Chiến sĩ thi đua cơ sở (3) vượt quá 15%")
+
+
+def test_the_document_date_and_issuer_follow_the_date_given(registered):
+    sheet = load_workbook(
+        io.BytesIO(document_xlsx(registrations_document(registered, on_date=dt.date(2019, 2, 1))))
+    ).active
+
+    assert sheet.cell(row=3, column=6).value == "Ninh Thuận, ngày 01 tháng 02 năm 2019"

@@ -44,3 +44,65 @@ def test_an_unknown_report_or_format_is_404(client, cast, plan_2018):
 
     assert client.get(reverse("reports:download", args=[2018, "nope", "pdf"])).status_code == 404
     assert client.get(reverse("reports:download", args=[2018, "targets", "odt"])).status_code == 404
+
+
+# --- Issue 10: the document's date comes from the user --------------------------------------------------
+
+
+def _place_and_date(content: bytes) -> str:
+    import io
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(content)).active
+    return next(
+        cell.value
+        for row in sheet.iter_rows(max_row=3)
+        for cell in row
+        if isinstance(cell.value, str) and ", ngày " in cell.value
+    )
+
+
+@pytest.mark.parametrize("typed", ["20/12/2018", "2018-12-20", " 20/12/2018 "])
+@pytest.mark.parametrize("identifier", sorted(EXPORTERS))
+def test_every_report_is_dated_as_the_user_asks(client, cast, plan_2018, identifier, typed):
+    client.force_login(cast["standing_office"])
+
+    response = client.get(reverse("reports:download", args=[2018, identifier, "xlsx"]), {"date": typed})
+
+    assert response.status_code == 200
+    assert _place_and_date(response.content) == "Ninh Thuận, ngày 20 tháng 12 năm 2018"
+
+
+@pytest.mark.parametrize("typed", ["31/02/2018", "20-12-2018", "hôm qua", "2018/12/20"])
+def test_a_bad_document_date_is_refused_in_vietnamese(client, cast, plan_2018, typed):
+    client.force_login(cast["standing_office"])
+
+    response = client.get(reverse("reports:download", args=[2018, "registrations", "pdf"]), {"date": typed})
+
+    assert response.status_code == 400
+    assert f"“{typed}” không phải là ngày" in response.content.decode()
+
+
+def test_a_date_before_any_name_of_the_department_is_refused(client, cast, plan_2018):
+    from departments.models import DepartmentPeriod
+
+    first = DepartmentPeriod.objects.order_by("valid_from").first().valid_from
+    before = first.replace(year=first.year - 1)
+    client.force_login(cast["standing_office"])
+
+    response = client.get(
+        reverse("reports:download", args=[2018, "targets", "pdf"]), {"date": f"{before:%d/%m/%Y}"}
+    )
+
+    assert response.status_code == 400
+    assert f"Chưa có tên Sở cho ngày {before:%d/%m/%Y}" in response.content.decode()
+
+
+def test_the_page_shows_the_date_field_beside_the_buttons(client, cast, plan_2018):
+    client.force_login(cast["standing_office"])
+
+    page = client.get(reverse("emulation:registration-overview", args=[2018])).content.decode()
+
+    assert 'data-testid="date-registrations"' in page
+    assert 'name="date"' in page

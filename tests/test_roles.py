@@ -55,6 +55,7 @@ ADMINISTRATOR_PERMISSIONS = {
     "departments.view_unit_list",
     "emulation.change_campaign",
     "emulation.copy_campaign",
+    "emulation.manage_paper_templates",  # the papers' texts (issue 10), with the standing office
     "emulation.open_registration_sheets",
     "emulation.view_registration",
     "emulation.view_registration_overview",

@@ -30,11 +30,13 @@ What each trace reveals
 - Timestamps: the receipt has none (``cast_at`` was dropped). PostgreSQL's commit timestamps, when
   ``track_commit_timestamp`` is on, date the receipts: who voted when, again without a choice.
 - xmin: a vote writes its receipt and rewrites the sealed row in one transaction (so that a ballot is never
-  counted without its receipt, nor the reverse), so while the ballot is open the sealed row's xmin equals the
-  last voter's receipt's. It says that her vote rewrote the tally, which every vote does: the new version is
-  the same length and, under a fresh nonce, unrelated to the previous one whether the same or other counters
-  moved (AES-GCM is IND-CPA secure as long as a nonce is never reused; 96 random bits per vote). After the
-  close the sealed row is gone and the totals carry the closing transaction's xmin, which no receipt shares.
+  counted without its receipt, nor the reverse), so while the ballot is open the sealed row's xmin is the
+  last vote's transaction id, and that voter's receipt carries the id of its savepoint (a subtransaction of
+  the same transaction: the next number, its parent in pg_subtrans). It says that her vote rewrote the
+  tally, which every vote does: the new version is the same length and, under a fresh nonce, unrelated to
+  the previous one whether the same or other counters moved (AES-GCM is IND-CPA secure as long as a nonce
+  is never reused; 96 random bits per vote). After the close the sealed row is gone and the totals carry
+  the closing transaction's id, which no receipt shares.
   The session row's xmax names the last transaction that locked it: again who voted, not how.
 - SQL logs (PostgreSQL's ``log_statement``, Django's ``django.db.backends``): the counting happens in Python;
   a vote's statements carry the member (the receipt) and ciphertext (the tally), never a choice in clear.

@@ -4,8 +4,8 @@ timestamp, sequence, transaction id, log line or audit entry links a member to a
 What is stored
 --------------
 - ``awards_ballotreceipt`` (id, session, member): that the member voted in the session, one row per member
-  (the unique constraint refuses a second). No time, no choice. Who voted is no secret: the minutes count the
-  voters among the members present.
+  (the unique constraint refuses a second). No time, no choice. Who voted is what the law needs kept (a
+  member votes once, only members present vote); the minutes count the voters among the members present.
 - ``awards_sealedtally`` (session, sealed): while an electronic ballot is open, ONE row per session holding
   its running tally, encrypted: ``nonce (12 bytes) || AES-256-GCM(plaintext) || tag``, under
   ``settings.BALLOT_KEY`` (from the environment, never in the database), with the session's id as
@@ -13,8 +13,9 @@ What is stored
   (``FORMAT``): the number of ballots and, per nominee on the agenda in id order, the nominee's id and its
   yes / no / blank counts, each a fixed number of bytes; so its length depends on the agenda alone, never
   on the counts (a counter reaching 10 does not lengthen it). Each vote decrypts it, adds the ballot, and
-  encrypts it again under a fresh random nonce; the close decrypts it one last time, writes the totals and
-  deletes the row.
+  encrypts it again under a fresh random nonce, the row locked (``SELECT … FOR UPDATE``) so that two votes
+  never both start from the same version; the close decrypts it one last time, writes the totals and
+  deletes the row, in its own transaction.
 - ``awards_nominee.votes_yes / votes_no / votes_blank / votes_base``: the totals, written once, by the closing
   transaction (or typed by the standing office for a paper ballot). Nothing is written to a nominee while
   the ballot is open.
@@ -35,8 +36,9 @@ What each trace reveals
   the same transaction: the next number, its parent in pg_subtrans). It says that her vote rewrote the
   tally, which every vote does: the new version is the same length and, under a fresh nonce, unrelated to
   the previous one whether the same or other counters moved (AES-GCM is IND-CPA secure as long as a nonce
-  is never reused; 96 random bits per vote). After the close the sealed row is gone and the totals carry
-  the closing transaction's id, which no receipt shares.
+  is never reused; with 96 random bits per sealing, NIST SP 800-38D allows 2^32 sealings under one key, far
+  more than any council casts). After the close the sealed row is gone and the totals carry the closing
+  transaction's id, which no receipt shares.
   The session row's xmax names the last transaction that locked it: again who voted, not how.
 - SQL logs (PostgreSQL's ``log_statement``, Django's ``django.db.backends``): the counting happens in Python;
   a vote's statements carry the member (the receipt) and ciphertext (the tally), never a choice in clear.
@@ -56,8 +58,8 @@ Residual risks
   one receipt. Keep the key out of the database, its dumps and its backups (the environment of the
   application server only), and trust whoever holds both as one trusts the counting officer.
 - A database administrator (or a backup) without the key, even polling between votes, learns who voted, in
-  which order and when: public anyway in the minutes (members present, members who voted). The agenda's size
-  is public too.
+  which order and when: what the receipts exist to record, and what the meeting itself shows (who is
+  present and hands in a ballot). The agenda's size is public too.
 - Integrity: without the key nobody can forge a tally (the GCM tag fails) or move one between sessions (the
   associated data). Putting back an older version of the same session's tally is caught: the number of
   ballots inside must equal the number of receipts, at every vote and at the close. Deleting a receipt AND

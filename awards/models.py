@@ -1,5 +1,3 @@
-import uuid
-
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -9,7 +7,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from awards.enums import (
-    Choice,
     DecisionKind,
     DirectorDecision,
     DocumentKind,
@@ -436,11 +433,11 @@ class CouncilSession(TimeStampedModel):
 
 
 class BallotReceipt(models.Model):
-    """That a member voted in a session: one per member. It says nothing of how."""
+    """That a member voted in a session: one per member. It says nothing of how, nor when
+    (awards/secrecy.py)."""
 
     session = models.ForeignKey(CouncilSession, on_delete=models.CASCADE, related_name="receipts")
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    cast_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [
@@ -455,20 +452,27 @@ class BallotReceipt(models.Model):
         return f"{self.session} — {self.member}"
 
 
-class BallotChoice(models.Model):
-    """One choice on one nominee. Secret: no member, no time, and a random key, so that nothing in the
-    database links it to a receipt (not even the order of insertion)."""
+class SealedTally(models.Model):
+    """The running tally of an open electronic ballot, encrypted under BALLOT_KEY with a fresh nonce at each
+    vote; deleted when the ballot closes. No member, no time, no sequence of its own. Read and written only
+    through awards.secrecy (the argument for the ballot's secrecy is there)."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    session = models.ForeignKey(CouncilSession, on_delete=models.CASCADE, related_name="choices")
-    nominee = models.ForeignKey(Nominee, on_delete=models.CASCADE, related_name="choices")
-    choice = models.CharField(max_length=10, choices=Choice.choices)
+    session = models.OneToOneField(
+        CouncilSession, on_delete=models.CASCADE, primary_key=True, related_name="sealed_tally"
+    )
+    sealed = models.BinaryField()
 
     class Meta:
-        verbose_name = _("ballot choice")
+        verbose_name = _("sealed ballot tally")
 
     def __str__(self):
-        return self.get_choice_display()
+        return str(self.session)
+
+
+# Models django-auditlog must never register, by label ("app_label.ModelName"): an audit entry per rewrite of
+# the sealed tally would keep every version of it with who wrote it and when, which is each member's ballot to
+# anyone who also holds BALLOT_KEY (awards/secrecy.py, "Audit").
+AUDIT_EXCLUDED = ("awards.SealedTally",)
 
 
 class Decision(models.Model):

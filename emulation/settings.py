@@ -1,5 +1,7 @@
 """Settings, read from the environment. A bad value stops the start-up with a clear error."""
 
+import base64
+import binascii
 import re
 from email.utils import parseaddr
 from pathlib import Path
@@ -31,6 +33,22 @@ else:
     SECRET_KEY = env.str("SECRET_KEY", default="")
     if len(SECRET_KEY) < 32:
         raise ImproperlyConfigured("SECRET_KEY must be set (at least 32 characters) when DEBUG is off")
+
+# The key of the council's sealed ballot tally (awards/secrecy.py): 32 random bytes in base64, e.g. from
+# `python -c "import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())"`. It lives in the
+# environment, never in the database or its backups: the database alone cannot tell how anyone voted.
+DEV_BALLOT_KEY = "dGhpZHVhLWRldi1vbmx5LWJhbGxvdC1rZXktMzJieSE="  # the demo's, refused in production
+BALLOT_KEY = env.str("BALLOT_KEY", default=DEV_BALLOT_KEY if DEBUG else "").strip()
+if not BALLOT_KEY:
+    raise ImproperlyConfigured("BALLOT_KEY must be set when DEBUG is off (32 random bytes in base64)")
+try:
+    _ballot_key_bytes = len(base64.urlsafe_b64decode(BALLOT_KEY.encode("ascii")))
+except (binascii.Error, UnicodeEncodeError, ValueError):
+    _ballot_key_bytes = 0
+if _ballot_key_bytes != 32:
+    raise ImproperlyConfigured("BALLOT_KEY must be 32 random bytes in base64 (44 characters)")
+if not DEBUG and BALLOT_KEY == DEV_BALLOT_KEY:
+    raise ImproperlyConfigured("BALLOT_KEY must not be the development key when DEBUG is off")
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 

@@ -1,16 +1,18 @@
 """A whole installation in one file, and back: the database and the uploaded files (MEDIA_ROOT) in a tar.gz
 archive with a manifest of checksums; restored only into an empty database at the same migrations.
 
-The database is dumped with Django's own serialiser (dumpdata, JSON, natural keys for references to content
-types and permissions), not with pg_dump or a copy of the SQLite file: the same archive then restores on
-SQLite and on PostgreSQL alike (a demo on SQLite can move to a PostgreSQL server), it needs no client program
-of the server's exact version, and loaddata checks every reference as it loads and resets PostgreSQL's
-sequences. Content types and permissions are not dumped: `migrate` writes them in every database, under its
-own ids, and the dump names them by natural key. Every other row keeps its primary key, so generic
-references (audit and admin log entries) still point at the right object.
+The database is dumped with Django's own serialiser (JSON as dumpdata writes it, but with every microsecond;
+natural keys for the references to content types and permissions), not with pg_dump or a copy of the SQLite
+file: the same archive then restores on SQLite and on PostgreSQL alike (a demo on SQLite can move to a
+PostgreSQL server), it needs no client program of the server's exact version, and loaddata checks every
+reference as it loads. Content types and permissions are not dumped: `migrate` writes them in every
+database, under its own ids, and the dump names them by natural key. Every other row keeps its primary key,
+so generic references (audit and admin log entries) still point at the right object; PostgreSQL's sequences
+are then reset past the loaded keys.
 """
 
 import datetime as dt
+import gzip
 import hashlib
 import io
 import json
@@ -24,9 +26,11 @@ from pathlib import Path, PurePosixPath
 
 from django.apps import apps
 from django.conf import settings
+from django.core import serializers
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.core.management.color import no_style
+from django.core.serializers.json import DjangoJSONEncoder
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.recorder import MigrationRecorder
@@ -45,6 +49,10 @@ NOT_DUMPED = ("contenttypes.ContentType", "auth.Permission")
 # fresh database holds them, and the restore replaces them by the archive's.
 WRITTEN_BY_MIGRATIONS = ("departments.DepartmentPeriod",)
 _CHUNK = 1024 * 1024
+# The gzip header the backup writes (no file name, time 0, best compression): the only bytes of the archive
+# that neither gzip's CRC-32, the tar headers' checksums nor the manifest's SHA-256 sums cover, so they are
+# compared as a whole.
+GZIP_HEADER = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x02\xff"
 
 
 @dataclass(frozen=True)
@@ -106,6 +114,34 @@ def _sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+class _ExactJSONEncoder(DjangoJSONEncoder):
+    """Django's encoder cuts times to the millisecond (ECMA-262); a backup keeps every microsecond."""
+
+    def default(self, o):
+        if isinstance(o, dt.datetime | dt.time):
+            return o.isoformat()
+        return super().default(o)
+
+
+def _dump(path: Path, using: str) -> None:
+    """Every row of every model but NOT_DUMPED, as Django's JSON with natural foreign keys, the models
+    in dependency order, as dumpdata writes them (dumpdata itself would lose the microseconds)."""
+    models = serializers.sort_dependencies(
+        [(config, None) for config in apps.get_app_configs()], allow_cycles=True
+    )
+
+    def rows():
+        for model in models:
+            if model._meta.label in NOT_DUMPED or model._meta.proxy or not model._meta.managed:
+                continue
+            yield from model._base_manager.using(using).order_by(model._meta.pk.name).iterator()
+
+    with path.open("w", encoding="utf-8") as stream:
+        serializers.serialize(
+            "json", rows(), stream=stream, use_natural_foreign_keys=True, cls=_ExactJSONEncoder
+        )
+
+
 def backup_write(output: Path, *, using: str = DEFAULT_DB_ALIAS) -> dict:
     """Write the archive of the database and MEDIA_ROOT to `output` (replaced only once complete). Returns
     the manifest: format, versions, date, database vendor, applied migrations, row counts per model, and
@@ -122,21 +158,16 @@ def backup_write(output: Path, *, using: str = DEFAULT_DB_ALIAS) -> dict:
             if connection.vendor == "postgresql" and outermost:
                 with connection.cursor() as cursor:
                     cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ READ ONLY")
-            call_command(
-                "dumpdata",
-                format="json",
-                natural_foreign=True,
-                exclude=list(NOT_DUMPED),
-                use_base_manager=True,
-                output=str(dump),
-                database=using,
-                verbosity=0,
-            )
+            _dump(dump, using)
             counts = _row_counts(using)
             migrations = applied_migrations(using)
         files = {DATABASE: {"sha256": _sha256_file(dump), "size": dump.stat().st_size}}
         partial = output.with_name(f".{output.name}.partial")
-        with tarfile.open(partial, "w:gz") as archive:
+        with (
+            partial.open("wb") as raw,
+            gzip.GzipFile(filename="", mode="wb", fileobj=raw, mtime=0) as packed,
+            tarfile.open(fileobj=packed, mode="w") as archive,
+        ):
             archive.add(dump, arcname=DATABASE, recursive=False)
             for path in _media_files(media_root):
                 # Read once: the bytes archived are the bytes checksummed, even if the file changes now.
@@ -187,24 +218,38 @@ def _member_path(name: str) -> PurePosixPath:
     raise _damaged()
 
 
+def _unpack_members(archive: tarfile.TarFile, into: Path, digests: dict) -> None:
+    for member in archive:
+        if not member.isfile() or member.name in digests:
+            raise _damaged()
+        path = _member_path(member.name)
+        target = into.joinpath(*path.parts)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        digest = hashlib.sha256()
+        source = archive.extractfile(member)
+        with target.open("wb") as out:
+            while chunk := source.read(_CHUNK):
+                digest.update(chunk)
+                out.write(chunk)
+        digests[member.name] = digest.hexdigest()
+
+
 def _unpack(archive_path: Path, into: Path) -> tuple[dict, dict]:
     """Unpack the archive into `into`; returns the manifest and each member's SHA-256 as unpacked."""
     digests = {}
     try:
-        with tarfile.open(archive_path, "r:gz") as archive:
-            for member in archive:
-                if not member.isfile() or member.name in digests:
-                    raise _damaged()
-                path = _member_path(member.name)
-                target = into.joinpath(*path.parts)
-                target.parent.mkdir(parents=True, exist_ok=True)
-                digest = hashlib.sha256()
-                source = archive.extractfile(member)
-                with target.open("wb") as out:
-                    while chunk := source.read(_CHUNK):
-                        digest.update(chunk)
-                        out.write(chunk)
-                digests[member.name] = digest.hexdigest()
+        with archive_path.open("rb") as raw:
+            if raw.read(len(GZIP_HEADER)) != GZIP_HEADER:
+                raise _damaged()
+            raw.seek(0)
+            with (
+                gzip.GzipFile(fileobj=raw, mode="rb") as packed,
+                tarfile.open(fileobj=packed, mode="r|") as archive,
+            ):
+                _unpack_members(archive, into, digests)
+                # To the end of the stream, so that gzip checks its CRC-32 and length of everything unpacked.
+                while packed.read(_CHUNK):
+                    pass
         manifest = json.loads((into / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, EOFError, zlib.error, tarfile.TarError, ValueError) as error:
         raise _damaged() from error

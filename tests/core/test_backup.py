@@ -17,6 +17,7 @@ from django.apps import apps
 from django.core import serializers
 from django.core.files.base import ContentFile
 from django.core.management import CommandError, call_command
+from django.db import connection
 
 from core.backup import DATABASE, MANIFEST
 from departments.models import DepartmentPeriod, Unit
@@ -56,6 +57,8 @@ def every_file(root: Path) -> dict[str, bytes]:
 
 def empty_database():
     """The test database as `migrate` leaves a new one."""
+    # PostgreSQL refuses to TRUNCATE a table with foreign-key checks still deferred in this transaction.
+    connection.check_constraints()
     call_command("flush", interactive=False, verbosity=0)
     migration = importlib.import_module("departments.migrations.0008_data_organisation_over_time")
     DepartmentPeriod.objects.create(valid_from=migration.START, **migration.DEFAULT)

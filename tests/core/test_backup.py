@@ -13,6 +13,8 @@ import tarfile
 from pathlib import Path
 
 import pytest
+from auditlog.models import LogEntry
+from auditlog.registry import auditlog
 from django.apps import apps
 from django.core import serializers
 from django.core.files.base import ContentFile
@@ -172,6 +174,27 @@ def pack(archive: Path, contents: list[tuple[str, bytes]]) -> None:
 def rewrite(archive: Path, change) -> None:
     """Repack the archive after `change(name, data)` returned each member's bytes."""
     pack(archive, [(name, change(name, data)) for name, data in members(archive)])
+
+
+def test_restore_records_nothing_new_in_the_audit_trail(db, media, tmp_path, settings):
+    auditlog.register(Unit)
+    try:
+        for code in ("VP", "TTRA", "TGPL"):
+            UnitFactory(code=code)
+        # One entry kept, under the highest key: a new entry written while loading would be one more row.
+        LogEntry.objects.exclude(pk=LogEntry.objects.order_by("-pk")[0].pk).delete()
+        archive = tmp_path / "backup.tar.gz"
+        call_command("backup", output=str(archive), stdout=io.StringIO())
+        rows_before = every_row()
+        empty_database()
+        settings.MEDIA_ROOT = str(tmp_path / "new-media")
+
+        restore(archive)
+    finally:
+        auditlog.unregister(Unit)
+
+    assert every_row() == rows_before
+    assert len(rows_before["auditlog.LogEntry"]) == 1
 
 
 def test_restore_into_non_empty_database_is_refused_with_nothing_written(

@@ -58,3 +58,5 @@ rules.add_perm(
 rules.add_perm("departments.grade_unit", is_standing_office)
 # Moving a person to another unit (a dated membership) is the standing office's; secretaries only see it.
 rules.add_perm("departments.move_staff", is_standing_office | is_administrator)
+# Importing the staff list from a workbook creates, changes and moves anyone: the standing office's.
+rules.add_perm("departments.import_staff", is_standing_office | is_administrator)

@@ -251,3 +251,67 @@ def staff_move(*, staff: Staff, unit: Unit, on: dt.date, by=None) -> Membership:
     current.ends_on = on - ONE_DAY
     _membership_write(current)
     return _membership_write(Membership(staff=staff, unit=unit, starts_on=on))
+
+
+# --- Staff from a workbook -----------------------------------------------------------------------------
+
+
+class _DryRun(Exception):
+    """Rolls a dry run's writes back after they were all checked."""
+
+
+@transaction.atomic
+def staff_import(*, lines: list, dry_run: bool = False, on: dt.date | None = None):
+    """Write the staff lines read from a workbook (departments.staffimport.read_staff_workbook), all or
+    none: a person matched by staff code is updated (staff_update) and moved when the unit differs
+    (staff_move, from the line's date or `on`, default today); anyone else is created (staff_create), so
+    memberships stay right. A code already used by someone of another name is refused. Raises
+    ValidationError naming every refused row, with nothing written. `dry_run` checks every line the same way,
+    then writes nothing. Returns the ImportSummary."""
+    from departments.staffimport import STAFF_FIELDS, ImportSummary
+
+    on = on or timezone.localdate()
+    summary = ImportSummary(dry_run=dry_run)
+    errors = []
+    existing = {staff.code: staff for staff in Staff.objects.filter(code__in=[line.code for line in lines])}
+    try:
+        with transaction.atomic():
+            for line in lines:
+                staff = existing.get(line.code)
+                try:
+                    with transaction.atomic():
+                        if staff is None:
+                            staff_create(unit=line.unit, data={"code": line.code, **line.data})
+                            summary.created.append(line.code)
+                            continue
+                        if fold_text(" ".join(staff.full_name.split())) != fold_text(line.data["full_name"]):
+                            raise ValidationError(
+                                _("this staff code belongs to another person, %(name)s.")
+                                % {"name": staff.full_name}
+                            )
+                        moved = staff.unit_id != line.unit.pk
+                        if moved:
+                            staff_move(staff=staff, unit=line.unit, on=line.moved_on or on)
+                            staff.refresh_from_db()
+                        changes = {
+                            name: line.data[name]
+                            for name in STAFF_FIELDS
+                            if getattr(staff, name) != line.data[name]
+                        }
+                        if changes:
+                            staff_update(staff=staff, version=staff.version, data=changes)
+                        if moved or changes:
+                            summary.updated.append(line.code)
+                            if moved:
+                                summary.moved.append(line.code)
+                        else:
+                            summary.unchanged.append(line.code)
+                except ValidationError as error:
+                    errors.append(f"{line.label}: " + " ".join(error.messages))
+            if errors:
+                raise ValidationError(errors, code="rows_refused")
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    return summary

@@ -270,6 +270,8 @@ UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 # What an uploaded Word or Excel file may unpack to, and how many parts it may hold: caps against zip bombs.
 UPLOAD_MAX_UNPACKED_BYTES = env.int("UPLOAD_MAX_UNPACKED_BYTES", default=100 * 1024 * 1024)
 UPLOAD_MAX_ARCHIVE_ENTRIES = env.int("UPLOAD_MAX_ARCHIVE_ENTRIES", default=1000)
+# Most lines a staff workbook may hold (departments.staffimport): one import runs in one transaction.
+STAFF_IMPORT_MAX_ROWS = env.int("STAFF_IMPORT_MAX_ROWS", default=2000)
 # The legal parameters (quota rounding and cap, exclusions, year windows) are not settings: each campaign
 # keeps its own (emulation.models.CampaignRules, defaults in emulation/legal.py).
 # Document numbers on papers (NĐ 30/2020 Art 15): "15/QĐ-STP" — number, "/", type and issuer in capitals.

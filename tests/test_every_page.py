@@ -888,6 +888,9 @@ PAGES = {
     # departments: the organisation over time (issue 11)
     "departments:staff-move": lambda w: [Case((s.pk,), POST_ONLY) for s in w.staff.values()],
     "departments:department-periods": single(EVERYONE),
+    # departments: the staff list from Excel (issue 13, departments.import_staff)
+    "departments:staff-import": single(OFFICE),
+    "departments:staff-import-template": single(OFFICE),
 }
 
 # Not walked: the Django admin (its own pages and permissions), log in / log out (they change the session

@@ -25,6 +25,7 @@ from emulation.enums import (
     VoteBase,
 )
 from emulation.models import Campaign, Title
+from notifications.services import ballot_opened, on_commit
 
 # --- The council's secret ballot -----------------------------------------------------------------------
 
@@ -60,6 +61,7 @@ def session_open(
     session.present.set(members)
     for dossier in dossiers:
         dossier_transition(dossier=dossier, to_state=D.AT_COUNCIL, by=by, council_session=session)
+    on_commit(ballot_opened, session)
     return session
 
 

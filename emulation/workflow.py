@@ -11,7 +11,7 @@ page, so that a button is shown exactly when pressing it would be allowed.
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
+from functools import partial, update_wrapper
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -199,5 +199,7 @@ class Workflow:
         if self.notify is not None:
             # After the commit, never for a move rolled back (by a later check of the same transaction
             # too); a failing mail server is logged, not raised: the move is saved by then.
-            transaction.on_commit(partial(self.notify, obj, step.name, comment), robust=True)
+            # Named as the event (update_wrapper): Django logs a failing callback by its __qualname__.
+            callback = update_wrapper(partial(self.notify, obj, step.name, comment), self.notify)
+            transaction.on_commit(callback, robust=True)
         return obj

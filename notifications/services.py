@@ -4,7 +4,7 @@ workflows, marking read. The events are called by the workflows' transition func
 
 import logging
 from collections.abc import Iterable
-from functools import partial
+from functools import partial, update_wrapper
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -58,7 +58,13 @@ def notification_send(*, kind: str, recipients: Iterable[User], values: dict, li
 def on_commit(event, *args, **kwargs) -> None:
     """Run `event` once the current transaction commits; never if it rolls back. A failing e-mail server
     is logged (robust): the change it reports is already saved."""
-    transaction.on_commit(partial(event, *args, **kwargs), robust=True)
+    transaction.on_commit(after_commit(event, *args, **kwargs), robust=True)
+
+
+def after_commit(event, *args, **kwargs):
+    """`event` with its arguments, named as `event`: Django names a failing robust callback in its log by
+    its __qualname__, which a functools.partial lacks (the logging itself would then raise)."""
+    return update_wrapper(partial(event, *args, **kwargs), event)
 
 
 # --- The events ------------------------------------------------------------------------------------------

@@ -251,3 +251,38 @@ def test_round_opened_tells_the_rounds_members_only(
     ]
     assert mail.outbox == []  # these members have no address: in-app only
     assert Notification.objects.first().subject == "Mời chấm điểm sáng kiến: Phiên 1"
+
+
+def test_a_mail_server_down_does_not_undo_the_move(
+    submitted_sheet, with_emails, settings, caplog, django_capture_on_commit_callbacks
+):
+    settings.EMAIL_BACKEND = "tests.notifications.backends.BrokenBackend"
+
+    with django_capture_on_commit_callbacks(execute=True):
+        emulation.registration_transition(
+            registration=submitted_sheet, to_state=R.ACCEPTED, by=with_emails["standing_office"]
+        )
+
+    submitted_sheet.refresh_from_db()
+    assert submitted_sheet.state == R.ACCEPTED
+    assert received() == ([("thuky", K.REGISTRATION_ACCEPTED)], [])  # in the app, not by e-mail
+    assert any(
+        "the mail server is down" in str(record.exc_info[1]) for record in caplog.records if record.exc_info
+    )
+
+
+def test_a_mail_server_down_does_not_undo_the_round(
+    with_emails, council, file_initiative, open_round, settings, django_capture_on_commit_callbacks
+):
+    from tests.initiatives.conftest import BEFORE as FILING
+
+    settings.EMAIL_BACKEND = "tests.notifications.backends.BrokenBackend"
+    council[0].email = "sk1@stp.vn"
+    council[0].save()
+    with time_machine.travel(FILING, tick=False):
+        initiative = file_initiative()
+        with django_capture_on_commit_callbacks(execute=True):
+            evaluation_round = open_round(initiative, council[:2])
+
+    assert evaluation_round.pk is not None
+    assert received() == ([("sangkien1", K.ROUND_OPENED), ("sangkien2", K.ROUND_OPENED)], [])

@@ -12,6 +12,7 @@ year-end round as it ended. The caller opens the plan's deadlines (emulation.dem
 """
 
 import datetime as dt
+import zoneinfo
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -33,6 +34,7 @@ from awards.services import (
     nominee_record_higher_result,
     reward_record_add,
     session_close,
+    session_minutes_record,
     session_open,
 )
 from departments.enums import TaskGrade
@@ -58,6 +60,7 @@ MEETING_ON = dt.date(2018, 11, 12)
 COUNCIL_ON = dt.date(2018, 12, 5)
 SUBMITTED_ON = dt.date(2018, 12, 7)
 DECIDED_ON = dt.date(2018, 12, 10)
+HCM = zoneinfo.ZoneInfo("Asia/Ho_Chi_Minh")
 PROVINCE_DECISION = ("215/QĐ-UBND", dt.date(2019, 1, 25))
 # Registered within the 15% cap, over it at the year's end, when fewer of the unit reach LĐTT (VP: 12, room
 # for one CSTĐCS; HCTP: 5, none). The Director keeps each unit within its cap and the leaders under 70% of
@@ -201,6 +204,18 @@ def decisions_ensure(*, campaign: Campaign) -> None:
         members=members,
         dossiers=dossiers,
         by=office,
+    )
+    # What the minutes hold besides the ballot (an online ballot: its count is computed).
+    session_minutes_record(
+        session=session,
+        by=office,
+        starts_at=dt.datetime.combine(COUNCIL_ON, dt.time(8, 0), tzinfo=HCM),
+        ends_at=dt.datetime.combine(COUNCIL_ON, dt.time(10, 30), tzinfo=HCM),
+        place="Phòng họp Sở Tư pháp",
+        chair=members[0],
+        chair_position="Phó Giám đốc Sở, Phó Chủ tịch Hội đồng",
+        secretary=members[2],
+        secretary_position="Chánh Văn phòng Sở, Ủy viên thư ký Hội đồng",
     )
     agenda = [nominee.pk for nominee in session_nominees(session)]
     for member in members:

@@ -288,3 +288,65 @@ class DisciplinePeriodForm(forms.Form):
         self.helper = FormHelper()
         self.helper.form_action = reverse_lazy("awards:discipline-create")
         self.helper.add_input(Submit("discipline", _("Record the discipline period")))
+
+
+class MinutesDetailsForm(forms.Form):
+    """What the minutes record besides the ballot (awards.services.session_minutes_record checks it)."""
+
+    starts_at = forms.DateTimeField(
+        label=_("Meeting started at"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    ends_at = forms.DateTimeField(
+        label=_("Meeting ended at"),
+        required=False,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+    )
+    place = forms.CharField(label=_("Place of the meeting"), max_length=255, required=False)
+    chair = forms.ModelChoiceField(
+        label=_("Chair of the meeting"), queryset=User.objects.none(), required=False
+    )
+    chair_position = forms.CharField(label=_("Position of the chair"), max_length=255, required=False)
+    secretary = forms.ModelChoiceField(
+        label=_("Secretary of the meeting"), queryset=User.objects.none(), required=False
+    )
+    secretary_position = forms.CharField(label=_("Position of the secretary"), max_length=255, required=False)
+    counters = forms.ModelMultipleChoiceField(
+        label=_("Vote-counting committee"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    counting_head = forms.ModelChoiceField(
+        label=_("Head of the vote-counting committee"), queryset=User.objects.none(), required=False
+    )
+    written_voters = forms.ModelMultipleChoiceField(
+        label=_("Absent members who voted in writing"),
+        queryset=User.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    ballots_issued = forms.IntegerField(
+        label=_("Ballots issued"), min_value=0, max_value=1000, required=False
+    )
+    ballots_collected = forms.IntegerField(
+        label=_("Ballots collected"), min_value=0, max_value=1000, required=False
+    )
+    ballots_valid = forms.IntegerField(label=_("Valid ballots"), min_value=0, max_value=1000, required=False)
+    ballots_invalid = forms.IntegerField(
+        label=_("Invalid ballots"), min_value=0, max_value=1000, required=False
+    )
+
+    PAPER_ONLY = ("written_voters", "ballots_issued", "ballots_collected", "ballots_valid", "ballots_invalid")
+
+    def __init__(self, *args, session, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Any member can be chosen here: the service refuses, in words, what does not fit (a counter who
+        # is absent, a chair outside the session), rather than the form's bare "not one of the choices".
+        for name in ("chair", "secretary", "counters", "counting_head", "written_voters"):
+            self.fields[name].queryset = session.members.order_by("last_name", "first_name", "pk")
+        if not session.paper_ballot:
+            # An online ballot's count is computed; a crafted POST of these fields is ignored.
+            for name in self.PAPER_ONLY:
+                del self.fields[name]

@@ -50,6 +50,9 @@ class RewardRecord(models.Model):
     decision_number = models.CharField(_("decision number"), max_length=50)
     decision_date = models.DateField(_("decision date"), null=True, blank=True)
     issued_by = models.CharField(_("issued by"), max_length=255, blank=True)
+    # The number under which the award is entered in the Department's book of rewards ("số sổ vàng"),
+    # printed on the certificate when known.
+    book_number = models.CharField(_("number in the book of rewards"), max_length=30, blank=True, default="")
     source = models.CharField(
         _("source"), max_length=20, choices=RecordSource.choices, default=RecordSource.MANUAL
     )
@@ -345,11 +348,81 @@ class CouncilSession(TimeStampedModel):
     )
     closed_at = models.DateTimeField(_("ballot closed at"), null=True, blank=True)
     opened_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    # What the minutes ("biên bản") hold besides the ballot, recorded by the standing office
+    # (services.session_minutes_record); awards.papers.minutes prints them.
+    starts_at = models.DateTimeField(_("meeting started at"), null=True, blank=True)
+    ends_at = models.DateTimeField(_("meeting ended at"), null=True, blank=True)
+    place = models.CharField(_("place of the meeting"), max_length=255, blank=True)
+    chair = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("chair of the meeting"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    chair_position = models.CharField(_("position of the chair"), max_length=255, blank=True)
+    secretary = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("secretary of the meeting"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    secretary_position = models.CharField(_("position of the secretary"), max_length=255, blank=True)
+    # The vote-counting committee ("ban kiểm phiếu"): members present, one of them its head.
+    counters = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, verbose_name=_("vote-counting committee"), related_name="+", blank=True
+    )
+    counting_head = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("head of the vote-counting committee"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    # Absent members who sent their vote in writing (paper ballot; a title counted on all members, such as
+    # CSTĐ cấp tỉnh, NĐ 91/2017 Art 45 k8). That they voted, never how.
+    written_voters = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("absent members who voted in writing"),
+        related_name="+",
+        blank=True,
+    )
+    # The paper ballot's count; an online ballot's is computed (awards.papers.minutes.ballot_counts).
+    ballots_issued = models.PositiveSmallIntegerField(_("ballots issued"), null=True, blank=True)
+    ballots_collected = models.PositiveSmallIntegerField(_("ballots collected"), null=True, blank=True)
+    ballots_valid = models.PositiveSmallIntegerField(_("valid ballots"), null=True, blank=True)
+    ballots_invalid = models.PositiveSmallIntegerField(_("invalid ballots"), null=True, blank=True)
 
     class Meta:
         ordering = ["-held_on", "-pk"]
         verbose_name = _("council session")
         verbose_name_plural = _("council sessions")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(starts_at__isnull=True) | Q(ends_at__isnull=True) | Q(ends_at__gt=F("starts_at")),
+                name="councilsession_ends_after_start",
+                violation_error_message=_("The meeting must end after it starts."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ballots_collected__isnull=True)
+                | Q(ballots_issued__isnull=True)
+                | Q(ballots_collected__lte=F("ballots_issued")),
+                name="councilsession_collected_within_issued",
+                violation_error_message=_("More ballots collected than issued."),
+            ),
+            models.CheckConstraint(
+                condition=Q(ballots_collected__isnull=True)
+                | Q(ballots_valid__isnull=True)
+                | Q(ballots_invalid__isnull=True)
+                | Q(ballots_collected=F("ballots_valid") + F("ballots_invalid")),
+                name="councilsession_valid_and_invalid_make_collected",
+                violation_error_message=_("Valid and invalid ballots must add up to the ballots collected."),
+            ),
+        ]
 
     def __str__(self):
         return self.name

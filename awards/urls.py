@@ -40,6 +40,11 @@ urlpatterns = [
         dossiers.nominee_reconsider,
         name="nominee-reconsider",
     ),
+    path(
+        "dossiers/<int:pk>/nominees/<int:nominee_pk>/report.<str:fmt>",
+        dossiers.nominee_report,
+        name="nominee-report",
+    ),
     path("dossiers/<int:pk>/documents/", dossiers.document_upload, name="document-upload"),
     path(
         "dossiers/<int:pk>/documents/<int:document_pk>/remove/",
@@ -61,9 +66,19 @@ urlpatterns = [
     path("council/<int:pk>/ballot/", council.ballot_cast, name="ballot-cast"),
     path("council/<int:pk>/close/", council.session_close, name="session-close"),
     path("council/<int:pk>/attendance/", council.session_attendance, name="session-attendance"),
-    path("council/<int:pk>/minutes.pdf", council.session_minutes, name="session-minutes"),
+    path("council/<int:pk>/minutes.<str:fmt>", council.session_minutes, name="session-minutes"),
+    path("council/<int:pk>/ballot-form.<str:fmt>", council.session_ballot_form, name="session-ballot-form"),
+    path(
+        "council/<int:pk>/minutes-details/", council.session_minutes_details, name="session-minutes-details"
+    ),
     path("decisions/", decisions.decision_list, name="decision-list"),
     path("decisions/<int:pk>/", decisions.decision_detail, name="decision-detail"),
     path("decisions/<int:pk>/file.<str:fmt>", decisions.decision_file, name="decision-file"),
+    path("decisions/<int:pk>/certificates.<str:fmt>", decisions.certificate_file, name="certificate-batch"),
+    path(
+        "decisions/<int:pk>/certificates/<int:nominee_pk>.<str:fmt>",
+        decisions.certificate_file,
+        name="certificate-file",
+    ),
     path("decisions/nominees/<int:pk>/higher-result/", decisions.higher_result, name="higher-result"),
 ]

@@ -5,7 +5,16 @@ from emulation.models import BaseSalary, BonusRate, Campaign, Deadline, Phase, R
 
 @admin.register(Title)
 class TitleAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "subject", "category", "decided_by", "display_order", "active"]
+    list_display = [
+        "code",
+        "name",
+        "subject",
+        "category",
+        "decided_by",
+        "certificate",
+        "display_order",
+        "active",
+    ]
     list_filter = ["subject", "category", "decided_by", "active"]
 
 

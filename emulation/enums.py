@@ -29,6 +29,14 @@ class TitleSubject(models.TextChoices):
     BOTH = "both", _("Individual or collective")
 
 
+class CertificateKind(models.TextChoices):
+    """What the Department prints for each awardee of a title (emulation.Title.certificate)."""
+
+    NONE = "", _("No certificate")
+    GIAY_KHEN = "giay_khen", _("Certificate of merit (giấy khen) of the Director")
+    CHUNG_NHAN = "chung_nhan", _("Certificate of the title (giấy chứng nhận)")
+
+
 class TitleCategory(models.TextChoices):
     EMULATION_TITLE = "emulation_title", _("Emulation title")
     REWARD_FORM = "reward_form", _("Form of reward")

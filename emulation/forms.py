@@ -297,3 +297,22 @@ class RewardCriteriaForm(forms.ModelForm):
 
     def criteria_data(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+
+class PaperTemplateForm(forms.Form):
+    """A new version of one kind of text; the title it is for when the kind has one text per title."""
+
+    key = forms.ChoiceField(label=_("For the title"), required=False)
+    valid_from = forms.DateField(label=_("In force from"), widget=forms.DateInput(attrs={"type": "date"}))
+    text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 5}))
+    note = forms.CharField(label=_("Note"), required=False, max_length=255)
+
+    def __init__(self, *args, per_title: bool, **kwargs):
+        super().__init__(*args, **kwargs)
+        if per_title:
+            self.fields["key"].choices = [("", EMPTY_CHOICE), *Title.objects.values_list("code", "name")]
+            self.fields["key"].required = True
+        else:
+            del self.fields["key"]
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Save the new version")))

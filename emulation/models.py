@@ -16,6 +16,7 @@ from departments.models import Staff, Unit
 from emulation.enums import (
     Authority,
     BlocKind,
+    CertificateKind,
     Comparison,
     CriteriaSubject,
     DeadlineKind,
@@ -52,6 +53,15 @@ class Title(models.Model):
     vote_strictly_more = models.BooleanField(_("strictly more than that share"), default=True)
     vote_base = models.CharField(
         _("share of"), max_length=10, choices=VoteBase.choices, default=VoteBase.ALL_MEMBERS
+    )
+    # Whether the Department prints a certificate for each awardee of its decisions: the Director's Giấy
+    # khen always; a "giấy chứng nhận" of an emulation title where the province uses one (a setting).
+    certificate = models.CharField(
+        _("certificate printed for each awardee"),
+        max_length=20,
+        choices=CertificateKind.choices,
+        blank=True,
+        default=CertificateKind.NONE,
     )
 
     objects = TitleManager()

@@ -34,3 +34,6 @@ rules.add_perm(
 # Blocs and their ranking, the province's reward criteria: the standing office keeps them (issue 11).
 rules.add_perm("emulation.manage_blocs", is_standing_office)
 rules.add_perm("emulation.manage_criteria", is_standing_office)
+# The texts of the papers (the articles of a decision, the tờ trình's sentences): the standing office, who
+# drafts the papers, and the administrator (issue 10).
+rules.add_perm("emulation.manage_paper_templates", is_standing_office | is_administrator)

@@ -266,3 +266,68 @@ def criteria_list() -> QuerySet[RewardCriteria]:
 
 def bonus_reference() -> tuple[QuerySet[BaseSalary], QuerySet[BonusRate]]:
     return BaseSalary.objects.all(), BonusRate.objects.select_related("title")
+
+
+# --- The texts of the papers (issue 10) -----------------------------------------------------------------
+
+
+@dataclass
+class PaperText:
+    key: str  # the title's code, "" for a text of the whole paper
+    label: str  # the title's name, "" for a text of the whole paper
+    text: str
+    valid_from: dt.date | None  # None: the default written from the law
+
+
+@dataclass
+class PaperTextKind:
+    kind: str
+    label: str
+    per_title: bool
+    placeholders: dict
+    texts: list[PaperText]
+
+
+def paper_text_kind(kind: str):
+    """The TemplateKind of `kind`, or a 404."""
+    from django.http import Http404
+
+    from core.papers.templates import TEMPLATE_KINDS
+
+    if kind not in TEMPLATE_KINDS:
+        raise Http404
+    return TEMPLATE_KINDS[kind]
+
+
+def paper_texts_in_force(kind: str, on_date: dt.date | None = None) -> list[PaperText]:
+    """The text of `kind` in force on `on_date` (today), per title when the kind has one per title."""
+    from emulation.models import PaperTemplate
+
+    on_date = on_date or timezone.localdate()
+    text_kind = paper_text_kind(kind)
+    stored: dict[str, PaperTemplate] = {}
+    # Latest first: the first version seen of each key is the one in force.
+    for template in PaperTemplate.objects.filter(kind=kind, valid_from__lte=on_date).order_by("-valid_from"):
+        stored.setdefault(template.key, template)
+    keys = list(Title.objects.values_list("code", "name")) if text_kind.per_title else [("", "")]
+    return [
+        PaperText(key, label, stored[key].text, stored[key].valid_from)
+        if key in stored
+        else PaperText(key, label, text_kind.default, None)
+        for key, label in keys
+    ]
+
+
+def paper_texts_today() -> list[PaperTextKind]:
+    from core.papers.templates import TEMPLATE_KINDS
+
+    return [
+        PaperTextKind(kind, str(k.label), k.per_title, k.placeholders, paper_texts_in_force(kind))
+        for kind, k in sorted(TEMPLATE_KINDS.items())
+    ]
+
+
+def paper_template_versions(kind: str):
+    from emulation.models import PaperTemplate
+
+    return PaperTemplate.objects.filter(kind=kind).order_by("key", "-valid_from")

@@ -31,6 +31,7 @@ from emulation.models import (
     Deadline,
     EmulationBloc,
     Extension,
+    PaperTemplate,
     Phase,
     Registration,
     RegistrationHistory,
@@ -545,3 +546,30 @@ def criteria_save(*, criteria: RewardCriteria | None, data: dict, by) -> RewardC
     ):
         criteria.save()
     return criteria
+
+
+# --- The texts of the papers (issue 10) -----------------------------------------------------------------
+
+
+@transaction.atomic
+def paper_template_save(
+    *, kind: str, key: str, valid_from: dt.date, text: str, note: str = "", by
+) -> PaperTemplate:
+    """A new version of a paper's text (core.papers.templates.TEMPLATE_KINDS), in force from `valid_from`:
+    papers dated from then use it, earlier ones keep theirs. Refused, nothing written, for an unknown kind,
+    a title the kind does not take, a placeholder the paper does not fill, or a second version of the same
+    day."""
+    from core.papers.templates import TEMPLATE_KINDS, check_kind_text
+
+    if not by.has_perm("emulation.manage_paper_templates"):
+        raise PermissionDenied(_("You are not allowed to do this."))
+    check_kind_text(kind, text)
+    if TEMPLATE_KINDS[kind].per_title:
+        if not Title.objects.filter(code=key).exists():
+            raise field_error("key", _("Choose the title this text is for."), "no_title")
+    else:
+        key = ""
+    template = PaperTemplate(kind=kind, key=key, valid_from=valid_from, text=text.strip(), note=note.strip())
+    template.full_clean()
+    template.save()
+    return template

@@ -51,6 +51,8 @@ campaign_patterns = (
         path("criteria/add/", views.criteria_edit, name="criteria-create"),
         path("criteria/<int:pk>/", views.criteria_edit, name="criteria-update"),
         path("bonuses/", views.bonus_reference, name="bonus-reference"),
+        path("paper-texts/", views.papertemplate_list, name="papertemplate-list"),
+        path("paper-texts/<str:kind>/", views.papertemplate_edit, name="papertemplate-edit"),
     ],
     "emulation",
 )

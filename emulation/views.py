@@ -23,6 +23,7 @@ from emulation.forms import (
     CampaignRulesForm,
     DeadlineForm,
     ExtensionForm,
+    PaperTemplateForm,
     RegistrationSheetForm,
     ReportSentForm,
     RewardCriteriaForm,
@@ -403,3 +404,49 @@ def bonus_reference(request):
     """The base salaries and bonus rates the administrator keeps (Django admin), for everyone to read."""
     salaries, rates = selectors.bonus_reference()
     return render(request, "emulation/bonus_reference.html", {"salaries": salaries, "rates": rates})
+
+
+# --- The texts of the papers (issue 10) -----------------------------------------------------------------
+
+
+@login_required
+def papertemplate_list(request):
+    """Every editable text of the papers, with the version in force today (the Department's or the
+    default)."""
+    require_perm(request.user, "emulation.manage_paper_templates")
+    return render(request, "emulation/papertemplate_list.html", {"kinds": selectors.paper_texts_today()})
+
+
+@login_required
+def papertemplate_edit(request, kind):
+    """One kind of text: its placeholders, the versions in force and the stored ones, and a form for a new
+    version from a date (refused with the reason when it names a placeholder the paper does not fill)."""
+    require_perm(request.user, "emulation.manage_paper_templates")
+    text_kind = selectors.paper_text_kind(kind)
+    form = PaperTemplateForm(request.POST or None, per_title=text_kind.per_title)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.paper_template_save(
+                kind=kind,
+                key=form.cleaned_data.get("key", ""),
+                valid_from=form.cleaned_data["valid_from"],
+                text=form.cleaned_data["text"],
+                note=form.cleaned_data["note"],
+                by=request.user,
+            )
+        except ValidationError as error:
+            add_service_error(form, error)
+        else:
+            messages.success(request, _("The new version of the text was saved."))
+            return redirect("emulation:papertemplate-edit", kind=kind)
+    return render(
+        request,
+        "emulation/papertemplate_form.html",
+        {
+            "kind": kind,
+            "text_kind": text_kind,
+            "in_force": selectors.paper_texts_in_force(kind),
+            "versions": selectors.paper_template_versions(kind),
+            "form": form,
+        },
+    )

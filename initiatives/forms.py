@@ -31,6 +31,7 @@ class InitiativeForm(forms.ModelForm):
             "confidential_info",
             "conditions",
             "benefits",
+            "benefits_by_others",
             "first_appliers",
             "investor",
         ]
@@ -40,6 +41,7 @@ class InitiativeForm(forms.ModelForm):
             "confidential_info": forms.Textarea(attrs={"rows": 2}),
             "conditions": forms.Textarea(attrs={"rows": 3}),
             "benefits": forms.Textarea(attrs={"rows": 3}),
+            "benefits_by_others": forms.Textarea(attrs={"rows": 3}),
             "first_appliers": forms.Textarea(attrs={"rows": 2}),
         }
 

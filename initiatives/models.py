@@ -33,6 +33,9 @@ class Initiative(TimeStampedModel):
     confidential_info = models.TextField(_("information to keep confidential"), blank=True)
     conditions = models.TextField(_("conditions needed to apply it"))
     benefits = models.TextField(_("benefits obtained or expected"))
+    # The application asks for the benefits twice: as the authors see them (above) and as those who applied
+    # it first, trial included, see them (TT 18/2013 Annex I).
+    benefits_by_others = models.TextField(_("benefits as assessed by those who applied it first"), blank=True)
     first_appliers = models.TextField(_("people who applied it first"), blank=True)
     investor = models.CharField(
         _("investor"),

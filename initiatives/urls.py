@@ -15,6 +15,7 @@ urlpatterns = [
     path("<int:pk>/score/", views.initiative_score, name="initiative-score"),
     path("<int:pk>/recognise/", views.initiative_recognise, name="initiative-recognise"),
     path("<int:pk>/provincial/", views.initiative_provincial, name="initiative-provincial"),
+    path("<int:pk>/application.<str:fmt>", views.initiative_application, name="initiative-application"),
     path("research/", views.research_list, name="research-list"),
     path("research/new/", views.research_create, name="research-create"),
     path("research/<int:pk>/", views.research_detail, name="research-detail"),
@@ -22,6 +23,7 @@ urlpatterns = [
     path("rounds/", views.round_list, name="round-list"),
     path("rounds/<int:pk>/", views.round_detail, name="round-detail"),
     path("rounds/<int:pk>/close/", views.round_close, name="round-close"),
+    path("rounds/<int:pk>/recognition.<str:fmt>", views.round_recognition, name="round-recognition"),
     path("council-members/", views.member_list, name="member-list"),
     path("council-members/<int:pk>/", views.member_link, name="member-link"),
 ]

@@ -7,11 +7,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.forms import add_service_error
+from core.papers.render import paper_response
 from core.permissions import require_perm
 from core.views import act, action_response, no_longer_editable, show_refusal, stored_file_response
 from departments.selectors import units_visible_to
 from emulation.selectors import campaign_current
-from initiatives import selectors, services
+from initiatives import papers, selectors, services
 from initiatives.enums import InitiativeState
 from initiatives.filters import InitiativeFilter
 from initiatives.forms import (
@@ -267,6 +268,18 @@ def initiative_provincial(request, pk):
     )
 
 
+@login_required
+def initiative_application(request, pk, fmt):
+    """The author's application (TT 18/2013 Annex I) to print and sign, or to edit in Word."""
+    initiative = _initiative(request, pk)
+    try:
+        paper = papers.application_paper(initiative)
+    except ValidationError as error:
+        show_refusal(request, error)
+        return redirect(initiative)
+    return paper_response(paper, fmt)
+
+
 # --- Evaluation rounds -----------------------------------------------------------------------------
 
 
@@ -313,6 +326,9 @@ def round_detail(request, pk):
             "round": evaluation_round,
             "progress": selectors.round_progress(evaluation_round, request.user),
             "can_close": can_manage and evaluation_round.is_open,
+            "decision_numbers": papers.recognition_numbers(evaluation_round)
+            if request.user.has_perm("initiatives.record_recognition") and not evaluation_round.is_open
+            else [],
             "can_link_members": can_manage,
             "unlinked": selectors.unlinked_members(evaluation_round.members.select_related("staff"))
             if evaluation_round.is_open
@@ -333,6 +349,24 @@ def round_close(request, pk):
     else:
         messages.success(request, _("The evaluation round is closed and the results are recorded."))
     return redirect(evaluation_round)
+
+
+@login_required
+def round_recognition(request, pk, fmt):
+    """The Director's decision recognising initiatives of a closed round, with its list."""
+    require_perm(request.user, "initiatives.record_recognition")
+    evaluation_round = get_object_or_404(selectors.rounds_visible_to(request.user), pk=pk)
+    try:
+        paper = papers.recognition_paper(
+            evaluation_round,
+            number=request.GET.get("number", ""),
+            signer=request.GET.get("signer", ""),
+            deputy=request.GET.get("deputy") == "1",
+        )
+    except ValidationError as error:
+        show_refusal(request, error)
+        return redirect(evaluation_round)
+    return paper_response(paper, fmt)
 
 
 # --- Who each council login is -----------------------------------------------------------------------

@@ -23,7 +23,7 @@ class Exporter:
     slug: str  # the downloaded file's name, before "-<year>.<format>"
     # A user who sees only her own unit (a secretary) downloads her unit's part; else the whole campaign.
     unit_scoped: bool = False
-    formats: tuple[str, ...] = ("xlsx", "pdf")
+    formats: tuple[str, ...] = ("xlsx", "pdf", "docx")
 
     def allowed(self, user) -> bool:
         """May `user` download it? A unit-scoped report needs a unit when the user sees only her own."""

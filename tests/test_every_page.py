@@ -77,6 +77,22 @@ def _report_form_for(dossier, nominee):
     return report_form_for(dossier, nominee)
 
 
+def _minutes_details(session, office):
+    """What the minutes need besides the ballot (awards.papers.minutes): without it they are refused."""
+    members = list(session.members.order_by("pk"))
+    awards.session_minutes_record(
+        session=session,
+        by=office,
+        starts_at=dt.datetime.combine(session.held_on, dt.time(8, 0), tzinfo=HCM),
+        ends_at=dt.datetime.combine(session.held_on, dt.time(10, 0), tzinfo=HCM),
+        place="Phòng họp Sở",
+        chair=members[0],
+        chair_position="Giám đốc Sở, Chủ tịch Hội đồng",
+        secretary=members[-1],
+        secretary_position="Chánh Văn phòng, Ủy viên thư ký",
+    )
+
+
 def _agenda(session):
     return Nominee.objects.filter(dossier__council_session=session)
 
@@ -321,6 +337,7 @@ def world(plan_2018, cast, unit, other_unit, settings, tmp_path):
             dossiers=[w.dossiers[D.VOTED], w.dossiers[D.DECIDED]],
             by=office,
         )
+        _minutes_details(closed_session, office)
         for member in members:
             awards.ballot_cast(
                 session=closed_session,
@@ -345,6 +362,7 @@ def world(plan_2018, cast, unit, other_unit, settings, tmp_path):
             dossiers=[w.dossiers[D.AT_COUNCIL]],
             by=office,
         )
+        _minutes_details(open_session, office)
         awards.ballot_cast(
             session=open_session,
             member=members[1],
@@ -504,6 +522,16 @@ SESSION_PAGE = expect(
 )
 
 
+# awards.view_eligibility, then a refusal sent back to the decision page, or an unknown format
+REFUSED_TO_OVERSIGHT = expect(403, standing_office=302, director=302, administrator=302)
+NOT_FOUND_TO_OVERSIGHT = expect(403, standing_office=404, director=404, administrator=404)
+
+
+def _certified(world):
+    """An awardee of the decision whose title has a certificate."""
+    return world.decisions["decision"].nominees.exclude(title__certificate="").first()
+
+
 def initiative_page(council_sees):
     """initiatives_visible_to: all for the office and the Director; the unit; a round's members."""
     return expect(
@@ -635,6 +663,13 @@ PAGES = {
     "emulation:criteria-create": single(EXTENSIONS),
     "emulation:criteria-update": lambda w: [Case((w.criteria.pk,), EXTENSIONS)],
     "emulation:bonus-reference": single(EVERYONE),
+    # Issue 10: the texts of the papers (emulation.manage_paper_templates).
+    "emulation:papertemplate-list": single(OFFICE),
+    "emulation:papertemplate-edit": lambda w: [
+        Case(("decision-article-1",), OFFICE),
+        Case(("submission-closing",), OFFICE),
+        Case(("no-such-kind",), expect(403, standing_office=404, administrator=404), label="no such kind"),
+    ],
     "departments:unit-year-grade": lambda w: [Case((code, YEAR), POST_ONLY) for code in UNITS],
     # initiatives
     "initiatives:initiative-list": single(INITIATIVE_READERS),
@@ -659,6 +694,41 @@ PAGES = {
     ],
     "initiatives:round-detail": per_pair("rounds", ROUND_PAGE),
     "initiatives:round-close": per_pair("rounds", POST_ONLY),
+    # issue 10, the initiative papers: the application for everyone who sees the initiative (every state,
+    # a paper only in PDF and Word); the recognition decision for the Director and the standing office,
+    # refused back to the round's page (302) without a signer or while the round is open
+    "initiatives:initiative-application": lambda w: [
+        *(
+            Case((w.initiatives[s].pk, fmt), initiative_page(s in IN_A_ROUND), label=s)
+            for s in INITIATIVE_STATES
+            for fmt in ("pdf", "docx")
+        ),
+        Case(
+            (w.initiatives[S.DRAFT].pk, "odt"),
+            expect(404, council_member=403),
+            label="unknown format",
+        ),
+    ],
+    "initiatives:round-recognition": lambda w: [
+        *(
+            Case(
+                (w.rounds["closed"].pk, fmt),
+                expect(403, standing_office=200, director=200),
+                query="signer=Nguyen+Van+Ky",
+                label=fmt,
+            )
+            for fmt in ("pdf", "docx", "xlsx")
+        ),
+        Case(
+            (w.rounds["closed"].pk, "pdf"), expect(403, standing_office=302, director=302), label="no signer"
+        ),
+        Case(
+            (w.rounds["open"].pk, "pdf"),
+            expect(403, standing_office=302, director=302),
+            query="signer=Nguyen+Van+Ky",
+            label="open round",
+        ),
+    ],
     # issue 11, package "evidence and holds": research results, holds and discipline periods
     "initiatives:research-list": single(UNIT_READERS),
     "initiatives:research-create": single(EXTENSIONS),
@@ -721,6 +791,14 @@ PAGES = {
     "awards:nominee-override": per_dossier(lambda s: POST_ONLY, "nominees"),
     "awards:nominee-decide": per_dossier(lambda s: POST_ONLY, "nominees"),
     "awards:nominee-reconsider": per_dossier(lambda s: POST_ONLY, "nominees"),
+    # issue 10: the nominee's achievement report form, for everyone who sees the dossier
+    "awards:nominee-report": lambda w: [
+        *(
+            Case((w.dossiers[s].pk, w.nominees[s].pk, "docx"), dossier_page(s in AT_A_SESSION), label=s)
+            for s in DOSSIER_STATES
+        ),
+        Case((w.dossiers[D.DRAFT].pk, w.nominees[D.DRAFT].pk, "pdf"), dossier_page(False), label="pdf"),
+    ],
     "awards:document-upload": per_dossier(lambda s: POST_ONLY),
     "awards:document-remove": per_dossier(lambda s: POST_ONLY, "documents"),
     "awards:document-download": lambda w: [
@@ -736,7 +814,23 @@ PAGES = {
     "awards:ballot-cast": per_pair("sessions", POST_ONLY),
     "awards:session-close": per_pair("sessions", POST_ONLY),
     "awards:session-attendance": per_pair("sessions", POST_ONLY),
-    "awards:session-minutes": per_pair("sessions", SESSION_PAGE),
+    "awards:session-minutes": lambda w: [
+        *(
+            Case((s.pk, fmt), SESSION_PAGE, label=key)
+            for key, s in w.sessions.items()
+            for fmt in ("pdf", "docx", "xlsx")
+        ),
+        Case((w.sessions["closed"].pk, "odt"), expect(404, initiative_council=403), label="unknown format"),
+    ],
+    "awards:session-ballot-form": lambda w: [
+        *(
+            Case((s.pk, fmt), SESSION_PAGE, label=key)
+            for key, s in w.sessions.items()
+            for fmt in ("pdf", "docx")
+        ),
+        Case((w.sessions["closed"].pk, "xlsx"), expect(404, initiative_council=403), label="no workbook"),
+    ],
+    "awards:session-minutes-details": per_pair("sessions", POST_ONLY),
     # awards: decisions
     "awards:decision-list": single(OVERSIGHT),
     "awards:decision-detail": per_pair("decisions", OVERSIGHT),
@@ -744,15 +838,32 @@ PAGES = {
         *(
             Case((d.pk, fmt), OVERSIGHT, label=kind)
             for kind, d in w.decisions.items()
-            for fmt in ("pdf", "xlsx")
+            for fmt in ("pdf", "docx", "xlsx")
         ),
         Case(
-            (w.decisions["decision"].pk, "docx"),
+            (w.decisions["decision"].pk, "odt"),
             expect(403, standing_office=404, director=404, administrator=404),
             label="unknown format",
         ),
     ],
     "awards:higher-result": lambda w: [Case((w.submitted_nominee.pk,), POST_ONLY)],
+    # awards: certificates (a refusal goes back to the decision page with its reason)
+    "awards:certificate-batch": lambda w: [
+        *(Case((w.decisions["decision"].pk, fmt), OVERSIGHT, label=fmt) for fmt in ("pdf", "docx")),
+        Case((w.decisions["submission"].pk, "pdf"), REFUSED_TO_OVERSIGHT, label="submission: refused"),
+        Case((w.decisions["decision"].pk, "xlsx"), NOT_FOUND_TO_OVERSIGHT, label="unknown format"),
+    ],
+    "awards:certificate-file": lambda w: [
+        *(
+            Case((w.decisions["decision"].pk, _certified(w).pk, fmt), OVERSIGHT, label=fmt)
+            for fmt in ("pdf", "docx")
+        ),
+        Case(
+            (w.decisions["decision"].pk, w.submitted_nominee.pk, "pdf"),
+            REFUSED_TO_OVERSIGHT,
+            label="not awarded by it: refused",
+        ),
+    ],
     # accounts
     "password_change": single(EVERYONE),
     "password_change_done": single(EVERYONE),

@@ -4,6 +4,7 @@ from awards.services.council import (
     ballot_cast,
     session_attendance,
     session_close,
+    session_minutes_record,
     session_open,
     vote_passes,
 )
@@ -52,6 +53,7 @@ __all__ = [
     "reward_record_add",
     "session_attendance",
     "session_close",
+    "session_minutes_record",
     "session_open",
     "vote_passes",
 ]

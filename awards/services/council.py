@@ -127,7 +127,13 @@ def session_close(
             raise ValidationError(
                 _("A tally cannot have a negative number of ballots."), code="negative_tally"
             )
-        if any(sum(counts) > present for counts in paper_tally.values()):
+        # Absent members who voted in writing (recorded before the close) count too, for a title counted
+        # on all members (NĐ 91/2017 Art 45 k8: the absent give their opinion in writing).
+        written = session.written_voters.count()
+        if any(
+            sum(paper_tally[n.pk]) > present + (written if n.title.vote_base == VoteBase.ALL_MEMBERS else 0)
+            for n in nominees
+        ):
             raise ValidationError(_("A tally has more ballots than members present."), code="too_many")
     counted = {
         (row["nominee_id"], row["choice"]): row["count"]
@@ -180,5 +186,225 @@ def session_attendance(*, session: CouncilSession, present: list, by) -> Council
             % {"names": ", ".join(str(member) for member in voted_absent)},
             code="voted_absent",
         )
+    counting_absent = [
+        str(member) for member in session.counters.order_by("pk") if member.pk not in attending
+    ]
+    if counting_absent:
+        raise ValidationError(
+            _("On the vote-counting committee, so cannot be recorded absent: %(names)s.")
+            % {"names": ", ".join(counting_absent)},
+            code="counter_absent",
+        )
+    wrote = [str(member) for member in session.written_voters.order_by("pk") if member.pk in attending]
+    if wrote:
+        raise ValidationError(
+            _("Voted in writing as absent, so cannot be recorded present: %(names)s.")
+            % {"names": ", ".join(wrote)},
+            code="written_present",
+        )
     session.present.set(present)
     return session
+
+
+# --- What the minutes record besides the ballot -------------------------------------------------------
+
+BALLOT_COUNTS = ("ballots_issued", "ballots_collected", "ballots_valid", "ballots_invalid")
+
+
+@transaction.atomic
+def session_minutes_record(
+    *,
+    session: CouncilSession,
+    by,
+    starts_at: dt.datetime | None = None,
+    ends_at: dt.datetime | None = None,
+    place: str = "",
+    chair=None,
+    chair_position: str = "",
+    secretary=None,
+    secretary_position: str = "",
+    counters: list | None = None,
+    counting_head=None,
+    written_voters: list | None = None,
+    ballots_issued: int | None = None,
+    ballots_collected: int | None = None,
+    ballots_valid: int | None = None,
+    ballots_invalid: int | None = None,
+) -> CouncilSession:
+    """Record the time, place, chair, secretary, vote-counting committee and (paper ballot) the ballot count
+    the minutes print. Every check runs before anything is written; a refusal lists every problem. The
+    standing office may complete them after the ballot closed (the end of the meeting is known then), but
+    who voted in writing is fixed with the tally, at the close. An online ballot's count is computed,
+    never typed."""
+    if not by.has_perm("awards.manage_sessions"):
+        raise PermissionDenied(_("You are not allowed to do this."))
+    refuse_if_closed(session.campaign)
+    session = CouncilSession.objects.select_for_update().get(pk=session.pk)
+    counters = list(counters or [])
+    written_voters = list(written_voters or [])
+    members = set(session.members.values_list("pk", flat=True))
+    present = set(session.present.values_list("pk", flat=True))
+    counts = {
+        "ballots_issued": ballots_issued,
+        "ballots_collected": ballots_collected,
+        "ballots_valid": ballots_valid,
+        "ballots_invalid": ballots_invalid,
+    }
+    errors = []
+    if starts_at and ends_at and ends_at <= starts_at:
+        errors.append(ValidationError(_("The meeting must end after it starts."), code="ends_before_start"))
+    for moment in (starts_at, ends_at):
+        if moment and timezone.localtime(moment).date() != session.held_on:
+            errors.append(
+                ValidationError(
+                    _("The meeting's start and end must be on the day of the session (%(date)s).")
+                    % {"date": f"{session.held_on:%d/%m/%Y}"},
+                    code="other_day",
+                )
+            )
+            break
+    for person, label in ((chair, _("The chair")), (secretary, _("The secretary"))):
+        if person is not None and person.pk not in members:
+            errors.append(
+                ValidationError(
+                    _("%(who)s must be a member of the council session: %(name)s is not.")
+                    % {"who": label, "name": person},
+                    code="not_member",
+                )
+            )
+    if chair is not None and secretary is not None and chair.pk == secretary.pk:
+        errors.append(
+            ValidationError(
+                _("The chair and the secretary must be two different people."), code="same_person"
+            )
+        )
+    absent_counters = [str(person) for person in counters if person.pk not in present]
+    if absent_counters:
+        errors.append(
+            ValidationError(
+                _("Only members present can count the votes: %(names)s.")
+                % {"names": ", ".join(absent_counters)},
+                code="counter_absent",
+            )
+        )
+    if counting_head is not None and counting_head.pk not in {person.pk for person in counters}:
+        errors.append(
+            ValidationError(
+                _("The head of the vote-counting committee must be one of its members."), code="head_outside"
+            )
+        )
+    if counters and counting_head is None:
+        errors.append(ValidationError(_("Choose the head of the vote-counting committee."), code="no_head"))
+    written_ids = {person.pk for person in written_voters}
+    if written_ids != set(session.written_voters.values_list("pk", flat=True)):
+        if not session.paper_ballot:
+            errors.append(
+                ValidationError(
+                    _("Votes in writing are counted only in a paper ballot."), code="written_online"
+                )
+            )
+        elif not any(n.title.vote_base == VoteBase.ALL_MEMBERS for n in session_nominees(session)):
+            errors.append(
+                ValidationError(
+                    _("Votes in writing count only for a title counted on all members of the council."),
+                    code="written_no_title",
+                )
+            )
+        elif not session.is_open:
+            errors.append(
+                ValidationError(
+                    _("The ballot is closed: who voted in writing can no longer change."),
+                    code="written_closed",
+                )
+            )
+    not_absent = [str(person) for person in written_voters if person.pk not in members - present]
+    if not_absent:
+        errors.append(
+            ValidationError(
+                _("Only absent members can vote in writing: %(names)s.") % {"names": ", ".join(not_absent)},
+                code="written_not_absent",
+            )
+        )
+    errors += _ballot_count_errors(session, counts, present=len(present), written=len(written_ids))
+    if errors:
+        raise ValidationError(errors)
+    for name, value in {
+        "starts_at": starts_at,
+        "ends_at": ends_at,
+        "place": place.strip(),
+        "chair": chair,
+        "chair_position": chair_position.strip(),
+        "secretary": secretary,
+        "secretary_position": secretary_position.strip(),
+        "counting_head": counting_head,
+        **counts,
+    }.items():
+        setattr(session, name, value)
+    session.full_clean(exclude=["campaign", "opened_by", "name", "held_on"])
+    session.save()
+    session.counters.set(counters)
+    session.written_voters.set(written_voters)
+    return session
+
+
+def _ballot_count_errors(session: CouncilSession, counts: dict, *, present: int, written: int) -> list:
+    """A paper ballot's count: collected ≤ issued ≤ members present, valid + invalid = collected, and no
+    nominee's tally beyond the valid ballots and those in writing. An online one types none."""
+    given = {name: value for name, value in counts.items() if value is not None}
+    if not session.paper_ballot:
+        if given:
+            return [
+                ValidationError(
+                    _("An online ballot's count is computed from the ballots cast: it is not typed."),
+                    code="counts_online",
+                )
+            ]
+        return []
+    if any(value < 0 for value in given.values()):
+        return [ValidationError(_("A number of ballots cannot be negative."), code="negative_count")]
+    errors = []
+    issued, collected = counts["ballots_issued"], counts["ballots_collected"]
+    valid, invalid = counts["ballots_valid"], counts["ballots_invalid"]
+    if issued is not None and issued > present:
+        errors.append(
+            ValidationError(
+                _("More ballots issued (%(issued)s) than members present (%(present)s).")
+                % {"issued": issued, "present": present},
+                code="issued_over_present",
+            )
+        )
+    if issued is not None and collected is not None and collected > issued:
+        errors.append(
+            ValidationError(
+                _("More ballots collected (%(collected)s) than issued (%(issued)s).")
+                % {"collected": collected, "issued": issued},
+                code="collected_over_issued",
+            )
+        )
+    if None not in (collected, valid, invalid) and valid + invalid != collected:
+        errors.append(
+            ValidationError(
+                _(
+                    "Valid (%(valid)s) and invalid (%(invalid)s) ballots must add up to those collected "
+                    "(%(collected)s)."
+                )
+                % {"valid": valid, "invalid": invalid, "collected": collected},
+                code="valid_invalid_sum",
+            )
+        )
+    if valid is not None and not session.is_open:
+        over = [
+            nominee.name
+            for nominee in session_nominees(session)
+            if (nominee.votes_yes or 0) + (nominee.votes_no or 0) + (nominee.votes_blank or 0)
+            > valid + (written if nominee.title.vote_base == VoteBase.ALL_MEMBERS else 0)
+        ]
+        if over:
+            errors.append(
+                ValidationError(
+                    _("The tally of %(names)s counts more ballots than the valid ones and those in writing.")
+                    % {"names": ", ".join(over)},
+                    code="tally_over_valid",
+                )
+            )
+    return errors

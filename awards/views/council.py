@@ -1,17 +1,18 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from awards import selectors, services
 from awards.enums import Choice
-from awards.exports import minutes_document
-from awards.forms import AttendanceForm, BallotForm, PaperTallyForm, SessionForm
+from awards.forms import AttendanceForm, BallotForm, MinutesDetailsForm, PaperTallyForm, SessionForm
 from awards.models import BallotReceipt
-from core.documents import document_response
+from awards.papers.minutes import ballot_form_paper, minutes_missing, minutes_paper
 from core.forms import add_service_error
+from core.papers.render import paper_response
 from core.permissions import require_perm
 from core.views import act
 from emulation.selectors import campaign_current
@@ -81,8 +82,38 @@ def session_detail(request, pk):
             "can_manage": user.has_perm("awards.manage_sessions"),
             "members": session.members.all(),
             "present_ids": present_ids,
+            "details_form": MinutesDetailsForm(session=session, initial=_details_initial(session))
+            if user.has_perm("awards.manage_sessions")
+            else None,
+            "minutes_missing": minutes_missing(session),
+            "minute_formats": (("pdf", "PDF"), ("docx", "Word"), ("xlsx", "Excel")),
         },
     )
+
+
+def _details_initial(session) -> dict:
+    """The recorded details, and the positions of the chair and secretary taken from their staff records
+    while none is typed."""
+    initial = {
+        name: getattr(session, name)
+        for name in (
+            "starts_at",
+            "ends_at",
+            "place",
+            "chair",
+            "chair_position",
+            "secretary",
+            "secretary_position",
+            "counting_head",
+            "ballots_issued",
+            "ballots_collected",
+            "ballots_valid",
+            "ballots_invalid",
+        )
+    }
+    initial["counters"] = list(session.counters.all())
+    initial["written_voters"] = list(session.written_voters.all())
+    return initial
 
 
 @login_required
@@ -123,9 +154,42 @@ def session_close(request, pk):
 
 
 @login_required
-def session_minutes(request, pk):
+def session_minutes(request, pk, fmt):
+    """The minutes in PDF, DOCX or XLSX; a draft marked "DỰ THẢO" while the ballot is open. Refused, back
+    on the session's page with what is missing, until the chair and the secretary (and for the final
+    minutes the time, place and count) are recorded."""
     session = _session(request, pk)
-    return document_response(minutes_document(session), "pdf", f"bien-ban-bo-phieu-{session.pk}")
+    if fmt not in ("pdf", "docx", "xlsx"):
+        raise Http404
+    try:
+        paper = minutes_paper(session)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(session)
+    return paper_response(paper, fmt)
+
+
+@login_required
+def session_ballot_form(request, pk, fmt):
+    session = _session(request, pk)
+    if fmt not in ("pdf", "docx"):
+        raise Http404
+    return paper_response(ballot_form_paper(session), fmt)
+
+
+@login_required
+@require_POST
+def session_minutes_details(request, pk):
+    session = _session(request, pk)
+    form = MinutesDetailsForm(request.POST, session=session)
+    return act(
+        request,
+        session,
+        lambda: services.session_minutes_record(session=session, by=request.user, **form.cleaned_data),
+        _("The details of the minutes were recorded."),
+        form=form,
+    )
 
 
 @login_required

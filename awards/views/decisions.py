@@ -1,6 +1,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -8,14 +9,17 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from awards import selectors, services
-from awards.enums import DirectorDecision
-from awards.exports import decision_document
+from awards.enums import DecisionKind, DirectorDecision
 from awards.forms import AgreedOnForm, DecisionIssueForm, ExemplaryForm, HigherResultForm
 from awards.models import ExemplaryModel, Nominee
-from core.documents import document_response
+from awards.papers.certificates import FORMATS as CERTIFICATE_FORMATS
+from awards.papers.certificates import certificates_filename, certificates_of, certificates_response
+from awards.papers.decision import decision_paper_of, list_paper
 from core.forms import add_service_error
+from core.papers.render import paper_response
 from core.permissions import require_perm
 from core.views import act
+from emulation.enums import CertificateKind
 from emulation.models import Campaign
 from emulation.selectors import campaign_current
 
@@ -55,21 +59,55 @@ def decision_list(request):
 def decision_detail(request, pk):
     require_perm(request.user, "awards.view_eligibility")
     decision = get_object_or_404(selectors.decisions_visible_to(request.user), pk=pk)
+    nominees = decision.nominees.select_related("staff", "title", "dossier__unit")
     return render(
         request,
         "awards/decision_detail.html",
         {
             "decision": decision,
-            "nominees": decision.nominees.select_related("staff", "title", "dossier__unit"),
+            "nominees": nominees,
+            # The awardees of a decision (not of a tờ trình) whose title has a certificate get one each.
+            "prints_certificates": decision.kind == DecisionKind.DECISION
+            and any(nominee.title.certificate != CertificateKind.NONE for nominee in nominees),
         },
     )
 
 
 @login_required
-def decision_file(request, pk, fmt):
+def certificate_file(request, pk, fmt, nominee_pk=None):
+    """The certificates of a decision's awardees (one page each), or of one awardee; a refusal goes back
+    to the decision page with its reason."""
     require_perm(request.user, "awards.view_eligibility")
     decision = get_object_or_404(selectors.decisions_visible_to(request.user), pk=pk)
-    return document_response(decision_document(decision), fmt, decision.reference.replace("/", "-"))
+    if fmt not in CERTIFICATE_FORMATS:
+        raise Http404
+    nominee = None
+    if nominee_pk is not None:
+        nominee = get_object_or_404(
+            Nominee.objects.select_related("title", "staff", "dossier"), pk=nominee_pk
+        )
+    try:
+        certificates = certificates_of(decision, nominee)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect(decision)
+    return certificates_response(certificates, fmt, certificates_filename(decision, nominee))
+
+
+@login_required
+def decision_file(request, pk, fmt):
+    """The whole decision or tờ trình with its list: PDF to sign, DOCX to edit, XLSX of the list. A paper
+    that cannot be signed as it is (dated ahead, no signer, no one named) sends back with the reason."""
+    require_perm(request.user, "awards.view_eligibility")
+    decision = get_object_or_404(selectors.decisions_visible_to(request.user), pk=pk)
+    try:
+        paper = decision_paper_of(decision)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(decision)
+    # The workbook is the list attached to the paper.
+    return paper_response(list_paper(paper) if fmt == "xlsx" else paper, fmt)
 
 
 @login_required

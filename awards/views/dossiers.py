@@ -11,9 +11,11 @@ from awards.eligibility import dossier_eligibility
 from awards.enums import DossierState
 from awards.forms import DirectorDecisionForm, DocumentForm, DossierForm, NomineeForm, OverrideForm
 from awards.models import DossierDocument
+from awards.papers.achievement import achievement_report_paper
 from core.forms import add_service_error
+from core.papers.render import paper_response
 from core.permissions import require_perm
-from core.views import act, action_response, no_longer_editable, stored_file_response
+from core.views import act, action_response, no_longer_editable, show_refusal, stored_file_response
 from emulation.selectors import campaign_current
 
 
@@ -140,6 +142,19 @@ def nominee_add(request, pk):
         lambda: services.nominee_add(dossier=dossier, by=request.user, **form.cleaned_data),
         _("The nominee was added."),
     )
+
+
+@login_required
+def nominee_report(request, pk, nominee_pk, fmt):
+    """The nominee's achievement report (Mẫu 01/02/06/07), pre-filled for the unit to complete in Word."""
+    dossier = _dossier(request, pk)
+    nominee = get_object_or_404(dossier.nominees.select_related("staff__unit", "title"), pk=nominee_pk)
+    try:
+        paper = achievement_report_paper(dossier, nominee)
+    except ValidationError as error:
+        show_refusal(request, error)
+        return redirect(dossier)
+    return paper_response(paper, fmt)
 
 
 @login_required

@@ -42,6 +42,9 @@ class Table:
     sheet_name: str = "Danh sách"  # the Excel sheet's name (≤ 31 characters)
     # The column whose cell holds a total's label (usually the name column after "STT").
     label_column: int = 1
+    # The total row as the caller computed it (a report's own totals, text included), printed as given;
+    # None: the columns that total are summed. Either way, Excel gets formulas in the columns that total.
+    total_values: list[Value] | None = None
 
     @classmethod
     def simple(cls, columns: list[Column], rows: list[list[Value]], **kwargs) -> "Table":
@@ -99,6 +102,13 @@ class Paper:
     filename: str = "van-ban"
     # None: chosen by the date (profiles.profile_for); a key of profiles.PROFILES to force one.
     profile: str | None = None
+    # "agency": the issuing body's block and the number on the left of the national title (every paper an
+    # office issues); "national": the national title and motto alone, centred, without issuer or number —
+    # a person's own paper, such as the application for recognition of an initiative (TT 18/2013 Annex I).
+    header: str = "agency"
+    # What follows the signatures and "Nơi nhận": a decision's annex ("DANH SÁCH … kèm theo Quyết định"),
+    # starting with a PageBreak where it starts a new page.
+    annex: list[Block] = field(default_factory=list)
 
     @property
     def place_and_date(self) -> str:
@@ -107,21 +117,35 @@ class Paper:
 
     @property
     def tables(self) -> list[Table]:
-        return [block for block in self.blocks if isinstance(block, Table)]
+        return [block for block in [*self.blocks, *self.annex] if isinstance(block, Table)]
 
 
 def plain_text(paper: Paper) -> str:
     """Every word of the paper in reading order, one line per line: what the renderers must all show, and
     what a test compares their read-back text with."""
-    lines = [
-        paper.issuer.governing_body.upper(),
-        paper.issuer.name.upper(),
-        paper.number,
+    lines = (
+        [paper.issuer.governing_body.upper(), paper.issuer.name.upper(), paper.number]
+        if paper.header == "agency"
+        else []
+    )
+    lines += [
         paper.place_and_date,
         paper.kind,
         paper.summary,
     ]
-    for block in paper.blocks:
+    lines += _block_lines(paper.blocks)
+    for signature in paper.signatures:
+        lines.extend([signature.caption, signature.authority, signature.position, signature.name])
+    if paper.recipients:
+        lines.append("Nơi nhận:")
+        lines.extend(f"- {recipient}" for recipient in paper.recipients)
+    lines += _block_lines(paper.annex)
+    return "\n".join(line for line in lines if line)
+
+
+def _block_lines(blocks: list[Block]) -> list[str]:
+    lines = []
+    for block in blocks:
         if isinstance(block, Paragraph):
             lines.append(f"{block.lead} {block.text}".strip())
         elif isinstance(block, Table):
@@ -132,9 +156,4 @@ def plain_text(paper: Paper) -> str:
                 lines.extend(
                     " | ".join("" if value is None else str(value) for value in row) for row in group.rows
                 )
-    for signature in paper.signatures:
-        lines.extend([signature.caption, signature.authority, signature.position, signature.name])
-    if paper.recipients:
-        lines.append("Nơi nhận:")
-        lines.extend(f"- {recipient}" for recipient in paper.recipients)
-    return "\n".join(line for line in lines if line)
+    return lines

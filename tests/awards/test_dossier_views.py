@@ -1,3 +1,4 @@
+import datetime as dt
 import re
 
 import lxml.html
@@ -6,7 +7,7 @@ import time_machine
 from django.urls import reverse
 
 from awards.models import Dossier
-from tests.awards.conftest import BEFORE
+from tests.awards.conftest import BEFORE, HCM
 from tests.awards.test_dossiers import to_vote, vote_all
 
 
@@ -136,10 +137,19 @@ def test_the_minutes_print_as_pdf_once_closed(client, cast, councillors, registe
     from awards import services
 
     session = to_vote(complete_dossier((registered(), "LDTT")), cast, councillors)
+    services.session_minutes_record(
+        session=session,
+        by=cast["standing_office"],
+        chair=councillors[0],
+        secretary=councillors[1],
+        place="Phòng họp",
+        starts_at=dt.datetime(2018, 11, 25, 8, 0, tzinfo=HCM),
+        ends_at=dt.datetime(2018, 11, 25, 9, 0, tzinfo=HCM),
+    )
     services.session_close(session=session, by=cast["standing_office"])
     client.force_login(cast["standing_office"])
 
-    response = client.get(reverse("awards:session-minutes", args=[session.pk]))
+    response = client.get(reverse("awards:session-minutes", args=[session.pk, "pdf"]))
 
     assert (response.status_code, response["Content-Type"], response.content[:5]) == (
         200,

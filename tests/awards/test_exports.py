@@ -263,7 +263,8 @@ def test_decisions_list_counts_each_documents_nominees(decided, plan_2018, other
     assert body(all_units, 6) == [
         [1, "01/TTr-STP", "01/12/2018", _("Submission"), "Lê Văn Hòa", 1],
         [2, "01/QĐ-STP", "10/12/2018", _("Decision"), "Lê Văn Hòa", 3],
-        [None, _("Total"), None, None, None, 4],
+        # The total is a formula over the rows (its value, 4, is what a spreadsheet shows).
+        [None, _("Total"), None, None, None, "=SUBTOTAL(9,F9:F10)"],
     ]
     assert body(theirs, 6) == [[None, _("Total"), None, None, None, 0]]
 

@@ -73,7 +73,15 @@ def test_xlsx_holds_every_unit_and_count_as_numbers(registered):
     assert rows[0][:10] == [1, "Văn phòng Sở", 7, "Tập thể LĐXS", 7, 1, "Nguyễn Văn Đạt 1", None, 1, 0]
     assert rows[1][:6] == [2, "Thanh tra Sở", 1, None, 0, 0]
     assert "gia hạn đến 20/01/2018" in rows[1][10]
-    assert rows[2][:6] == [None, "Tổng cộng", 8, "1 TTLĐTT, 1 TTLĐXS", 7, 1]
+    # The summed totals are formulas over the rows above (a spreadsheet shows 8, 7 and 1).
+    assert rows[2][:6] == [
+        None,
+        "Tổng cộng",
+        "=SUBTOTAL(9,C9:C10)",
+        "1 TTLĐTT, 1 TTLĐXS",
+        "=SUBTOTAL(9,E9:E10)",
+        "=SUBTOTAL(9,F9:F10)",
+    ]
     assert sheet.freeze_panes == "A9"
     assert sheet.page_setup.orientation == "landscape"
     assert sheet.page_setup.paperSize == 9  # A4

@@ -43,4 +43,4 @@ def test_an_unknown_report_or_format_is_404(client, cast, plan_2018):
     client.force_login(cast["standing_office"])
 
     assert client.get(reverse("reports:download", args=[2018, "nope", "pdf"])).status_code == 404
-    assert client.get(reverse("reports:download", args=[2018, "targets", "docx"])).status_code == 404
+    assert client.get(reverse("reports:download", args=[2018, "targets", "odt"])).status_code == 404

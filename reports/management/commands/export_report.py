@@ -9,7 +9,7 @@ from reports.registry import EXPORTERS
 
 
 class Command(BaseCommand):
-    help = "Xuất báo cáo (Excel hoặc PDF) của một phong trào thi đua, giống tệp tải về từ trang web."
+    help = "Xuất báo cáo (Excel, PDF hoặc Word) của một phong trào thi đua, giống tệp tải về từ trang web."
 
     def add_arguments(self, parser):
         parser.add_argument("kind", choices=sorted(EXPORTERS), help="Loại báo cáo.")
@@ -28,6 +28,6 @@ class Command(BaseCommand):
             unit_obj = Unit.objects.filter(code=unit).first()
             if unit_obj is None:
                 raise CommandError(f"Không có đơn vị mã {unit}.")
-        content = FORMATS[fmt][0](EXPORTERS[kind].build(campaign_obj, unit=unit_obj))
+        content = FORMATS[fmt](EXPORTERS[kind].build(campaign_obj, unit=unit_obj))
         Path(output).write_bytes(content)
         self.stdout.write(f"Đã ghi {output} ({len(content):,} byte).".replace(",", "."))

@@ -53,7 +53,7 @@ def test_an_unknown_placeholder_is_refused_and_nothing_saved(client, cast):
 
     assert response.status_code == 200
     assert response.context["form"].errors["body"] == [
-        "Không có trường thay thế {mat_khau}. Có thể dùng: {don_vi}, {lien_ket}, {nam}."
+        "Không có chỗ điền {mat_khau}. Các chỗ điền được dùng: {don_vi}, {lien_ket}, {nam}."
     ]
     assert not MessageTemplate.objects.exists()
 

@@ -42,6 +42,7 @@ from emulation.models import (
     Title,
 )
 from emulation.workflow import Step, Workflow
+from notifications.services import registration_moved
 
 
 def regime_for_year(year: int) -> Regime:
@@ -221,6 +222,7 @@ REGISTRATION_WORKFLOW = Workflow(
     edit_object=lambda registration: registration.unit,
     deadline=lambda registration: (DeadlineKind.REGISTRATION, registration.unit, None),
     noun=lambda: _("this registration"),
+    notify=registration_moved,
 )
 
 

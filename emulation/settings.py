@@ -98,6 +98,7 @@ INSTALLED_APPS = [
     "awards",
     "home",
     "reports",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -137,6 +138,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "reports.context_processors.downloadable",
+                "notifications.context_processors.bell",
             ],
         },
     },
@@ -212,6 +214,20 @@ EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = _bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = 30
+# The address e-mails link to (notifications): the site as its users reach it, without a trailing path.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+if not re.fullmatch(r"https?://[^/\s]+/?", SITE_URL):
+    raise ImproperlyConfigured(
+        f"SITE_URL must be an origin such as https://thidua.example.vn, not {SITE_URL!r}"
+    )
+# Deadline reminders (notifications/reminders.py): how many days before a unit's deadline it is reminded,
+# comma-separated; each offset is sent once per unit, deadline and secretary.
+_reminder_days = env.list("REMINDER_DAYS", default=["7", "1"])
+if not _reminder_days or not all(days.strip().isdigit() and 1 <= int(days) <= 60 for days in _reminder_days):
+    raise ImproperlyConfigured(
+        f"REMINDER_DAYS must be whole days between 1 and 60, such as 7,1, not {_reminder_days}"
+    )
+REMINDER_DAYS = [int(days) for days in _reminder_days]
 
 # Who receives server errors by e-mail: "Name <address>" or bare addresses, comma-separated.
 ADMINS = [parseaddr(admin) for admin in env.list("ADMINS", default=[])]

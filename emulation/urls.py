@@ -88,6 +88,7 @@ urlpatterns = [
     path("campaigns/", include(campaign_patterns)),
     path("initiatives/", include("initiatives.urls")),
     path("reports/", include("reports.urls")),
+    path("notifications/", include("notifications.urls")),
     path("", include("awards.urls")),
     path("", include("departments.urls")),
     path("admin/", admin.site.urls),

@@ -33,6 +33,7 @@ from initiatives.models import (
     Score,
 )
 from initiatives.selectors import council_result, excluded_member_ids, unlinked_members
+from notifications.services import on_commit, round_opened
 
 S = InitiativeState
 
@@ -185,6 +186,7 @@ def round_open(
             by=by,
             evaluation_round=evaluation_round,
         )
+    on_commit(round_opened, evaluation_round)
     return evaluation_round
 
 

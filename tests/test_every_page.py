@@ -742,6 +742,18 @@ PAGES = {
     "awards:hold-list": single(UNIT_READERS),
     "awards:hold-lift": per_pair("holds", POST_ONLY),
     "awards:discipline-create": single(POST_ONLY),
+    # notifications (issue 13): each user's own list; the wording is the standing office's; the reminders'
+    # log is read by the office, the Director and the administrator
+    "notifications:notification-list": single(EVERYONE),
+    "notifications:notification-read": single(POST_ONLY, 1),
+    "notifications:notification-read-all": single(POST_ONLY),
+    "notifications:template-list": single(EXTENSIONS),
+    "notifications:template-edit": lambda w: [
+        Case(("registration_returned",), EXTENSIONS),
+        Case(("no-such-kind",), expect(403, standing_office=404), label="unknown kind"),
+    ],
+    "notifications:template-reset": single(POST_ONLY, "registration_returned"),
+    "notifications:reminder-list": single(OVERSIGHT),
     # reports
     "reports:download": lambda w: [
         *(

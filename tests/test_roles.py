@@ -61,6 +61,7 @@ ADMINISTRATOR_PERMISSIONS = {
     "emulation.view_registration_overview",
     "initiatives.view_initiative_list",
     "initiatives.view_research_list",  # read only (issue 11, evidence and holds)
+    "notifications.view_reminders",  # read only: the reminders' log (issue 13)
 }
 
 

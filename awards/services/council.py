@@ -27,6 +27,7 @@ from emulation.enums import (
     VoteBase,
 )
 from emulation.models import Campaign, Title
+from notifications.services import ballot_opened, on_commit
 
 # --- The council's secret ballot -----------------------------------------------------------------------
 
@@ -65,6 +66,7 @@ def session_open(
     if not paper_ballot:
         agenda = session_nominees(session).values_list("pk", flat=True)
         SealedTally.objects.create(session=session, sealed=seal(Tally.empty(agenda), session_pk=session.pk))
+    on_commit(ballot_opened, session)
     return session
 
 

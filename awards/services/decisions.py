@@ -32,6 +32,7 @@ from emulation.enums import (
     Authority,
 )
 from emulation.models import Campaign
+from notifications.services import decision_issued, on_commit
 
 # --- The Director's decision ---------------------------------------------------------------------------
 
@@ -157,6 +158,7 @@ def decision_issue(
         )
         if not pending.exists():
             dossier_transition(dossier=dossier, to_state=D.DECIDED, by=by)
+    on_commit(decision_issued, decision)
     return decision
 
 

@@ -42,6 +42,7 @@ from emulation.models import Campaign, Deadline, Title
 from emulation.workflow import Step, Workflow
 from initiatives.enums import InitiativeState
 from initiatives.models import Initiative, ResearchResult
+from notifications.services import dossier_moved
 
 # --- Dossiers ------------------------------------------------------------------------------------------
 
@@ -141,6 +142,7 @@ DOSSIER_WORKFLOW = Workflow(
     edit_permission=_UNIT,
     deadline=_dossier_deadline,
     noun=lambda: _("this dossier"),
+    notify=dossier_moved,
 )
 
 

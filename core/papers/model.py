@@ -42,6 +42,9 @@ class Table:
     sheet_name: str = "Danh sách"  # the Excel sheet's name (≤ 31 characters)
     # The column whose cell holds a total's label (usually the name column after "STT").
     label_column: int = 1
+    # The total row as the caller computed it (a report's own totals, text included), printed as given;
+    # None: the columns that total are summed. Either way, Excel gets formulas in the columns that total.
+    total_values: list[Value] | None = None
 
     @classmethod
     def simple(cls, columns: list[Column], rows: list[list[Value]], **kwargs) -> "Table":
@@ -106,6 +109,10 @@ class Paper:
     # What follows the signatures and "Nơi nhận": a decision's annex ("DANH SÁCH … kèm theo Quyết định"),
     # starting with a PageBreak where it starts a new page.
     annex: list[Block] = field(default_factory=list)
+    # The public address where a signed copy is checked (awards.signing): printed with its QR code under
+    # "Nơi nhận" in the PDF, before the signature is made. Built by our code from SITE_URL and a random
+    # token, never from a user's value.
+    verification_url: str = ""
 
     @property
     def place_and_date(self) -> str:

@@ -36,20 +36,34 @@ def sha256(data: bytes) -> str:
 
 def _pkcs11_signer():
     """The signer on a USB token. Needs the python-pkcs11 package (pyHanko's "pkcs11" extra), which is not a
-    dependency of the project: a Department that signs with a token installs it with the vendor's library."""
+    dependency of the project: a Department that signs with a token installs it with the vendor's library.
+    Written against pyHanko 0.38's pyhanko.sign.pkcs11 (open_pkcs11_session, PKCS11Signer); not run in the
+    tests, which have no token."""
     try:
+        from pkcs11.exceptions import PKCS11Error
+        from pyhanko.config.pkcs11 import TokenCriteria
         from pyhanko.sign.pkcs11 import PKCS11Signer, open_pkcs11_session
     except ImportError as error:
         raise ValidationError(
             _("Signing with a token needs the python-pkcs11 package, which is not installed on the server."),
             code="no_credential",
         ) from error
-    session = open_pkcs11_session(
-        settings.SIGNING_PKCS11_LIB,
-        slot_no=settings.SIGNING_PKCS11_SLOT,
-        token_label=settings.SIGNING_PKCS11_TOKEN_LABEL or None,
-        user_pin=settings.SIGNING_PKCS11_PIN or None,
-    )
+    try:
+        session = open_pkcs11_session(
+            settings.SIGNING_PKCS11_LIB,
+            slot_no=settings.SIGNING_PKCS11_SLOT,
+            token_criteria=TokenCriteria(label=settings.SIGNING_PKCS11_TOKEN_LABEL)
+            if settings.SIGNING_PKCS11_TOKEN_LABEL
+            else None,
+            user_pin=settings.SIGNING_PKCS11_PIN or None,
+        )
+    except (PKCS11Error, OSError) as error:
+        # No token plugged in, a wrong PIN, a missing vendor library: the administrator reads which.
+        logger.error("The PKCS#11 token could not be opened: %r", error)
+        raise ValidationError(
+            _("The signing token cannot be opened: check that it is plugged in, then ask the administrator."),
+            code="no_credential",
+        ) from error
     return PKCS11Signer(
         session,
         key_label=settings.SIGNING_PKCS11_KEY_LABEL or None,
@@ -197,8 +211,8 @@ def signature_check(data: bytes) -> SignatureReport:
     """Validate the first signature of `data` with pyHanko against trust_roots()."""
     from pyhanko.pdf_utils.misc import PdfReadError
     from pyhanko.pdf_utils.reader import PdfFileReader
-    from pyhanko.sign.validation.errors import SignatureValidationError
     from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko.sign.validation.errors import SignatureValidationError
     from pyhanko.sign.validation.status import SignatureCoverageLevel
     from pyhanko_certvalidator import ValidationContext
 

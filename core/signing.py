@@ -115,7 +115,7 @@ class Placement:
 # The stamp is drawn as a picture at this many pixels per PDF point: pyHanko writes text only in the PDF
 # standard fonts (no Vietnamese letters) unless uharfbuzz is installed, which the project does not depend on.
 STAMP_SCALE = 4
-STAMP_FONT_PT = 9
+STAMP_FONT_PT = 10
 
 
 def stamp_lines(*, signer: str, position: str, signed_at: dt.datetime) -> list[str]:

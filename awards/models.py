@@ -1,3 +1,6 @@
+import secrets
+import uuid
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -517,6 +520,47 @@ class Decision(models.Model):
     def reference(self) -> str:
         symbol = "QĐ" if self.kind == DecisionKind.DECISION else "TTr"
         return f"{self.number:02d}/{symbol}-{self.issuer}"
+
+
+def _verification_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class SignedPaper(StoredFile):
+    """The digitally signed PDF of an issued decision or tờ trình (awards.signing.decision_sign): one per
+    decision, never replaced. Its random token is the public address of its verification page (the QR
+    code on the paper); the file's SHA-256 lets anyone tell whether a copy is this file unchanged."""
+
+    decision = models.ForeignKey(
+        Decision, verbose_name=_("decision"), on_delete=models.PROTECT, related_name="signed_papers"
+    )
+    file = models.FileField(_("file"), upload_to="signed/")
+    sha256 = models.CharField(_("SHA-256 of the signed file"), max_length=64)
+    signed_at = models.DateTimeField(_("signed at"))
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("signed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    certificate_subject = models.CharField(_("certificate subject"), max_length=500)
+    certificate_serial = models.CharField(_("certificate serial number"), max_length=100)
+    token = models.CharField(max_length=64, unique=True, default=_verification_token, editable=False)
+
+    class Meta:
+        ordering = ["-signed_at"]
+        verbose_name = _("signed paper")
+        verbose_name_plural = _("signed papers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decision"],
+                name="signed_paper_one_per_decision",
+                violation_error_message=_("This decision is already signed."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.decision.reference} ({self.sha256[:12]})"
+
+    def get_absolute_url(self):
+        return reverse("verify", args=[self.token])
 
 
 class ExemplaryModel(models.Model):

@@ -294,3 +294,24 @@ STAFF_IMPORT_MAX_ROWS = env.int("STAFF_IMPORT_MAX_ROWS", default=2000)
 DOCUMENT_NUMBER_PATTERN = env.str(
     "DOCUMENT_NUMBER_PATTERN", default=r"\d{1,5}/[A-ZĐ][A-ZĐa-z]{0,5}(-[A-ZĐ0-9]{1,12}){1,4}"
 )
+
+# Signed decisions (awards.signing, README "Signed decisions"). The address printed in the QR code of a signed
+# paper: the verification page is SITE_URL + /verify/<token>/.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+# The `make demo` authority (python manage.py demo_ca), created by seed_demo under var/ (not in git).
+DEMO_CA_DIR = BASE_DIR / "var" / "demo-ca"
+DEMO_CA_PASSWORD = "thidua-demo"
+# Either a PKCS#12 file (the demo, the tests, a soft certificate) ...
+SIGNING_PKCS12_PATH = env.str("SIGNING_PKCS12_PATH", default=str(DEMO_CA_DIR / "signer.p12") if DEBUG else "")
+SIGNING_PKCS12_PASSWORD = env.str("SIGNING_PKCS12_PASSWORD", default=DEMO_CA_PASSWORD if DEBUG else "")
+# ... or a PKCS#11 token (the USB token of a licensed provider), used when SIGNING_PKCS11_LIB is set.
+SIGNING_PKCS11_LIB = env.str("SIGNING_PKCS11_LIB", default="")
+SIGNING_PKCS11_SLOT = env.int("SIGNING_PKCS11_SLOT", default=None)
+SIGNING_PKCS11_TOKEN_LABEL = env.str("SIGNING_PKCS11_TOKEN_LABEL", default="")
+SIGNING_PKCS11_KEY_LABEL = env.str("SIGNING_PKCS11_KEY_LABEL", default="")
+SIGNING_PKCS11_CERT_LABEL = env.str("SIGNING_PKCS11_CERT_LABEL", default="")
+SIGNING_PKCS11_PIN = env.str("SIGNING_PKCS11_PIN", default="")
+# The certificates (PEM or DER files) a signature must chain to, to be reported valid.
+SIGNING_TRUST_ROOTS = env.list(
+    "SIGNING_TRUST_ROOTS", default=[str(DEMO_CA_DIR / "root-ca.pem")] if DEBUG else []
+)

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from awards.views import signing as signing_views
 from departments import accounts
 from emulation import views
 from home import views as home_views
@@ -81,6 +82,8 @@ password_patterns = [
 
 urlpatterns = [
     path("", home_views.home, name="home"),
+    # Public, without login: the page a signed paper's QR code opens (awards.signing).
+    path("verify/<str:token>/", signing_views.verify, name="verify"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", include(password_patterns)),

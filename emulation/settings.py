@@ -32,6 +32,15 @@ else:
     if len(SECRET_KEY) < 32:
         raise ImproperlyConfigured("SECRET_KEY must be set (at least 32 characters) when DEBUG is off")
 
+# The key of the audit trail's hash chain (core/audit.py), kept outside the database: whoever can write to the
+# database cannot forge a seal without it. Rotating it: README, "Audit trail".
+if DEBUG:
+    AUDIT_KEY = env.str("AUDIT_KEY", default="dev-only-audit-key-thidua")
+else:
+    AUDIT_KEY = env.str("AUDIT_KEY", default="")
+    if len(AUDIT_KEY) < 32:
+        raise ImproperlyConfigured("AUDIT_KEY must be set (at least 32 characters) when DEBUG is off")
+
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 
 # Behind an HTTPS proxy (README, "Configuration"): the header the proxy sets to "https", e.g.
@@ -97,7 +106,8 @@ MIDDLEWARE = [
     "core.middleware.IdleTimeoutMiddleware",
     "core.error_pages.FriendlyErrorPagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    # auditlog's middleware (who and from where, on every entry) with our entries for refusals and files.
+    "core.audit.AuditMiddleware",
     # Last, as django-axes asks.
     "axes.middleware.AxesMiddleware",
 ]

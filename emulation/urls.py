@@ -86,6 +86,7 @@ urlpatterns = [
     path("campaigns/", include(campaign_patterns)),
     path("initiatives/", include("initiatives.urls")),
     path("reports/", include("reports.urls")),
+    path("audit/", include("core.audit_urls")),
     path("", include("awards.urls")),
     path("", include("departments.urls")),
     path("admin/", admin.site.urls),

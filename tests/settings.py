@@ -4,6 +4,7 @@ import os
 import tempfile
 
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-use")
+os.environ.setdefault("AUDIT_KEY", "test-only-audit-key-not-for-production-use")
 
 from emulation.settings import *  # noqa: E402,F403 -- the tests run the real settings, overriding a few
 

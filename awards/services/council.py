@@ -20,6 +20,7 @@ from awards.models import (
 )
 from awards.selectors import session_nominees
 from awards.services.dossiers import D, dossier_transition
+from core.audit import update_logged
 from emulation.deadlines import refuse_if_closed
 from emulation.enums import (
     VoteBase,
@@ -139,14 +140,15 @@ def session_close(
         else:
             yes, no, blank = (counted.get((nominee.pk, c), 0) for c in (Choice.YES, Choice.NO, Choice.BLANK))
         base = members if nominee.title.vote_base == VoteBase.ALL_MEMBERS else present
-        Nominee.objects.filter(pk=nominee.pk).update(
+        update_logged(
+            Nominee.objects.filter(pk=nominee.pk),
             votes_yes=yes,
             votes_no=no,
             votes_blank=blank,
             votes_base=base,
             council_passed=vote_passes(nominee.title, yes=yes, members=members, present=present),
         )
-    CouncilSession.objects.filter(pk=session.pk).update(closed_at=timezone.now())
+    update_logged(CouncilSession.objects.filter(pk=session.pk), closed_at=timezone.now())
     for dossier in session.dossiers.filter(state=D.AT_COUNCIL):
         dossier_transition(dossier=dossier, to_state=D.VOTED, by=by)
     session.refresh_from_db()

@@ -23,9 +23,9 @@ from core.permissions import require_perm
 
 Action = LogEntry.Action
 KINDS = {
-    "create": gettext_lazy("Created"),
-    "update": gettext_lazy("Changed"),
-    "delete": gettext_lazy("Deleted"),
+    "create": gettext_lazy("Record created"),
+    "update": gettext_lazy("Record changed"),
+    "delete": gettext_lazy("Record deleted"),
     audit.LOGIN: gettext_lazy("Logged in"),
     audit.LOGIN_FAILED: gettext_lazy("Failed log-in"),
     audit.REFUSED: gettext_lazy("Refused"),
@@ -46,10 +46,10 @@ def _object_types():
 
 class AuditFilterForm(forms.Form):
     date_from = forms.DateField(
-        label=gettext_lazy("From"), required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"]
+        label=gettext_lazy("Date from"), required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"]
     )
     date_to = forms.DateField(
-        label=gettext_lazy("To"), required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"]
+        label=gettext_lazy("Date to"), required=False, input_formats=["%d/%m/%Y", "%Y-%m-%d"]
     )
     kind = forms.ChoiceField(label=gettext_lazy("Kind"), required=False)
     user = forms.CharField(label=gettext_lazy("User name"), required=False, max_length=150)

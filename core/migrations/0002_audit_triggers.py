@@ -40,7 +40,7 @@ def _tables(apps):
 def create_triggers(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
         return
-    schema_editor.execute(FUNCTION)
+    schema_editor.execute(FUNCTION, params=None)  # the body holds %, not parameters
     for table in _tables(apps):
         schema_editor.execute(
             f'CREATE TRIGGER thidua_append_only BEFORE UPDATE OR DELETE ON "{table}" '

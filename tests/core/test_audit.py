@@ -5,6 +5,7 @@ import datetime as dt
 import io
 
 import pytest
+import time_machine
 from auditlog.context import set_actor
 from auditlog.models import LogEntry
 from django.apps import apps
@@ -359,19 +360,20 @@ def test_postgresql_refuses_changing_audit_and_history_rows(statement, table, ca
     from emulation.enums import RegistrationState
     from emulation.models import Title
 
-    registration = services.registration_save(
-        campaign=plan_2018,
-        unit=unit,
-        by=cast["secretary"],
-        version=None,
-        collective_title=Title.objects.get(code="TTLDTT"),
-        collective_reward=None,
-        commitment="",
-        lines=[],
-    )
-    services.registration_transition(
-        registration=registration, to_state=RegistrationState.SUBMITTED, by=cast["secretary"], comment=""
-    )
+    with time_machine.travel(dt.datetime(2018, 1, 10, 2, 0, tzinfo=dt.UTC), tick=False):
+        registration = services.registration_save(
+            campaign=plan_2018,
+            unit=unit,
+            by=cast["secretary"],
+            version=None,
+            collective_title=Title.objects.get(code="TTLDTT"),
+            collective_reward=None,
+            commitment="",
+            lines=[],
+        )
+        services.registration_transition(
+            registration=registration, to_state=RegistrationState.SUBMITTED, by=cast["secretary"], comment=""
+        )
     with (
         pytest.raises(DatabaseError, match="chỉ được ghi thêm"),
         transaction.atomic(),

@@ -65,11 +65,12 @@ class AuditFilterForm(forms.Form):
 
 
 def entries_filtered(data) -> tuple[AuditFilterForm, object]:
-    """The entries the query asks for, newest first (all of them when the query is not valid)."""
+    """The entries the query asks for, newest first (none when the query is not valid: a mistyped filter
+    must not export the whole trail)."""
     form = AuditFilterForm(data)
     entries = LogEntry.objects.select_related("actor", "content_type").order_by("-timestamp", "-pk")
     if not form.is_valid():
-        return form, entries
+        return form, entries.none()
     f = form.cleaned_data
     zone = timezone.get_current_timezone()
     if f["date_from"]:

@@ -153,8 +153,11 @@ def locked_head():
     comes first: the insert ignores a conflict, then everyone locks the one row)."""
     from core.models import AuditChainHead
 
-    AuditChainHead.objects.bulk_create([AuditChainHead(pk=1, **_fresh_start())], ignore_conflicts=True)
-    return AuditChainHead.objects.select_for_update().get(pk=1)
+    head = AuditChainHead.objects.select_for_update().filter(pk=1).first()
+    if head is None:
+        AuditChainHead.objects.bulk_create([AuditChainHead(pk=1, **_fresh_start())], ignore_conflicts=True)
+        head = AuditChainHead.objects.select_for_update().get(pk=1)
+    return head
 
 
 def _fresh_start() -> dict:
@@ -174,7 +177,8 @@ def seal_entry(sender, instance, created, raw=False, **kwargs):
         return
     from core.models import AuditSeal
 
-    with transaction.atomic():
+    # No savepoint: a seal that fails must take the entry (and the change) down with it.
+    with transaction.atomic(savepoint=False):
         head = locked_head()
         position = head.position + 1
         digest = seal_hash(position, head.last_hash, entry_content(instance))

@@ -62,6 +62,8 @@ def seal_existing_entries(apps, schema_editor):
     LogEntry = apps.get_model("auditlog", "LogEntry")
     AuditSeal = apps.get_model("core", "AuditSeal")
     AuditChainHead = apps.get_model("core", "AuditChainHead")
+    if AuditChainHead.objects.exists():  # migrated back and forth: the chain is there already
+        return
     start = audit._fresh_start()
     previous, position = start["last_hash"], 0
     for entry in LogEntry.objects.order_by("pk").iterator():

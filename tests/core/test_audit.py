@@ -395,3 +395,40 @@ def test_postgresql_triggers_guard_every_history_table():
         "emulation_registrationhistory",
         "initiatives_initiativehistory",
     ]
+
+
+def test_conditional_update_of_a_transition_leaves_an_entry(cast, unit, plan_2018):
+    from emulation import services
+    from emulation.enums import RegistrationState
+    from emulation.models import Title
+
+    secretary = cast["secretary"]
+    with time_machine.travel(dt.datetime(2018, 1, 10, 2, 0, tzinfo=dt.UTC), tick=False), set_actor(secretary):
+        registration = services.registration_save(
+            campaign=plan_2018,
+            unit=unit,
+            by=secretary,
+            version=None,
+            collective_title=Title.objects.get(code="TTLDTT"),
+            collective_reward=None,
+            commitment="",
+            lines=[],
+        )
+        services.registration_transition(
+            registration=registration, to_state=RegistrationState.SUBMITTED, by=secretary, comment=""
+        )
+
+    updates = [e.changes_dict for e in entries_of(registration).filter(action=LogEntry.Action.UPDATE)]
+    assert [u["state"] for u in updates if "state" in u] == [["draft", "submitted"]]
+    assert all(e.actor == secretary for e in entries_of(registration))
+
+
+def test_a_forged_forwarded_address_is_not_recorded(client, cast):
+    client.post(
+        reverse("login"),
+        {"username": "thuky", "password": "sai"},
+        REMOTE_ADDR="203.0.113.9",
+        HTTP_X_FORWARDED_FOR="1.2.3.4",
+    )
+
+    assert access_entries(audit.LOGIN_FAILED).get().remote_addr == "203.0.113.9"

@@ -16,6 +16,7 @@ or add an entry, but not compute the hash that would hide it.
 import datetime as dt
 import hashlib
 import hmac
+import ipaddress
 import json
 from dataclasses import dataclass
 
@@ -112,6 +113,14 @@ def _utc(value: dt.datetime | None) -> str | None:
     return value.astimezone(dt.UTC).isoformat() if value else None
 
 
+def _address(value) -> str | None:
+    # PostgreSQL's inet gives an IPv6 address back in its shortest form, whatever form was written.
+    try:
+        return str(ipaddress.ip_address(value)) if value else None
+    except ValueError:
+        return str(value)
+
+
 def entry_content(entry: LogEntry) -> str:
     """What the seal covers: every field of the entry, in a form that survives the database's round trip
     (JSON with sorted keys: PostgreSQL's jsonb keeps its own key order)."""
@@ -128,7 +137,7 @@ def entry_content(entry: LogEntry) -> str:
         "actor": entry.actor_id,
         "actor_email": entry.actor_email,
         "cid": entry.cid,
-        "remote_addr": entry.remote_addr,
+        "remote_addr": _address(entry.remote_addr),
         "remote_port": entry.remote_port,
         "timestamp": _utc(entry.timestamp),
         "additional_data": entry.additional_data,

@@ -432,3 +432,11 @@ def test_a_forged_forwarded_address_is_not_recorded(client, cast):
     )
 
     assert access_entries(audit.LOGIN_FAILED).get().remote_addr == "203.0.113.9"
+
+
+def test_a_long_ipv6_address_does_not_break_the_chain():
+    # PostgreSQL stores it as inet and reads it back as 2001:db8::1.
+    with set_actor(None, remote_addr="2001:db8:0:0:0:0:0:1"):
+        UnitFactory(code="V6", name="Phòng sáu")
+
+    assert verify() == f"Chuỗi nhật ký kiểm toán toàn vẹn: {LogEntry.objects.count()} mục."

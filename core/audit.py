@@ -109,6 +109,17 @@ def _key() -> bytes:
     return settings.AUDIT_KEY.encode()
 
 
+def key_id(key: bytes | None = None) -> str:
+    """A name for a key that does not reveal it: which key sealed an entry (AuditSeal.key_id)."""
+    return hmac.new(key or _key(), b"thidua-audit-key-id", hashlib.sha256).hexdigest()[:16]
+
+
+def known_keys() -> dict[str, bytes]:
+    """The current key and the previous ones kept to verify what they sealed (README, rotating the key)."""
+    keys = [_key(), *(k.encode() for k in settings.AUDIT_PREVIOUS_KEYS)]
+    return {key_id(k): k for k in keys}
+
+
 def _utc(value: dt.datetime | None) -> str | None:
     return value.astimezone(dt.UTC).isoformat() if value else None
 
@@ -145,15 +156,15 @@ def entry_content(entry: LogEntry) -> str:
     return json.dumps(fields, sort_keys=True, ensure_ascii=False, default=str, separators=(",", ":"))
 
 
-def seal_hash(position: int, previous_hash: str, content: str) -> str:
+def seal_hash(position: int, previous_hash: str, content: str, key: bytes | None = None) -> str:
     message = f"{position}|{previous_hash}|{content}".encode()
-    return hmac.new(_key(), message, hashlib.sha256).hexdigest()
+    return hmac.new(key or _key(), message, hashlib.sha256).hexdigest()
 
 
-def anchor_hash(start_position: int, start_previous_hash: str) -> str:
+def anchor_hash(start_position: int, start_previous_hash: str, key: bytes | None = None) -> str:
     """The chain's start, keyed too: after a pruning the chain begins at a later position."""
     return hmac.new(
-        _key(), f"start|{start_position}|{start_previous_hash}".encode(), hashlib.sha256
+        key or _key(), f"start|{start_position}|{start_previous_hash}".encode(), hashlib.sha256
     ).hexdigest()
 
 
@@ -192,7 +203,11 @@ def seal_entry(sender, instance, created, raw=False, **kwargs):
         position = head.position + 1
         digest = seal_hash(position, head.last_hash, entry_content(instance))
         AuditSeal.objects.create(
-            entry_id=instance.pk, position=position, previous_hash=head.last_hash, hash=digest
+            entry_id=instance.pk,
+            position=position,
+            previous_hash=head.last_hash,
+            hash=digest,
+            key_id=key_id(),
         )
         head.position, head.last_hash = position, digest
         head.save(update_fields=["position", "last_hash"])
@@ -300,7 +315,14 @@ def verify_chain() -> tuple[int, Break | None]:
     head = AuditChainHead.objects.filter(pk=1).first()
     if head is None:
         head = AuditChainHead(pk=1, **_fresh_start())
-    if not hmac.compare_digest(head.start_hash, anchor_hash(head.start_position, head.start_previous_hash)):
+    keys = known_keys()
+    start = (head.start_position, head.start_previous_hash)
+    # The natural start needs no anchor (a chain said to start there must verify from its first entry); a
+    # later start, left by prune_audit, must carry a keyed one.
+    anchored = start == (1, GENESIS) or any(
+        hmac.compare_digest(head.start_hash, anchor_hash(*start, key)) for key in keys.values()
+    )
+    if not anchored:
         return 0, Break(None, head.start_position, _("the start of the chain was changed"))
 
     seals = AuditSeal.objects.order_by("position").iterator(chunk_size=2000)
@@ -317,7 +339,12 @@ def verify_chain() -> tuple[int, Break | None]:
             return Break(seal.entry_id, seal.position, _("the entry before this one was deleted or replaced"))
         if entry is None:
             return Break(seal.entry_id, seal.position, _("this entry was deleted"))
-        if not hmac.compare_digest(seal.hash, seal_hash(seal.position, previous, entry_content(entry))):
+        if seal.key_id not in keys:
+            return Break(
+                seal.entry_id, seal.position, _("this entry was sealed with a key that is not configured")
+            )
+        key = keys[seal.key_id]
+        if not hmac.compare_digest(seal.hash, seal_hash(seal.position, previous, entry_content(entry), key)):
             return Break(seal.entry_id, seal.position, _("this entry or its seal was changed or forged"))
         expected_position, previous, count = seal.position + 1, seal.hash, count + 1
         return None

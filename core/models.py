@@ -57,6 +57,8 @@ class AuditSeal(models.Model):
     position = models.PositiveBigIntegerField(unique=True)
     previous_hash = models.CharField(max_length=64)
     hash = models.CharField(max_length=64)
+    # Which key sealed it (core.audit.key_id): after a rotation, older seals verify with a previous key.
+    key_id = models.CharField(max_length=16)
 
     class Meta:
         ordering = ["position"]

@@ -40,6 +40,8 @@ else:
     AUDIT_KEY = env.str("AUDIT_KEY", default="")
     if len(AUDIT_KEY) < 32:
         raise ImproperlyConfigured("AUDIT_KEY must be set (at least 32 characters) when DEBUG is off")
+# Keys used before a rotation, comma-separated: verify_audit checks the entries they sealed.
+AUDIT_PREVIOUS_KEYS = env.list("AUDIT_PREVIOUS_KEYS", default=[])
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 

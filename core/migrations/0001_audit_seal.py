@@ -32,6 +32,7 @@ class Migration(migrations.Migration):
                 ('position', models.PositiveBigIntegerField(unique=True)),
                 ('previous_hash', models.CharField(max_length=64)),
                 ('hash', models.CharField(max_length=64)),
+                ('key_id', models.CharField(max_length=16)),
                 ('entry', models.OneToOneField(db_constraint=False, on_delete=django.db.models.deletion.DO_NOTHING, related_name='seal', to=settings.AUDITLOG_LOGENTRY_MODEL)),
             ],
             options={

@@ -69,7 +69,9 @@ def seal_existing_entries(apps, schema_editor):
     for entry in LogEntry.objects.order_by("pk").iterator():
         position += 1
         digest = audit.seal_hash(position, previous, audit.entry_content(entry))
-        AuditSeal.objects.create(entry_id=entry.pk, position=position, previous_hash=previous, hash=digest)
+        AuditSeal.objects.create(
+            entry_id=entry.pk, position=position, previous_hash=previous, hash=digest, key_id=audit.key_id()
+        )
         previous = digest
     AuditChainHead.objects.create(pk=1, **{**start, "position": position, "last_hash": previous})
 

@@ -251,8 +251,9 @@ def test_verify_names_an_entry_inserted_with_a_forged_seal():
     # A seal computed with a guessed key, linked to the real last hash, at the next position.
     with connection.cursor() as cursor:
         cursor.execute(
-            "INSERT INTO core_auditseal (entry_id, position, previous_hash, hash) VALUES (%s, %s, %s, %s)",
-            [raw_id, head.position + 1, head.last_hash, "ab" * 32],
+            "INSERT INTO core_auditseal (entry_id, position, previous_hash, hash, key_id) "
+            "VALUES (%s, %s, %s, %s, %s)",
+            [raw_id, head.position + 1, head.last_hash, "ab" * 32, audit.key_id()],
         )
 
     message = verify_error()
@@ -340,7 +341,9 @@ def _reseal_all():
     previous = audit.GENESIS
     for position, entry in enumerate(LogEntry.objects.order_by("pk"), start=1):
         digest = audit.seal_hash(position, previous, audit.entry_content(entry))
-        AuditSeal.objects.create(entry=entry, position=position, previous_hash=previous, hash=digest)
+        AuditSeal.objects.create(
+            entry=entry, position=position, previous_hash=previous, hash=digest, key_id=audit.key_id()
+        )
         previous = digest
     AuditChainHead.objects.filter(pk=1).update(position=position, last_hash=previous)
 
@@ -440,3 +443,21 @@ def test_a_long_ipv6_address_does_not_break_the_chain():
         UnitFactory(code="V6", name="Phòng sáu")
 
     assert verify() == f"Chuỗi nhật ký kiểm toán toàn vẹn: {LogEntry.objects.count()} mục."
+
+
+def test_a_rotated_key_keeps_the_older_seals_verifiable(settings):
+    _some_entries(2)
+    old_key = settings.AUDIT_KEY
+    settings.AUDIT_KEY = "the-new-audit-key-of-at-least-32-chars"
+    settings.AUDIT_PREVIOUS_KEYS = [old_key]
+    UnitFactory(code="R1", name="Phòng sau khi đổi khoá")
+    count = LogEntry.objects.count()
+
+    assert verify() == f"Chuỗi nhật ký kiểm toán toàn vẹn: {count} mục."
+    assert AuditSeal.objects.order_by().values("key_id").distinct().count() == 2
+
+    settings.AUDIT_PREVIOUS_KEYS = []
+    message = verify_error()
+    first = AuditSeal.objects.order_by("position").first()
+    assert f"mục nhật ký số {first.entry_id}, vị trí 1 trong chuỗi" in message
+    assert "được niêm phong bằng một khoá chưa được cấu hình" in message

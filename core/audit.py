@@ -224,12 +224,18 @@ def client_ip(request) -> str | None:
 
 def record_access(kind: str, *, request=None, user=None, username: str = "", **details) -> LogEntry:
     """An ACCESS entry: who (`user`, or the `username` tried), what (`kind` and `details`), from where."""
-    user_model = get_user_model()
     if user is not None and not getattr(user, "is_authenticated", False):
         user = None
     if request is not None:
         details.setdefault("path", request.path)
         details.setdefault("method", request.method)
+    # One transaction for the entry and its seal (seal_entry), even when the caller has none.
+    with transaction.atomic():
+        return _access_entry(kind, request, user, username, details)
+
+
+def _access_entry(kind, request, user, username, details) -> LogEntry:
+    user_model = get_user_model()
     return LogEntry.objects.create(
         content_type=ContentType.objects.get_for_model(user_model),
         object_pk=str(user.pk) if user else "",

@@ -471,12 +471,6 @@ class SealedTally(models.Model):
         return str(self.session)
 
 
-# Models django-auditlog must never register, by label ("app_label.ModelName"): an audit entry per rewrite of
-# the sealed tally would keep every version of it with who wrote it and when, which is each member's ballot to
-# anyone who also holds BALLOT_KEY (awards/secrecy.py, "Audit").
-AUDIT_EXCLUDED = ("awards.SealedTally",)
-
-
 class Decision(models.Model):
     """A decision of the Director ("NN/QĐ-STP") or the Department's submission to a higher level
     ("NN/TTr-STP"); numbered per issuer, kind and year."""

@@ -46,7 +46,7 @@ What each trace reveals
   request id, never a request body. The ballot view is ``sensitive_post_parameters`` and
   ``sensitive_variables``: an error report (mailed to ADMINS) masks the POST and every local variable.
   Nothing of the POST is echoed back: the success message says only that the ballot was recorded.
-- Audit: django-auditlog must never register ``SealedTally`` (``awards.models.AUDIT_EXCLUDED``): one entry per
+- Audit: django-auditlog must never register ``SealedTally`` (``core.audit.EXCLUDED_MODELS``): one entry per
   rewrite would keep every version of the tally with its actor and time, i.e. each member's ballot to anyone
   who also holds the key. Receipts may be audited (who voted, when); the nominees' totals too.
 

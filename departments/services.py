@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.audit import update_logged
 from core.errors import refuse_duplicate
 from core.formats import vn_date
 from core.locking import stale_error
@@ -66,7 +67,9 @@ def staff_update(*, staff: Staff, version: int, data: dict[str, Any]) -> Staff:
     _set_keys(staff)
     staff.full_clean()
     fields = {name: getattr(staff, name) for name in [*data, *_KEYS]}
-    updated = Staff.objects.filter(pk=staff.pk, version=version).update(version=F("version") + 1, **fields)
+    updated = update_logged(
+        Staff.objects.filter(pk=staff.pk, version=version), version=F("version") + 1, **fields
+    )
     if not updated:
         raise stale_error()
     staff.refresh_from_db()
@@ -86,7 +89,9 @@ def staff_year_save(*, staff: Staff, year: int, version: int | None, data: dict[
     for field, value in data.items():
         setattr(record, field, value)
     record.full_clean()
-    updated = StaffYear.objects.filter(pk=record.pk, version=version).update(version=F("version") + 1, **data)
+    updated = update_logged(
+        StaffYear.objects.filter(pk=record.pk, version=version), version=F("version") + 1, **data
+    )
     if not updated:
         raise stale_error()
     record.refresh_from_db()
@@ -191,7 +196,7 @@ def _membership_write(membership: Membership) -> Membership:
         )
     membership.save()
     last = Membership.objects.filter(staff=membership.staff_id).order_by("-starts_on").first()
-    Staff.objects.filter(pk=membership.staff_id).exclude(unit=last.unit_id).update(unit=last.unit_id)
+    update_logged(Staff.objects.filter(pk=membership.staff_id).exclude(unit=last.unit_id), unit=last.unit_id)
     return membership
 
 

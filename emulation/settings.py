@@ -50,6 +50,17 @@ if _ballot_key_bytes != 32:
 if not DEBUG and BALLOT_KEY == DEV_BALLOT_KEY:
     raise ImproperlyConfigured("BALLOT_KEY must not be the development key when DEBUG is off")
 
+# The key of the audit trail's hash chain (core/audit.py), kept outside the database: whoever can write to the
+# database cannot forge a seal without it. Rotating it: README, "Audit trail".
+if DEBUG:
+    AUDIT_KEY = env.str("AUDIT_KEY", default="dev-only-audit-key-thidua")
+else:
+    AUDIT_KEY = env.str("AUDIT_KEY", default="")
+    if len(AUDIT_KEY) < 32:
+        raise ImproperlyConfigured("AUDIT_KEY must be set (at least 32 characters) when DEBUG is off")
+# Keys used before a rotation, comma-separated: verify_audit checks the entries they sealed.
+AUDIT_PREVIOUS_KEYS = env.list("AUDIT_PREVIOUS_KEYS", default=[])
+
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 
 # Behind an HTTPS proxy (README, "Configuration"): the header the proxy sets to "https", e.g.
@@ -116,7 +127,8 @@ MIDDLEWARE = [
     "core.middleware.IdleTimeoutMiddleware",
     "core.error_pages.FriendlyErrorPagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    # auditlog's middleware (who and from where, on every entry) with our entries for refusals and files.
+    "core.audit.AuditMiddleware",
     # Last, as django-axes asks.
     "axes.middleware.AxesMiddleware",
 ]

@@ -92,6 +92,7 @@ urlpatterns = [
     path("initiatives/", include("initiatives.urls")),
     path("reports/", include("reports.urls")),
     path("notifications/", include("notifications.urls")),
+    path("audit/", include("core.audit_urls")),
     path("", include("awards.urls")),
     path("", include("departments.urls")),
     path("admin/", admin.site.urls),

@@ -19,6 +19,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.audit import update_logged
 from core.errors import field_error
 from core.locking import check_version, stale_error
 from emulation.deadlines import deadline_status, refuse_if_closed, write_guard
@@ -153,7 +154,9 @@ class Workflow:
 
     def bump(self, obj) -> None:
         """Count an edit of `obj`'s content (its lines, nominees, documents) as a new version."""
-        self.model.objects.filter(pk=obj.pk).update(version=F("version") + 1, updated_at=timezone.now())
+        update_logged(
+            self.model.objects.filter(pk=obj.pk), version=F("version") + 1, updated_at=timezone.now()
+        )
 
     @transaction.atomic
     def transition(self, obj, to_state: str, *, by, comment: str = "", version: int | None = None, **changes):
@@ -189,7 +192,7 @@ class Workflow:
         matching = self.model.objects.filter(pk=obj.pk, state=from_state)
         if version is not None:
             matching = matching.filter(version=version)
-        if not matching.update(state=to_state, version=F("version") + 1, **changes):
+        if not update_logged(matching, state=to_state, version=F("version") + 1, **changes):
             raise ValidationError(
                 _("Someone else changed %(what)s in the meantime. Reload the page.") % {"what": self.noun()},
                 code="stale",

@@ -905,6 +905,12 @@ PAGES = {
             label="not awarded by it: refused",
         ),
     ],
+    # the audit trail (core.view_audit_trail)
+    "audit:entry-list": lambda w: [
+        Case((), OFFICE),
+        Case((), OFFICE, query="kind=login&date_from=01/11/2018"),
+    ],
+    "audit:entry-export": single(OFFICE),
     # accounts
     "password_change": single(EVERYONE),
     "password_change_done": single(EVERYONE),

@@ -22,6 +22,7 @@ from awards.models import (
 from awards.secrecy import SealedTallyError, Tally, seal, unseal
 from awards.selectors import session_nominees
 from awards.services.dossiers import D, dossier_transition
+from core.audit import update_logged
 from emulation.deadlines import refuse_if_closed
 from emulation.enums import (
     VoteBase,
@@ -166,7 +167,8 @@ def session_close(
     for nominee in nominees:
         yes, no, blank = paper_tally[nominee.pk] if session.paper_ballot else tally.of(nominee.pk)
         base = members if nominee.title.vote_base == VoteBase.ALL_MEMBERS else present
-        Nominee.objects.filter(pk=nominee.pk).update(
+        update_logged(
+            Nominee.objects.filter(pk=nominee.pk),
             votes_yes=yes,
             votes_no=no,
             votes_blank=blank,
@@ -176,7 +178,7 @@ def session_close(
     if not session.paper_ballot:
         # The totals are on the nominees, written by this transaction; no running tally outlives the ballot.
         sealed.delete()
-    CouncilSession.objects.filter(pk=session.pk).update(closed_at=timezone.now())
+    update_logged(CouncilSession.objects.filter(pk=session.pk), closed_at=timezone.now())
     for dossier in session.dossiers.filter(state=D.AT_COUNCIL):
         dossier_transition(dossier=dossier, to_state=D.VOTED, by=by)
     session.refresh_from_db()

@@ -32,7 +32,16 @@ from django.db.models.signals import post_save
 from django.utils.module_loading import import_string
 
 # The project's own apps, whose every model is audited.
-PROJECT_APPS = ("core", "departments", "emulation", "initiatives", "awards", "home", "reports", "notifications")
+PROJECT_APPS = (
+    "core",
+    "departments",
+    "emulation",
+    "initiatives",
+    "awards",
+    "home",
+    "reports",
+    "notifications",
+)
 
 # Not audited, and why.
 EXCLUDED_MODELS = {

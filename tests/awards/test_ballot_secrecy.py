@@ -11,8 +11,8 @@ import sys
 import threading
 
 import pytest
-from auditlog.registry import auditlog
 import time_machine
+from auditlog.registry import auditlog
 from django.apps import apps
 from django.conf import settings as django_settings
 from django.core import mail

@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from core import two_factor
 from departments import accounts
 from emulation import views
 from home import views as home_views
@@ -81,7 +82,9 @@ password_patterns = [
 
 urlpatterns = [
     path("", home_views.home, name="home"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", two_factor.LoginView.as_view(), name="login"),
+    path("login/code/", two_factor.otp_verify, name="otp-verify"),
+    path("login/code/setup/", two_factor.otp_setup, name="otp-setup"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", include(password_patterns)),
     path("accounts/", include(account_patterns)),

@@ -258,8 +258,10 @@ def test_enrolment_shows_qr_and_secret_and_a_first_code_confirms(client, otp_on)
     device = TOTPDevice.objects.get(user__username="vanphong")
     html = page.content.decode()
     secret = re.search(r'data-testid="otp-secret">([A-Z2-7 ]+)<', html).group(1).replace(" ", "")
-    assert '<svg width="' in html and 'class="segno"' in html
-    assert secret.encode() and device.confirmed is False
+    assert '<svg width="' in html
+    assert 'class="segno"' in html
+    assert base64.b32decode(secret) == device.bin_key
+    assert device.confirmed is False
     assert "<script" not in html.split('data-testid="otp-qr"')[1].split("</div>")[0]
 
     confirmed = client.post(reverse("otp-setup"), {"token": _code(device), "next": "/campaigns/"})

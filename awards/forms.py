@@ -349,3 +349,22 @@ class MinutesDetailsForm(forms.Form):
             # An online ballot's count is computed; a crafted POST of these fields is ignored.
             for name in self.PAPER_ONLY:
                 del self.fields[name]
+
+
+class CopyCheckForm(forms.Form):
+    """A copy of a signed paper to compare with the one signed: a PDF, through the upload checks (size,
+    content, nothing that runs)."""
+
+    file = forms.FileField(
+        label=_("Your copy (PDF)"), widget=forms.ClearableFileInput(attrs={"accept": ".pdf,application/pdf"})
+    )
+
+    def clean_file(self):
+        from django.core.exceptions import ValidationError
+
+        from core.uploads import PDF, upload_check
+
+        uploaded = self.cleaned_data["file"]
+        if upload_check(uploaded) != PDF:
+            raise ValidationError(_("Only a PDF file can be checked here."), code="not_pdf")
+        return uploaded

@@ -1,4 +1,4 @@
-import uuid
+import secrets
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -9,7 +9,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from awards.enums import (
-    Choice,
     DecisionKind,
     DirectorDecision,
     DocumentKind,
@@ -436,11 +435,11 @@ class CouncilSession(TimeStampedModel):
 
 
 class BallotReceipt(models.Model):
-    """That a member voted in a session: one per member. It says nothing of how."""
+    """That a member voted in a session: one per member. It says nothing of how, nor when
+    (awards/secrecy.py)."""
 
     session = models.ForeignKey(CouncilSession, on_delete=models.CASCADE, related_name="receipts")
     member = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    cast_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         constraints = [
@@ -455,20 +454,21 @@ class BallotReceipt(models.Model):
         return f"{self.session} — {self.member}"
 
 
-class BallotChoice(models.Model):
-    """One choice on one nominee. Secret: no member, no time, and a random key, so that nothing in the
-    database links it to a receipt (not even the order of insertion)."""
+class SealedTally(models.Model):
+    """The running tally of an open electronic ballot, encrypted under BALLOT_KEY with a fresh nonce at each
+    vote; deleted when the ballot closes. No member, no time, no sequence of its own. Read and written only
+    through awards.secrecy (the argument for the ballot's secrecy is there)."""
 
-    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    session = models.ForeignKey(CouncilSession, on_delete=models.CASCADE, related_name="choices")
-    nominee = models.ForeignKey(Nominee, on_delete=models.CASCADE, related_name="choices")
-    choice = models.CharField(max_length=10, choices=Choice.choices)
+    session = models.OneToOneField(
+        CouncilSession, on_delete=models.CASCADE, primary_key=True, related_name="sealed_tally"
+    )
+    sealed = models.BinaryField()
 
     class Meta:
-        verbose_name = _("ballot choice")
+        verbose_name = _("sealed ballot tally")
 
     def __str__(self):
-        return self.get_choice_display()
+        return str(self.session)
 
 
 class Decision(models.Model):
@@ -513,6 +513,47 @@ class Decision(models.Model):
     def reference(self) -> str:
         symbol = "QĐ" if self.kind == DecisionKind.DECISION else "TTr"
         return f"{self.number:02d}/{symbol}-{self.issuer}"
+
+
+def _verification_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class SignedPaper(StoredFile):
+    """The digitally signed PDF of an issued decision or tờ trình (awards.signing.decision_sign): one per
+    decision, never replaced. Its random token is the public address of its verification page (the QR
+    code on the paper); the file's SHA-256 lets anyone tell whether a copy is this file unchanged."""
+
+    decision = models.ForeignKey(
+        Decision, verbose_name=_("decision"), on_delete=models.PROTECT, related_name="signed_papers"
+    )
+    file = models.FileField(_("file"), upload_to="signed/")
+    sha256 = models.CharField(_("SHA-256 of the signed file"), max_length=64)
+    signed_at = models.DateTimeField(_("signed at"))
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("signed by"), on_delete=models.PROTECT, related_name="+"
+    )
+    certificate_subject = models.CharField(_("certificate subject"), max_length=500)
+    certificate_serial = models.CharField(_("certificate serial number"), max_length=100)
+    token = models.CharField(max_length=64, unique=True, default=_verification_token, editable=False)
+
+    class Meta:
+        ordering = ["-signed_at"]
+        verbose_name = _("signed paper")
+        verbose_name_plural = _("signed papers")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["decision"],
+                name="signed_paper_one_per_decision",
+                violation_error_message=_("This decision is already signed."),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.decision.reference} ({self.sha256[:12]})"
+
+    def get_absolute_url(self):
+        return reverse("verify", args=[self.token])
 
 
 class ExemplaryModel(models.Model):

@@ -31,3 +31,4 @@ rules.add_perm(
     "awards.view_dossier_list",
     is_secretary | is_standing_office | is_director | is_administrator | is_council_member,
 )
+rules.add_perm("awards.sign_decision", is_director)

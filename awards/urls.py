@@ -1,6 +1,6 @@
 from django.urls import path
 
-from awards.views import council, decisions, dossiers, holds, rewards
+from awards.views import council, decisions, dossiers, holds, rewards, signing
 
 app_name = "awards"
 urlpatterns = [
@@ -74,6 +74,8 @@ urlpatterns = [
     path("decisions/", decisions.decision_list, name="decision-list"),
     path("decisions/<int:pk>/", decisions.decision_detail, name="decision-detail"),
     path("decisions/<int:pk>/file.<str:fmt>", decisions.decision_file, name="decision-file"),
+    path("decisions/<int:pk>/sign/", signing.decision_sign_view, name="decision-sign"),
+    path("decisions/<int:pk>/signed.pdf", signing.signed_file, name="decision-signed-file"),
     path("decisions/<int:pk>/certificates.<str:fmt>", decisions.certificate_file, name="certificate-batch"),
     path(
         "decisions/<int:pk>/certificates/<int:nominee_pk>.<str:fmt>",

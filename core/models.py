@@ -44,3 +44,39 @@ class StoredFile(models.Model):
 
     def __str__(self):
         return self.original_name
+
+
+class AuditSeal(models.Model):
+    """An audit entry's place in the hash chain (core/audit.py). The entry is referenced without a database
+    constraint on purpose: an entry deleted behind the application's back leaves its seal, which then names
+    it."""
+
+    entry = models.OneToOneField(
+        "auditlog.LogEntry", on_delete=models.DO_NOTHING, db_constraint=False, related_name="seal"
+    )
+    position = models.PositiveBigIntegerField(unique=True)
+    previous_hash = models.CharField(max_length=64)
+    hash = models.CharField(max_length=64)
+    # Which key sealed it (core.audit.key_id): after a rotation, older seals verify with a previous key.
+    key_id = models.CharField(max_length=16)
+
+    class Meta:
+        ordering = ["position"]
+
+    def __str__(self):
+        return f"#{self.position} {self.hash[:12]}"
+
+
+class AuditChainHead(models.Model):
+    """The one row writers lock to extend the chain: the last position and hash, and where the chain starts
+    (position 1 after the genesis hash, later once the retention command pruned the oldest entries; the
+    start carries its own keyed hash)."""
+
+    position = models.PositiveBigIntegerField()
+    last_hash = models.CharField(max_length=64)
+    start_position = models.PositiveBigIntegerField()
+    start_previous_hash = models.CharField(max_length=64)
+    start_hash = models.CharField(max_length=64)
+
+    def __str__(self):
+        return f"#{self.position}"

@@ -198,3 +198,15 @@ class StaffChoiceField(forms.ModelChoiceField):
 
     def label_from_instance(self, staff):
         return f"{staff.full_name} ({staff.unit.name})"
+
+
+class StaffImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Excel file (XLSX)"), widget=forms.ClearableFileInput(attrs={"class": "form-control"})
+    )
+    dry_run = forms.BooleanField(
+        label=_("Try first (dry run): check the file and show what would change, without saving"),
+        required=False,
+        initial=True,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )

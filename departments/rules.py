@@ -58,3 +58,7 @@ rules.add_perm(
 rules.add_perm("departments.grade_unit", is_standing_office)
 # Moving a person to another unit (a dated membership) is the standing office's; secretaries only see it.
 rules.add_perm("departments.move_staff", is_standing_office | is_administrator)
+# Importing the staff list from a workbook creates, changes and moves anyone: the standing office's.
+rules.add_perm("departments.import_staff", is_standing_office | is_administrator)
+# The audit trail (core/audit_views.py): every change, log-in, refusal and download, by anyone.
+rules.add_perm("core.view_audit_trail", is_standing_office | is_administrator)

@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.audit import update_logged
 from core.errors import refuse_duplicate
 from core.formats import vn_date
 from core.locking import stale_error
@@ -66,7 +67,9 @@ def staff_update(*, staff: Staff, version: int, data: dict[str, Any]) -> Staff:
     _set_keys(staff)
     staff.full_clean()
     fields = {name: getattr(staff, name) for name in [*data, *_KEYS]}
-    updated = Staff.objects.filter(pk=staff.pk, version=version).update(version=F("version") + 1, **fields)
+    updated = update_logged(
+        Staff.objects.filter(pk=staff.pk, version=version), version=F("version") + 1, **fields
+    )
     if not updated:
         raise stale_error()
     staff.refresh_from_db()
@@ -86,7 +89,9 @@ def staff_year_save(*, staff: Staff, year: int, version: int | None, data: dict[
     for field, value in data.items():
         setattr(record, field, value)
     record.full_clean()
-    updated = StaffYear.objects.filter(pk=record.pk, version=version).update(version=F("version") + 1, **data)
+    updated = update_logged(
+        StaffYear.objects.filter(pk=record.pk, version=version), version=F("version") + 1, **data
+    )
     if not updated:
         raise stale_error()
     record.refresh_from_db()
@@ -191,7 +196,7 @@ def _membership_write(membership: Membership) -> Membership:
         )
     membership.save()
     last = Membership.objects.filter(staff=membership.staff_id).order_by("-starts_on").first()
-    Staff.objects.filter(pk=membership.staff_id).exclude(unit=last.unit_id).update(unit=last.unit_id)
+    update_logged(Staff.objects.filter(pk=membership.staff_id).exclude(unit=last.unit_id), unit=last.unit_id)
     return membership
 
 
@@ -251,3 +256,67 @@ def staff_move(*, staff: Staff, unit: Unit, on: dt.date, by=None) -> Membership:
     current.ends_on = on - ONE_DAY
     _membership_write(current)
     return _membership_write(Membership(staff=staff, unit=unit, starts_on=on))
+
+
+# --- Staff from a workbook -----------------------------------------------------------------------------
+
+
+class _DryRun(Exception):
+    """Rolls a dry run's writes back after they were all checked."""
+
+
+@transaction.atomic
+def staff_import(*, lines: list, dry_run: bool = False, on: dt.date | None = None):
+    """Write the staff lines read from a workbook (departments.staffimport.read_staff_workbook), all or
+    none: a person matched by staff code is updated (staff_update) and moved when the unit differs
+    (staff_move, from the line's date or `on`, default today); anyone else is created (staff_create), so
+    memberships stay right. A code already used by someone of another name is refused. Raises
+    ValidationError naming every refused row, with nothing written. `dry_run` checks every line the same way,
+    then writes nothing. Returns the ImportSummary."""
+    from departments.staffimport import STAFF_FIELDS, ImportSummary
+
+    on = on or timezone.localdate()
+    summary = ImportSummary(dry_run=dry_run)
+    errors = []
+    existing = {staff.code: staff for staff in Staff.objects.filter(code__in=[line.code for line in lines])}
+    try:
+        with transaction.atomic():
+            for line in lines:
+                staff = existing.get(line.code)
+                try:
+                    with transaction.atomic():
+                        if staff is None:
+                            staff_create(unit=line.unit, data={"code": line.code, **line.data})
+                            summary.created.append(line.code)
+                            continue
+                        if fold_text(" ".join(staff.full_name.split())) != fold_text(line.data["full_name"]):
+                            raise ValidationError(
+                                _("this staff code belongs to another person, %(name)s.")
+                                % {"name": staff.full_name}
+                            )
+                        moved = staff.unit_id != line.unit.pk
+                        if moved:
+                            staff_move(staff=staff, unit=line.unit, on=line.moved_on or on)
+                            staff.refresh_from_db()
+                        changes = {
+                            name: line.data[name]
+                            for name in STAFF_FIELDS
+                            if getattr(staff, name) != line.data[name]
+                        }
+                        if changes:
+                            staff_update(staff=staff, version=staff.version, data=changes)
+                        if moved or changes:
+                            summary.updated.append(line.code)
+                            if moved:
+                                summary.moved.append(line.code)
+                        else:
+                            summary.unchanged.append(line.code)
+                except ValidationError as error:
+                    errors.append(f"{line.label}: " + " ".join(error.messages))
+            if errors:
+                raise ValidationError(errors, code="rows_refused")
+            if dry_run:
+                raise _DryRun
+    except _DryRun:
+        pass
+    return summary

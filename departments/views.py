@@ -14,9 +14,10 @@ from django.views.decorators.http import require_POST
 from core.forms import add_service_error
 from core.permissions import require_perm
 from core.uploads import XLSX, upload_check
-from departments import selectors, services, yearsheet
+from departments import selectors, services, staffimport, yearsheet
 from departments.forms import (
     StaffForm,
+    StaffImportForm,
     StaffMoveForm,
     StaffYearForm,
     UnitFilterForm,
@@ -24,7 +25,7 @@ from departments.forms import (
     YearLineForm,
     YearSheetFileForm,
 )
-from departments.models import StaffYear, UnitYear
+from departments.models import Staff, StaffYear, UnitYear
 
 # The first year a yearly record may be entered for (StaffYear.year's lower bound).
 MIN_YEAR = 1990
@@ -53,7 +54,14 @@ def _save_or_show_errors(form, save):
 @login_required
 def unit_list(request):
     require_perm(request.user, "departments.view_unit_list")
-    return render(request, "departments/unit_list.html", {"units": selectors.unit_list(request.user)})
+    return render(
+        request,
+        "departments/unit_list.html",
+        {
+            "units": selectors.unit_list(request.user),
+            "can_import": request.user.has_perm("departments.import_staff"),
+        },
+    )
 
 
 @login_required
@@ -322,3 +330,42 @@ def unit_year_grade(request, code, year):
             return redirect("departments:unit-years", unit.code, year)
     forms = [YearLineForm(staff=s, instance=r or StaffYear(staff=s, year=year)) for s, r in lines]
     return _render_year_sheet(request, unit, year, forms, [], YearSheetFileForm(), grade_form=form)
+
+
+@login_required
+def staff_import(request):
+    """The standing office imports the staff list from a workbook: a dry run shows what would change, the
+    import writes every line or none."""
+    require_perm(request.user, "departments.import_staff")
+    form = StaffImportForm(request.POST or None, request.FILES or None)
+    summary, errors = None, []
+    if request.method == "POST" and form.is_valid():
+        dry_run = form.cleaned_data["dry_run"]
+        try:
+            summary = staffimport.import_workbook(form.cleaned_data["file"], dry_run=dry_run)
+        except ValidationError as error:
+            errors = [_("Nothing was saved from the file."), *error.messages]
+        else:
+            if not dry_run:
+                messages.success(request, _("The staff list was imported: ") + summary.as_text())
+                return redirect("departments:staff-import")
+    return render(
+        request,
+        "departments/staff_import.html",
+        {"form": form, "summary": summary, "errors": errors, "max_rows": staffimport.max_rows()},
+    )
+
+
+@login_required
+def staff_import_template(request):
+    """The workbook to fill in: the current staff, room for newcomers, and the unit codes."""
+    require_perm(request.user, "departments.import_staff")
+    today = timezone.localdate()
+    staff = Staff.objects.filter(left_on__isnull=True).select_related("unit").order_by("unit__code", "code")
+    units = selectors.units_existing_on(today).order_by("code")
+    return FileResponse(
+        BytesIO(staffimport.write_staff_template(list(staff), list(units))),
+        as_attachment=True,
+        filename=f"danh-sach-can-bo-{today:%Y%m%d}.xlsx",
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )

@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from core.audit import update_logged
 from core.formats import vn_date
 from departments.models import Unit
 from emulation.models import Campaign, Deadline, Extension, Phase
@@ -115,8 +116,8 @@ def write_guard(
     status = deadline_status(campaign, kind, unit, phase, lock=True)
     if status.state == DeadlineState.EXTENDED:
         if status.extension.used_at is None:
-            Extension.objects.filter(pk=status.extension.pk, used_at__isnull=True).update(
-                used_at=timezone.now()
+            update_logged(
+                Extension.objects.filter(pk=status.extension.pk, used_at__isnull=True), used_at=timezone.now()
             )
         return
     if status.state == DeadlineState.CLOSED:

@@ -8,6 +8,7 @@ from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.audit import update_logged
 from core.errors import field_error, refuse_duplicate
 from core.formats import vn_date
 from core.locking import check_version, stale_error
@@ -42,6 +43,7 @@ from emulation.models import (
     Title,
 )
 from emulation.workflow import Step, Workflow
+from notifications.services import registration_moved
 
 
 def regime_for_year(year: int) -> Regime:
@@ -183,8 +185,10 @@ def extension_grant(*, deadline: Deadline, unit: Unit, due_at: dt.datetime, reas
 @transaction.atomic
 def extension_revoke(*, extension: Extension, by) -> Extension:
     """Withdraw an extension the unit has not used yet. Conditional update: a use in between wins."""
-    updated = Extension.objects.filter(pk=extension.pk, revoked_at__isnull=True, used_at__isnull=True).update(
-        revoked_at=timezone.now(), revoked_by=by
+    updated = update_logged(
+        Extension.objects.filter(pk=extension.pk, revoked_at__isnull=True, used_at__isnull=True),
+        revoked_at=timezone.now(),
+        revoked_by=by,
     )
     if not updated:
         raise ValidationError(
@@ -221,6 +225,7 @@ REGISTRATION_WORKFLOW = Workflow(
     edit_object=lambda registration: registration.unit,
     deadline=lambda registration: (DeadlineKind.REGISTRATION, registration.unit, None),
     noun=lambda: _("this registration"),
+    notify=registration_moved,
 )
 
 
@@ -322,7 +327,7 @@ def registration_save(
         REGISTRATION_WORKFLOW.record(registration, by=by, from_state="", to_state=R.DRAFT)
     else:
         registration = REGISTRATION_WORKFLOW.lock_for_edit(registration, by=by, version=version)
-        Registration.objects.filter(pk=registration.pk).update(version=F("version") + 1, **fields)
+        update_logged(Registration.objects.filter(pk=registration.pk), version=F("version") + 1, **fields)
         registration.lines.all().delete()
     RegistrationLine.objects.bulk_create(
         RegistrationLine(

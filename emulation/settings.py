@@ -1,5 +1,7 @@
 """Settings, read from the environment. A bad value stops the start-up with a clear error."""
 
+import base64
+import binascii
 import re
 from email.utils import parseaddr
 from pathlib import Path
@@ -32,6 +34,33 @@ else:
     SECRET_KEY = env.str("SECRET_KEY", default="")
     if len(SECRET_KEY) < 32:
         raise ImproperlyConfigured("SECRET_KEY must be set (at least 32 characters) when DEBUG is off")
+
+# The key of the council's sealed ballot tally (awards/secrecy.py): 32 random bytes in base64, e.g. from
+# `python -c "import base64, os; print(base64.urlsafe_b64encode(os.urandom(32)).decode())"`. It lives in the
+# environment, never in the database or its backups: the database alone cannot tell how anyone voted.
+DEV_BALLOT_KEY = "dGhpZHVhLWRldi1vbmx5LWJhbGxvdC1rZXktMzJieSE="  # the demo's, refused in production
+BALLOT_KEY = env.str("BALLOT_KEY", default=DEV_BALLOT_KEY if DEBUG else "").strip()
+if not BALLOT_KEY:
+    raise ImproperlyConfigured("BALLOT_KEY must be set when DEBUG is off (32 random bytes in base64)")
+try:
+    _ballot_key_bytes = len(base64.urlsafe_b64decode(BALLOT_KEY.encode("ascii")))
+except (binascii.Error, UnicodeEncodeError, ValueError):
+    _ballot_key_bytes = 0
+if _ballot_key_bytes != 32:
+    raise ImproperlyConfigured("BALLOT_KEY must be 32 random bytes in base64 (44 characters)")
+if not DEBUG and BALLOT_KEY == DEV_BALLOT_KEY:
+    raise ImproperlyConfigured("BALLOT_KEY must not be the development key when DEBUG is off")
+
+# The key of the audit trail's hash chain (core/audit.py), kept outside the database: whoever can write to the
+# database cannot forge a seal without it. Rotating it: README, "Audit trail".
+if DEBUG:
+    AUDIT_KEY = env.str("AUDIT_KEY", default="dev-only-audit-key-thidua")
+else:
+    AUDIT_KEY = env.str("AUDIT_KEY", default="")
+    if len(AUDIT_KEY) < 32:
+        raise ImproperlyConfigured("AUDIT_KEY must be set (at least 32 characters) when DEBUG is off")
+# Keys used before a rotation, comma-separated: verify_audit checks the entries they sealed.
+AUDIT_PREVIOUS_KEYS = env.list("AUDIT_PREVIOUS_KEYS", default=[])
 
 ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
 
@@ -83,6 +112,7 @@ INSTALLED_APPS = [
     "awards",
     "home",
     "reports",
+    "notifications",
 ]
 
 MIDDLEWARE = [
@@ -104,7 +134,8 @@ MIDDLEWARE = [
     "core.two_factor.OTPRequiredMiddleware",
     "core.error_pages.FriendlyErrorPagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    "auditlog.middleware.AuditlogMiddleware",
+    # auditlog's middleware (who and from where, on every entry) with our entries for refusals and files.
+    "core.audit.AuditMiddleware",
     # Last, as django-axes asks.
     "axes.middleware.AxesMiddleware",
 ]
@@ -126,6 +157,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "reports.context_processors.downloadable",
+                "notifications.context_processors.bell",
             ],
         },
     },
@@ -216,6 +248,20 @@ EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = _bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = 30
+# The address e-mails link to (notifications): the site as its users reach it, without a trailing path.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
+if not re.fullmatch(r"https?://[^/\s]+/?", SITE_URL):
+    raise ImproperlyConfigured(
+        f"SITE_URL must be an origin such as https://thidua.example.vn, not {SITE_URL!r}"
+    )
+# Deadline reminders (notifications/reminders.py): how many days before a unit's deadline it is reminded,
+# comma-separated; each offset is sent once per unit, deadline and secretary.
+_reminder_days = env.list("REMINDER_DAYS", default=["7", "1"])
+if not _reminder_days or not all(days.strip().isdigit() and 1 <= int(days) <= 60 for days in _reminder_days):
+    raise ImproperlyConfigured(
+        f"REMINDER_DAYS must be whole days between 1 and 60, such as 7,1, not {_reminder_days}"
+    )
+REMINDER_DAYS = [int(days) for days in _reminder_days]
 
 # Who receives server errors by e-mail: "Name <address>" or bare addresses, comma-separated.
 ADMINS = [parseaddr(admin) for admin in env.list("ADMINS", default=[])]
@@ -303,9 +349,32 @@ UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 # What an uploaded Word or Excel file may unpack to, and how many parts it may hold: caps against zip bombs.
 UPLOAD_MAX_UNPACKED_BYTES = env.int("UPLOAD_MAX_UNPACKED_BYTES", default=100 * 1024 * 1024)
 UPLOAD_MAX_ARCHIVE_ENTRIES = env.int("UPLOAD_MAX_ARCHIVE_ENTRIES", default=1000)
+# Most lines a staff workbook may hold (departments.staffimport): one import runs in one transaction.
+STAFF_IMPORT_MAX_ROWS = env.int("STAFF_IMPORT_MAX_ROWS", default=2000)
 # The legal parameters (quota rounding and cap, exclusions, year windows) are not settings: each campaign
 # keeps its own (emulation.models.CampaignRules, defaults in emulation/legal.py).
 # Document numbers on papers (NĐ 30/2020 Art 15): "15/QĐ-STP" — number, "/", type and issuer in capitals.
 DOCUMENT_NUMBER_PATTERN = env.str(
     "DOCUMENT_NUMBER_PATTERN", default=r"\d{1,5}/[A-ZĐ][A-ZĐa-z]{0,5}(-[A-ZĐ0-9]{1,12}){1,4}"
+)
+
+# Signed decisions (awards.signing, README "Signed decisions"). The address printed in the QR code of a signed
+# paper: the verification page is SITE_URL + /verify/<token>/.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+# The `make demo` authority (python manage.py demo_ca), created by seed_demo under var/ (not in git).
+DEMO_CA_DIR = BASE_DIR / "var" / "demo-ca"
+DEMO_CA_PASSWORD = "thidua-demo"
+# Either a PKCS#12 file (the demo, the tests, a soft certificate) ...
+SIGNING_PKCS12_PATH = env.str("SIGNING_PKCS12_PATH", default=str(DEMO_CA_DIR / "signer.p12") if DEBUG else "")
+SIGNING_PKCS12_PASSWORD = env.str("SIGNING_PKCS12_PASSWORD", default=DEMO_CA_PASSWORD if DEBUG else "")
+# ... or a PKCS#11 token (the USB token of a licensed provider), used when SIGNING_PKCS11_LIB is set.
+SIGNING_PKCS11_LIB = env.str("SIGNING_PKCS11_LIB", default="")
+SIGNING_PKCS11_SLOT = env.int("SIGNING_PKCS11_SLOT", default=None)
+SIGNING_PKCS11_TOKEN_LABEL = env.str("SIGNING_PKCS11_TOKEN_LABEL", default="")
+SIGNING_PKCS11_KEY_LABEL = env.str("SIGNING_PKCS11_KEY_LABEL", default="")
+SIGNING_PKCS11_CERT_LABEL = env.str("SIGNING_PKCS11_CERT_LABEL", default="")
+SIGNING_PKCS11_PIN = env.str("SIGNING_PKCS11_PIN", default="")
+# The certificates (PEM or DER files) a signature must chain to, to be reported valid.
+SIGNING_TRUST_ROOTS = env.list(
+    "SIGNING_TRUST_ROOTS", default=[str(DEMO_CA_DIR / "root-ca.pem")] if DEBUG else []
 )

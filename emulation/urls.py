@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from awards.views import signing as signing_views
 from core import two_factor
 from departments import accounts
 from emulation import views
@@ -82,6 +83,8 @@ password_patterns = [
 
 urlpatterns = [
     path("", home_views.home, name="home"),
+    # Public, without login: the page a signed paper's QR code opens (awards.signing).
+    path("verify/<str:token>/", signing_views.verify, name="verify"),
     path("login/", two_factor.LoginView.as_view(), name="login"),
     path("login/code/", two_factor.otp_verify, name="otp-verify"),
     path("login/code/setup/", two_factor.otp_setup, name="otp-setup"),
@@ -91,6 +94,8 @@ urlpatterns = [
     path("campaigns/", include(campaign_patterns)),
     path("initiatives/", include("initiatives.urls")),
     path("reports/", include("reports.urls")),
+    path("notifications/", include("notifications.urls")),
+    path("audit/", include("core.audit_urls")),
     path("", include("awards.urls")),
     path("", include("departments.urls")),
     path("admin/", admin.site.urls),

@@ -4,12 +4,14 @@ A workflow is a table of named steps (from, to, the permission the actor needs o
 unit's deadline guards it, whether a comment is required, an extra check). `transition` is the only way
 such an object changes state: it refuses anything not in the table, checks the actor's permission, the
 closed campaign and the deadline, the version the user's form was read at, runs the step's check, updates
-conditionally on the old state, and writes the history row. `actions` answers the same questions for a
+conditionally on the old state, writes the history row, and queues the step's notifications for after
+the commit (`notify`). `actions` answers the same questions for a
 page, so that a button is shown exactly when pressing it would be allowed.
 """
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial, update_wrapper
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
@@ -17,6 +19,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.audit import update_logged
 from core.errors import field_error
 from core.locking import check_version, stale_error
 from emulation.deadlines import deadline_status, refuse_if_closed, write_guard
@@ -50,6 +53,7 @@ class Workflow:
         edit_object: Callable = lambda obj: obj,
         deadline: Callable = lambda obj: None,  # (obj) -> (kind, unit, phase) | None
         noun: Callable,  # () -> "this registration", translated when the message is built
+        notify: Callable | None = None,  # (obj, step name, comment) -> None, run once the move is committed
     ):
         self.model = model
         self.history = history
@@ -60,6 +64,7 @@ class Workflow:
         self.edit_object = edit_object
         self.deadline = deadline
         self.noun = noun
+        self.notify = notify
         self._by_move = {(step.source, step.target): step for step in steps}
         self._stamps_submission = any(f.name == "submitted_at" for f in model._meta.get_fields())
         self._history_fk = next(
@@ -149,7 +154,9 @@ class Workflow:
 
     def bump(self, obj) -> None:
         """Count an edit of `obj`'s content (its lines, nominees, documents) as a new version."""
-        self.model.objects.filter(pk=obj.pk).update(version=F("version") + 1, updated_at=timezone.now())
+        update_logged(
+            self.model.objects.filter(pk=obj.pk), version=F("version") + 1, updated_at=timezone.now()
+        )
 
     @transaction.atomic
     def transition(self, obj, to_state: str, *, by, comment: str = "", version: int | None = None, **changes):
@@ -185,11 +192,17 @@ class Workflow:
         matching = self.model.objects.filter(pk=obj.pk, state=from_state)
         if version is not None:
             matching = matching.filter(version=version)
-        if not matching.update(state=to_state, version=F("version") + 1, **changes):
+        if not update_logged(matching, state=to_state, version=F("version") + 1, **changes):
             raise ValidationError(
                 _("Someone else changed %(what)s in the meantime. Reload the page.") % {"what": self.noun()},
                 code="stale",
             )
         self.record(obj, by=by, from_state=from_state, to_state=to_state, comment=comment)
         obj.refresh_from_db()
+        if self.notify is not None:
+            # After the commit, never for a move rolled back (by a later check of the same transaction
+            # too); a failing mail server is logged, not raised: the move is saved by then.
+            # Named as the event (update_wrapper): Django logs a failing callback by its __qualname__.
+            callback = update_wrapper(partial(self.notify, obj, step.name, comment), self.notify)
+            transaction.on_commit(callback, robust=True)
         return obj

@@ -11,6 +11,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from core.audit import update_logged
 from core.errors import field_error
 from core.formats import vn_date
 from core.locking import check_version
@@ -33,6 +34,7 @@ from initiatives.models import (
     Score,
 )
 from initiatives.selectors import council_result, excluded_member_ids, unlinked_members
+from notifications.services import on_commit, round_opened
 
 S = InitiativeState
 
@@ -185,6 +187,7 @@ def round_open(
             by=by,
             evaluation_round=evaluation_round,
         )
+    on_commit(round_opened, evaluation_round)
     return evaluation_round
 
 
@@ -233,10 +236,10 @@ def council_member_link(*, member: User, staff: Staff | None, outside_name: str,
                 % {"name": staff.full_name, "login": staff.user.username},
                 code="staff_taken",
             )
-    Staff.objects.filter(user=member).exclude(pk=getattr(staff, "pk", None)).update(user=None)
+    update_logged(Staff.objects.filter(user=member).exclude(pk=getattr(staff, "pk", None)), user=None)
     if staff is not None:
-        Staff.objects.filter(pk=staff.pk).update(user=member)
-    User.objects.filter(pk=member.pk).update(outside_name=outside_name)
+        update_logged(Staff.objects.filter(pk=staff.pk), user=member)
+    update_logged(User.objects.filter(pk=member.pk), outside_name=outside_name)
     member.refresh_from_db()
     return member
 
@@ -295,8 +298,9 @@ def round_close(*, evaluation_round: EvaluationRound, by) -> EvaluationRound:
         raise PermissionDenied(_("You are not allowed to do this."))
     refuse_if_closed(evaluation_round.campaign)
     _refuse_unlinked(evaluation_round.members.select_related("staff"))
-    if not EvaluationRound.objects.filter(pk=evaluation_round.pk, closed_at__isnull=True).update(
-        closed_at=timezone.now()
+    if not update_logged(
+        EvaluationRound.objects.filter(pk=evaluation_round.pk, closed_at__isnull=True),
+        closed_at=timezone.now(),
     ):
         raise ValidationError(_("This evaluation round is already closed."), code="closed")
     evaluation_round.refresh_from_db()
@@ -304,7 +308,7 @@ def round_close(*, evaluation_round: EvaluationRound, by) -> EvaluationRound:
         "authors", "scores"
     ):
         yes, entitled, passed = council_result(initiative, evaluation_round)
-        Initiative.objects.filter(pk=initiative.pk).update(council_yes=yes, council_members=entitled)
+        update_logged(Initiative.objects.filter(pk=initiative.pk), council_yes=yes, council_members=entitled)
         initiative.refresh_from_db()
         if not passed:
             initiative_transition(
@@ -364,7 +368,8 @@ def initiative_record_provincial(
         raise field_error("decision_number", _("Enter the decision number."), "no_number")
     check_document_number(decision_number, field="decision_number")
     check_past_date(decision_date, field="decision_date", year=initiative.campaign.year)
-    Initiative.objects.filter(pk=initiative.pk).update(
+    update_logged(
+        Initiative.objects.filter(pk=initiative.pk),
         scope=InitiativeScope.PROVINCIAL,
         provincial_decision_number=decision_number.strip(),
         provincial_decision_date=decision_date,

@@ -15,6 +15,7 @@ workflow role unless given one; what they see still goes through the selectors.
 
 import contextlib
 import datetime as dt
+import hashlib
 import logging
 import re
 import time
@@ -28,6 +29,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 import time_machine
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.shortcuts import resolve_url
 from django.test import Client
@@ -37,7 +39,7 @@ from awards import selectors as award_selectors
 from awards import services as awards
 from awards.enums import DocumentKind
 from awards.enums import DossierState as D
-from awards.models import Nominee
+from awards.models import Nominee, SignedPaper
 from departments.models import StaffYear
 from emulation import services as emulation
 from emulation.enums import DeadlineKind
@@ -355,6 +357,21 @@ def world(plan_2018, cast, unit, other_unit, settings, tmp_path):
             for kind in ("decision", "submission")
         }
         w.submitted_nominee = w.decisions["submission"].nominees.get()
+        # The decision carries a signed copy (its file an unsigned PDF: the page says "cannot be confirmed";
+        # tests/awards/test_signed_papers.py signs for real); the tờ trình is not signed.
+        w.signed = SignedPaper(
+            decision=w.decisions["decision"],
+            sha256=hashlib.sha256(PDF).hexdigest(),
+            signed_at=dt.datetime(2018, 11, 5, 10, 0, tzinfo=HCM),
+            signed_by=director,
+            certificate_subject="Common Name: Lê Văn Hòa",
+            certificate_serial="1A2B",
+            original_name="quyet-dinh-da-ky-so.pdf",
+            content_type="application/pdf",
+            size=len(PDF),
+            uploaded_by=director,
+        )
+        w.signed.file.save("signed.pdf", ContentFile(PDF))
         open_session = awards.session_open(
             campaign=campaign,
             name="Phiên họp bổ sung",
@@ -743,6 +760,18 @@ PAGES = {
     "awards:hold-list": single(UNIT_READERS),
     "awards:hold-lift": per_pair("holds", POST_ONLY),
     "awards:discipline-create": single(POST_ONLY),
+    # notifications (issue 13): each user's own list; the wording is the standing office's; the reminders'
+    # log is read by the office, the Director and the administrator
+    "notifications:notification-list": single(EVERYONE),
+    "notifications:notification-read": single(POST_ONLY, 1),
+    "notifications:notification-read-all": single(POST_ONLY),
+    "notifications:template-list": single(EXTENSIONS),
+    "notifications:template-edit": lambda w: [
+        Case(("registration_returned",), EXTENSIONS),
+        Case(("no-such-kind",), expect(403, standing_office=404), label="unknown kind"),
+    ],
+    "notifications:template-reset": single(POST_ONLY, "registration_returned"),
+    "notifications:reminder-list": single(OVERSIGHT),
     # reports
     "reports:download": lambda w: [
         *(
@@ -832,6 +861,21 @@ PAGES = {
     # awards: decisions
     "awards:decision-list": single(OVERSIGHT),
     "awards:decision-detail": per_pair("decisions", OVERSIGHT),
+    "awards:decision-sign": per_pair("decisions", POST_ONLY),
+    # The tờ trình is not signed: its page says so (back to it with a message).
+    "awards:decision-signed-file": lambda w: [
+        Case((w.decisions["decision"].pk,), OVERSIGHT, label="signed"),
+        Case(
+            (w.decisions["submission"].pk,),
+            expect(403, standing_office=302, director=302, administrator=302),
+            label="not signed",
+        ),
+    ],
+    # Public: what a signed paper's QR code opens, for anyone, logged in or not.
+    "verify": lambda w: [
+        Case((w.signed.token,), expect(200, anonymous=200)),
+        Case(("khong-co-ma-nay",), expect(404, anonymous=404), label="unknown token"),
+    ],
     "awards:decision-file": lambda w: [
         *(
             Case((d.pk, fmt), OVERSIGHT, label=kind)
@@ -862,6 +906,12 @@ PAGES = {
             label="not awarded by it: refused",
         ),
     ],
+    # the audit trail (core.view_audit_trail)
+    "audit:entry-list": lambda w: [
+        Case((), OFFICE),
+        Case((), OFFICE, query="kind=login&date_from=01/11/2018"),
+    ],
+    "audit:entry-export": single(OFFICE),
     # accounts
     "password_change": single(EVERYONE),
     "password_change_done": single(EVERYONE),
@@ -892,6 +942,9 @@ PAGES = {
     # departments: the organisation over time (issue 11)
     "departments:staff-move": lambda w: [Case((s.pk,), POST_ONLY) for s in w.staff.values()],
     "departments:department-periods": single(EVERYONE),
+    # departments: the staff list from Excel (issue 13, departments.import_staff)
+    "departments:staff-import": single(OFFICE),
+    "departments:staff-import-template": single(OFFICE),
 }
 
 # Not walked: the Django admin (its own pages and permissions), log in / log out (they change the session
@@ -1090,7 +1143,10 @@ def test_every_page_every_state_every_role(world):
                         failures.append(f"{who} GET {url} -> {status} (expected {expected}){suffix}")
                         continue
                     if role == "anonymous":
-                        if not response["Location"].startswith(resolve_url(settings.LOGIN_URL)):
+                        # A public page (the verification page) answers; every other one sends to the login.
+                        if status == LOGIN and not response["Location"].startswith(
+                            resolve_url(settings.LOGIN_URL)
+                        ):
                             failures.append(
                                 f"{who} GET {url} -> 302 to {response['Location']}, not the login"
                             )

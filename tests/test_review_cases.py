@@ -14,7 +14,7 @@ from django.urls import reverse
 from awards import selectors, services
 from awards.enums import DocumentKind
 from awards.enums import DossierState as D
-from awards.models import BallotChoice, BallotReceipt, Decision, Dossier, Nominee
+from awards.models import BallotReceipt, Decision, Dossier, Nominee
 from emulation import legal
 from emulation.deadlines import DeadlineState, deadline_status, write_guard
 from emulation.enums import Regime
@@ -29,7 +29,7 @@ from emulation.services import (
     registration_save,
 )
 from tests.awards import conftest as awards_fixtures
-from tests.awards.conftest import BEFORE, pdf, title
+from tests.awards.conftest import BEFORE, opened_tally, pdf, title
 from tests.awards.test_dossiers import submit, to_vote, vote_all
 from tests.factories import StaffFactory, UserFactory
 
@@ -379,7 +379,7 @@ def test_ballot_cast_for_fewer_nominees_than_the_agenda_is_refused(
         )
 
     assert (len(nominees), error.value.code) == (2, "incomplete_ballot")
-    assert (BallotReceipt.objects.count(), BallotChoice.objects.count()) == (0, 0)
+    assert (BallotReceipt.objects.count(), opened_tally(session).ballots) == (0, 0)
 
 
 # --- 7. Staff search with and without diacritics ----------------------------------------------------

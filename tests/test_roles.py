@@ -46,6 +46,7 @@ ADMINISTRATOR_PERMISSIONS = {
     "awards.view_dossier_list",
     "awards.view_eligibility",
     "awards.view_holds",  # read only (issue 11, evidence and holds)
+    "core.view_audit_trail",  # issue 13: the audit trail, read only
     "departments.add_staff_to_unit",
     "departments.change_staff_record",
     "departments.move_staff",
@@ -61,6 +62,7 @@ ADMINISTRATOR_PERMISSIONS = {
     "emulation.view_registration_overview",
     "initiatives.view_initiative_list",
     "initiatives.view_research_list",  # read only (issue 11, evidence and holds)
+    "notifications.view_reminders",  # read only: the reminders' log (issue 13)
 }
 
 

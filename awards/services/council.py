@@ -1,30 +1,34 @@
-"""The emulation council's secret ballot: sessions, ballots, tallies."""
+"""The emulation council's secret ballot: sessions, ballots, tallies. How a ballot stays secret from the
+database too (what is stored, what each trace reveals, the residual risks): awards/secrecy.py."""
 
 import datetime as dt
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
-from django.db.models import Count
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_variables
 
 from awards.enums import (
     Choice,
 )
 from awards.models import (
-    BallotChoice,
     BallotReceipt,
     CouncilSession,
     Dossier,
     Nominee,
+    SealedTally,
 )
+from awards.secrecy import SealedTallyError, Tally, seal, unseal
 from awards.selectors import session_nominees
 from awards.services.dossiers import D, dossier_transition
+from core.audit import update_logged
 from emulation.deadlines import refuse_if_closed
 from emulation.enums import (
     VoteBase,
 )
 from emulation.models import Campaign, Title
+from notifications.services import ballot_opened, on_commit
 
 # --- The council's secret ballot -----------------------------------------------------------------------
 
@@ -60,13 +64,35 @@ def session_open(
     session.present.set(members)
     for dossier in dossiers:
         dossier_transition(dossier=dossier, to_state=D.AT_COUNCIL, by=by, council_session=session)
+    if not paper_ballot:
+        agenda = session_nominees(session).values_list("pk", flat=True)
+        SealedTally.objects.create(session=session, sealed=seal(Tally.empty(agenda), session_pk=session.pk))
+    on_commit(ballot_opened, session)
     return session
 
 
+def _sealed_tally(session: CouncilSession) -> tuple[SealedTally, Tally]:
+    """The session's sealed tally, locked, and what it holds; it must count exactly the receipts so far
+    (an older version put back, or a receipt deleted, stops the ballot instead of miscounting it)."""
+    row = SealedTally.objects.select_for_update().filter(session=session).first()
+    if row is None:
+        raise SealedTallyError(f"Council session {session.pk} has no sealed tally.")
+    tally = unseal(row.sealed, session_pk=session.pk)
+    receipts = BallotReceipt.objects.filter(session=session).count()
+    if tally.ballots != receipts:
+        raise SealedTallyError(
+            f"The sealed tally of council session {session.pk} counts {tally.ballots} ballots "
+            f"for {receipts} receipts."
+        )
+    return row, tally
+
+
+@sensitive_variables()
 @transaction.atomic
 def ballot_cast(*, session: CouncilSession, member, choices: dict[int, str]) -> BallotReceipt:
-    """A member's secret ballot: one choice per nominee on the agenda, once. The receipt records that
-    the member voted; the choices are stored apart, with nothing that leads back to the member."""
+    """A member's secret ballot: one choice per nominee on the agenda, once. The receipt records that the
+    member voted; the choices only move the session's sealed tally, re-encrypted under a fresh nonce
+    (awards/secrecy.py). Raises SealedTallyError, writing nothing, when the tally cannot be opened."""
     session = CouncilSession.objects.select_for_update().get(pk=session.pk)
     refuse_if_closed(session.campaign)
     if not session.is_open:
@@ -81,17 +107,18 @@ def ballot_cast(*, session: CouncilSession, member, choices: dict[int, str]) -> 
         raise ValidationError(
             _("You are recorded as absent from this session and cannot vote."), code="absent"
         )
-    nominees = {nominee.pk: nominee for nominee in session_nominees(session)}
-    if set(choices) != set(nominees) or not set(choices.values()) <= set(Choice.values):
+    nominees = set(session_nominees(session).values_list("pk", flat=True))
+    if set(choices) != nominees or not set(choices.values()) <= set(Choice.values):
         raise ValidationError(_("Give one choice for every nominee on the agenda."), code="incomplete_ballot")
+    row, tally = _sealed_tally(session)
     try:
         with transaction.atomic():
             receipt = BallotReceipt.objects.create(session=session, member=member)
     except IntegrityError as error:
         raise ValidationError(_("You have already voted in this session."), code="already_voted") from error
-    BallotChoice.objects.bulk_create(
-        BallotChoice(session=session, nominee=nominees[pk], choice=choice) for pk, choice in choices.items()
-    )
+    tally.add(choices)
+    row.sealed = seal(tally, session_pk=session.pk)
+    row.save(update_fields=["sealed"])
     return receipt
 
 
@@ -107,8 +134,10 @@ def vote_passes(title: Title, *, yes: int, members: int, present: int) -> bool:
 def session_close(
     *, session: CouncilSession, by, paper_tally: dict[int, tuple[int, int, int]] | None = None
 ) -> CouncilSession:
-    """Close the ballot and keep each nominee's tally and result; the dossiers become voted. A paper
-    ballot's tally (yes, no, blank per nominee) is entered by the standing office here."""
+    """Close the ballot and keep each nominee's tally and result; the dossiers become voted. An electronic
+    ballot's sealed tally is opened (SealedTallyError, writing nothing, when it cannot be or does not count
+    the receipts), its totals written to the nominees and the sealed row deleted. A paper ballot's tally
+    (yes, no, blank per nominee) is entered by the standing office here."""
     if not by.has_perm("awards.manage_sessions"):
         raise PermissionDenied(_("You are not allowed to do this."))
     refuse_if_closed(session.campaign)
@@ -133,26 +162,23 @@ def session_close(
             for n in nominees
         ):
             raise ValidationError(_("A tally has more ballots than members present."), code="too_many")
-    counted = {
-        (row["nominee_id"], row["choice"]): row["count"]
-        for row in BallotChoice.objects.filter(session=session)
-        .values("nominee_id", "choice")
-        .annotate(count=Count("id"))
-    }
+    else:
+        sealed, tally = _sealed_tally(session)
     for nominee in nominees:
-        if session.paper_ballot:
-            yes, no, blank = paper_tally[nominee.pk]
-        else:
-            yes, no, blank = (counted.get((nominee.pk, c), 0) for c in (Choice.YES, Choice.NO, Choice.BLANK))
+        yes, no, blank = paper_tally[nominee.pk] if session.paper_ballot else tally.of(nominee.pk)
         base = members if nominee.title.vote_base == VoteBase.ALL_MEMBERS else present
-        Nominee.objects.filter(pk=nominee.pk).update(
+        update_logged(
+            Nominee.objects.filter(pk=nominee.pk),
             votes_yes=yes,
             votes_no=no,
             votes_blank=blank,
             votes_base=base,
             council_passed=vote_passes(nominee.title, yes=yes, members=members, present=present),
         )
-    CouncilSession.objects.filter(pk=session.pk).update(closed_at=timezone.now())
+    if not session.paper_ballot:
+        # The totals are on the nominees, written by this transaction; no running tally outlives the ballot.
+        sealed.delete()
+    update_logged(CouncilSession.objects.filter(pk=session.pk), closed_at=timezone.now())
     for dossier in session.dossiers.filter(state=D.AT_COUNCIL):
         dossier_transition(dossier=dossier, to_state=D.VOTED, by=by)
     session.refresh_from_db()

@@ -23,6 +23,7 @@ from awards.models import (
 from awards.selectors import approved_quota_warnings, reward_kind_of
 from awards.services.dossiers import DOSSIER_WORKFLOW, D, dossier_transition
 from awards.services.rewards import reward_record_add
+from core.audit import update_logged
 from core.errors import field_error
 from core.validators import check_document_number, check_past_date
 from departments.models import Staff, Unit
@@ -32,6 +33,7 @@ from emulation.enums import (
     Authority,
 )
 from emulation.models import Campaign
+from notifications.services import decision_issued, on_commit
 
 # --- The Director's decision ---------------------------------------------------------------------------
 
@@ -61,7 +63,8 @@ def nominee_decide(*, nominee: Nominee, approve: bool, by, comment: str = "") ->
         )
     if approve and not nominee.council_passed:
         raise ValidationError(_("The council did not vote for this nominee."), code="not_passed")
-    Nominee.objects.filter(pk=nominee.pk, director_decision="").update(
+    update_logged(
+        Nominee.objects.filter(pk=nominee.pk, director_decision=""),
         director_decision=DirectorDecision.APPROVED if approve else DirectorDecision.REJECTED,
         director_comment=comment.strip(),
         director_decided_by=by,
@@ -89,8 +92,12 @@ def nominee_reconsider(*, nominee: Nominee, reason: str, by) -> Nominee:
     if not reason.strip():
         raise field_error("reason", _("Give the reason for reconsidering."), "no_reason")
     previous = nominee.get_director_decision_display()
-    Nominee.objects.filter(pk=nominee.pk, decision__isnull=True).update(
-        director_decision="", director_comment="", director_decided_by=None, director_decided_at=None
+    update_logged(
+        Nominee.objects.filter(pk=nominee.pk, decision__isnull=True),
+        director_decision="",
+        director_comment="",
+        director_decided_by=None,
+        director_decided_at=None,
     )
     DOSSIER_WORKFLOW.record(
         nominee.dossier,
@@ -147,7 +154,7 @@ def decision_issue(
     )
     decision.full_clean()
     decision.save()
-    Nominee.objects.filter(pk__in=[n.pk for n in nominees]).update(decision=decision)
+    update_logged(Nominee.objects.filter(pk__in=[n.pk for n in nominees]), decision=decision)
     if kind == DecisionKind.DECISION:
         for nominee in nominees:
             _reward_from(nominee, decision_number=decision.reference, decided_on=issued_on, by=by)
@@ -157,6 +164,7 @@ def decision_issue(
         )
         if not pending.exists():
             dossier_transition(dossier=dossier, to_state=D.DECIDED, by=by)
+    on_commit(decision_issued, decision)
     return decision
 
 
@@ -209,7 +217,8 @@ def nominee_record_higher_result(
         if decided_on is None:
             raise field_error("decided_on", _("Enter the date of the higher level's decision."), "no_date")
         check_past_date(decided_on, field="decided_on", year=nominee.dossier.campaign.year)
-    Nominee.objects.filter(pk=nominee.pk).update(
+    update_logged(
+        Nominee.objects.filter(pk=nominee.pk),
         higher_result=DirectorDecision.APPROVED if approved else DirectorDecision.REJECTED,
         higher_decision_number=decision_number.strip(),
     )
@@ -243,8 +252,9 @@ def exemplary_council_agrees(*, model: ExemplaryModel, agreed_on: dt.date, by) -
     if not by.has_perm("awards.review_dossier"):
         raise PermissionDenied(_("You are not allowed to do this."))
     refuse_if_closed(model.campaign)
-    if not ExemplaryModel.objects.filter(pk=model.pk, council_agreed_on__isnull=True).update(
-        council_agreed_on=agreed_on
+    if not update_logged(
+        ExemplaryModel.objects.filter(pk=model.pk, council_agreed_on__isnull=True),
+        council_agreed_on=agreed_on,
     ):
         raise ValidationError(_("The council's agreement is already recorded."), code="already")
     model.refresh_from_db()
@@ -256,9 +266,11 @@ def exemplary_select(*, model: ExemplaryModel, by) -> ExemplaryModel:
     if not by.has_perm("awards.decide_nominee"):
         raise PermissionDenied(_("Only the Director approves or rejects."))
     refuse_if_closed(model.campaign)
-    updated = ExemplaryModel.objects.filter(
-        pk=model.pk, council_agreed_on__isnull=False, selected_on__isnull=True
-    ).update(selected_on=timezone.localdate(), selected_by=by)
+    updated = update_logged(
+        ExemplaryModel.objects.filter(pk=model.pk, council_agreed_on__isnull=False, selected_on__isnull=True),
+        selected_on=timezone.localdate(),
+        selected_by=by,
+    )
     if not updated:
         raise ValidationError(
             _("The council must agree first, and it can be selected once."), code="not_agreed"

@@ -26,6 +26,7 @@ from awards.selectors import (
     evidence_blocking_use,
     registered_title,
 )
+from core.audit import update_logged
 from core.errors import field_error, refuse_duplicate
 from core.uploads import upload_store
 from core.validators import check_past_date
@@ -42,6 +43,7 @@ from emulation.models import Campaign, Deadline, Title
 from emulation.workflow import Step, Workflow
 from initiatives.enums import InitiativeState
 from initiatives.models import Initiative, ResearchResult
+from notifications.services import dossier_moved
 
 # --- Dossiers ------------------------------------------------------------------------------------------
 
@@ -141,6 +143,7 @@ DOSSIER_WORKFLOW = Workflow(
     edit_permission=_UNIT,
     deadline=_dossier_deadline,
     noun=lambda: _("this dossier"),
+    notify=dossier_moved,
 )
 
 
@@ -426,8 +429,11 @@ def nominee_override(*, nominee: Nominee, reason: str, by) -> Nominee:
     refuse_if_closed(nominee.dossier.campaign)
     if not reason.strip():
         raise field_error("reason", _("Write the reason for the override."), "no_reason")
-    Nominee.objects.filter(pk=nominee.pk).update(
-        override_reason=reason.strip(), override_by=by, override_at=timezone.now()
+    update_logged(
+        Nominee.objects.filter(pk=nominee.pk),
+        override_reason=reason.strip(),
+        override_by=by,
+        override_at=timezone.now(),
     )
     nominee.refresh_from_db()
     return nominee

@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from awards.models import DisciplinePeriod, StaffHold
+from core.audit import update_logged
 from core.errors import field_error, refuse_duplicate
 from core.formats import vn_date
 from core.validators import check_document_number
@@ -66,7 +67,7 @@ def hold_lift(*, by, hold: StaffHold, ends_on: dt.date) -> StaffHold:
             _("A hold cannot be lifted before it started (%(date)s).") % {"date": vn_date(hold.starts_on)},
             "before_start",
         )
-    StaffHold.objects.filter(pk=hold.pk).update(ends_on=ends_on, lifted_by=by)
+    update_logged(StaffHold.objects.filter(pk=hold.pk), ends_on=ends_on, lifted_by=by)
     hold.refresh_from_db()
     return hold
 

@@ -4,6 +4,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.debug import sensitive_post_parameters, sensitive_variables
 from django.views.decorators.http import require_POST
 
 from awards import selectors, services
@@ -116,6 +117,10 @@ def _details_initial(session) -> dict:
     return initial
 
 
+# A server error's report (mailed to ADMINS) masks the choices posted and every local variable, here and in
+# the service below (awards/secrecy.py, "Application logs").
+@sensitive_post_parameters()
+@sensitive_variables()
 @login_required
 @require_POST
 def ballot_cast(request, pk):

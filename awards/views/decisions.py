@@ -15,6 +15,7 @@ from awards.models import ExemplaryModel, Nominee
 from awards.papers.certificates import FORMATS as CERTIFICATE_FORMATS
 from awards.papers.certificates import certificates_filename, certificates_of, certificates_response
 from awards.papers.decision import decision_paper_of, list_paper
+from awards.signing import signed_paper_of, signed_paper_verify
 from core.forms import add_service_error
 from core.papers.render import paper_response
 from core.permissions import require_perm
@@ -60,12 +61,17 @@ def decision_detail(request, pk):
     require_perm(request.user, "awards.view_eligibility")
     decision = get_object_or_404(selectors.decisions_visible_to(request.user), pk=pk)
     nominees = decision.nominees.select_related("staff", "title", "dossier__unit")
+    signed = signed_paper_of(decision)
     return render(
         request,
         "awards/decision_detail.html",
         {
             "decision": decision,
             "nominees": nominees,
+            "signed": signed,
+            # Validated on each view: the page says what the stored file's signature says now.
+            "signature": signed_paper_verify(signed) if signed else None,
+            "can_sign": signed is None and request.user.has_perm("awards.sign_decision"),
             # The awardees of a decision (not of a tờ trình) whose title has a certificate get one each.
             "prints_certificates": decision.kind == DecisionKind.DECISION
             and any(nominee.title.certificate != CertificateKind.NONE for nominee in nominees),

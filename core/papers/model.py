@@ -109,6 +109,10 @@ class Paper:
     # What follows the signatures and "Nơi nhận": a decision's annex ("DANH SÁCH … kèm theo Quyết định"),
     # starting with a PageBreak where it starts a new page.
     annex: list[Block] = field(default_factory=list)
+    # The public address where a signed copy is checked (awards.signing): printed with its QR code under
+    # "Nơi nhận" in the PDF, before the signature is made. Built by our code from SITE_URL and a random
+    # token, never from a user's value.
+    verification_url: str = ""
 
     @property
     def place_and_date(self) -> str:

@@ -18,6 +18,8 @@ from core.papers.profiles import profile_for
 FONT_DIR = (Path(settings.BASE_DIR) / "static" / "fonts").resolve()
 # The last rows of the paper's last table that stay on the signature's page.
 ROWS_KEPT_WITH_FOOT = 3
+# The widest a visible digital signature is drawn (about 75 mm).
+STAMP_WIDTH_PT = 212
 
 
 def _fetcher():
@@ -120,6 +122,14 @@ def _foot(paper: Paper) -> list[dict]:
     return parts
 
 
+def _qr_svg(url: str) -> str:
+    """The QR code of `url` as inline SVG (drawn by segno; nothing is fetched): WeasyPrint draws it as
+    vectors, so the URL fetcher stays fonts-only."""
+    import segno
+
+    return segno.make(url, error="m").svg_inline(omitsize=True, border=2, svgclass="qr", lineclass=None)
+
+
 def paper_html(paper: Paper) -> str:
     profile = profile_for(paper)
     blocks, tail = _blocks(paper)
@@ -142,6 +152,8 @@ def paper_html(paper: Paper) -> str:
             "foot_in_table": bool(blocks) and blocks[-1].get("with_foot", False),
             # The list attached to the paper, after the signatures (Paper.annex).
             "annex": _laid_out(paper.annex),
+            # Escaped like any text: the SVG is marked safe only in the template, and only ours.
+            "qr_svg": _qr_svg(paper.verification_url) if paper.verification_url else "",
         },
     )
 
@@ -150,3 +162,30 @@ def paper_pdf(paper: Paper) -> bytes:
     from weasyprint import HTML
 
     return HTML(string=paper_html(paper), url_fetcher=_fetcher()).write_pdf()
+
+
+def _signature_space(document):
+    """The first signature's empty space (the `space` box under the position) as (page index, box in PDF
+    points), from WeasyPrint's layout; None when the paper has no signature."""
+    for index, page in enumerate(document.pages):
+        for box in page._page_box.descendants():
+            element = getattr(box, "element", None)
+            if element is not None and element.get("id") == "signature-space":
+                # CSS pixels (1/96 in) to PDF points (1/72 in); PDF's y axis goes up from the bottom.
+                scale = 0.75
+                # At most STAMP_WIDTH_PT wide, centred under the position like a handwritten signature.
+                middle = (box.position_x + box.width / 2) * scale
+                half = min(box.width * scale, STAMP_WIDTH_PT) / 2
+                x1, x2 = middle - half, middle + half
+                y_top = (page.height - box.position_y) * scale
+                y_bottom = (page.height - box.position_y - box.height) * scale
+                return index, (round(x1), round(y_bottom), round(x2), round(y_top))
+    return None
+
+
+def paper_pdf_placed(paper: Paper) -> tuple[bytes, tuple[int, tuple[int, int, int, int]] | None]:
+    """The PDF, and where its first signature's space is: the place for a visible digital signature."""
+    from weasyprint import HTML
+
+    document = HTML(string=paper_html(paper), url_fetcher=_fetcher()).render()
+    return document.write_pdf(), _signature_space(document)

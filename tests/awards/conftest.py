@@ -94,3 +94,11 @@ def complete_dossier(plan_2018, unit, cast, media):
         return dossier
 
     return _make
+
+
+def opened_tally(session):
+    """What the session's sealed tally holds (awards.secrecy.Tally), opened with the test key."""
+    from awards.models import SealedTally
+    from awards.secrecy import unseal
+
+    return unseal(SealedTally.objects.get(session=session).sealed, session_pk=session.pk)

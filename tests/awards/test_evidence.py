@@ -328,9 +328,9 @@ def test_the_nominations_list_names_the_research_beside_the_initiative(
     )
     services.dossier_transition(dossier=dossier, to_state=D.SUBMITTED, by=cast["secretary"])
 
-    rows = nominations_document(plan_2018).rows
+    rows = nominations_document(plan_2018).tables[0].rows
 
-    assert [row[6] for row in rows] == [f"{initiative.title} (1/QĐ-STP); {research.title} (5/QĐ-STP)"]
+    assert [row[5] for row in rows] == [f"{initiative.title} (1/QĐ-STP); {research.title} (5/QĐ-STP)"]
 
 
 def test_a_research_result_in_use_can_no_longer_be_changed(cast, registered, complete_dossier, plan_2018):

@@ -8,7 +8,7 @@ from django.http import HttpRequest
 from django.test import Client, override_settings
 
 from awards.models import (
-    BallotChoice,
+    BallotReceipt,
     Decision,
     Dossier,
     DossierDocument,
@@ -16,6 +16,7 @@ from awards.models import (
     ExemplaryModel,
     Nominee,
     RewardRecord,
+    SealedTally,
 )
 from departments.enums import Discipline, Gender
 from departments.models import (
@@ -87,7 +88,8 @@ YEAR_2018 = [
     DossierHistory,
     DossierDocument,
     Nominee,
-    BallotChoice,
+    BallotReceipt,
+    SealedTally,
     Decision,
     RewardRecord,
     ExemplaryModel,
@@ -133,7 +135,9 @@ def test_seed_demo_twice_same_counts():
         "DossierHistory": 48,
         "DossierDocument": 86,
         "Nominee": 70,
-        "BallotChoice": 210,
+        # The council's three members voted; the ballot is closed, so no sealed tally remains.
+        "BallotReceipt": 3,
+        "SealedTally": 0,
         "Decision": 2,
         "RewardRecord": 266,
         "ExemplaryModel": 2,

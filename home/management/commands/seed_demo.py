@@ -57,6 +57,22 @@ class Command(BaseCommand):
             )
             return
         self._print_accounts(result.accounts)
+        self._demo_ca()
+
+    def _demo_ca(self):
+        """The demo's signing certificate (README, "Signed decisions"), created once under var/demo-ca/, when
+        the settings point there (DEBUG without SIGNING_PKCS12_PATH)."""
+        from pathlib import Path
+
+        from core.demo_ca import SIGNER_FILE, demo_ca_create
+
+        folder = Path(settings.DEMO_CA_DIR)
+        if Path(settings.SIGNING_PKCS12_PATH) != folder / SIGNER_FILE or (folder / SIGNER_FILE).exists():
+            return
+        demo_ca_create(output=folder, password=settings.SIGNING_PKCS12_PASSWORD, signer_name="Lê Văn Hòa")
+        self.stdout.write(
+            f"Đã tạo chứng thư ký số CHỈ DÙNG THỬ cho Giám đốc (ký số quyết định) tại {folder}."
+        )
 
     def _print_accounts(self, accounts):
         units = {spec.code: spec.name for spec in demo.UNITS}

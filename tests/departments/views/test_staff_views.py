@@ -136,7 +136,7 @@ def test_staff_list_query_count_does_not_grow_with_rows(client, cast, unit, djan
 
     # session, user, unit, count, page of staff, the unit's events, its predecessors (the permissions are
     # the rules': no lookup)
-    with django_assert_num_queries(7):
+    with django_assert_num_queries(8):  # +1: the navbar bell's unread count (notifications)
         client.get(reverse("departments:unit-detail", args=[unit.code]))
 
 
@@ -146,5 +146,5 @@ def test_unit_list_query_count_does_not_grow_with_units(client, cast, django_ass
     client.force_login(cast["standing_office"])
 
     # session, user, units with counts
-    with django_assert_num_queries(3):
+    with django_assert_num_queries(4):  # +1: the navbar bell's unread count (notifications)
         client.get(reverse("departments:unit-list"))

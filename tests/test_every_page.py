@@ -1043,10 +1043,12 @@ def _error_summary(response) -> str:
 
 INLINE_SCRIPT = re.compile(r"<script(?![^>]*\ssrc=)[^>]*>", re.IGNORECASE)
 EVENT_HANDLER = re.compile(r"<[^>]*\son[a-z]+\s*=", re.IGNORECASE)
+# style-src is 'self' too: no <style> element, no style attribute.
+INLINE_STYLE = re.compile(r"<style[\s>]|<[^>]*\sstyle\s*=", re.IGNORECASE)
 
 
 def csp_problems(response) -> list[str]:
-    """What breaks the Content Security Policy on an HTML page: no header, inline scripts or handlers."""
+    """What breaks the Content Security Policy on an HTML page: no header, inline script, handler or style."""
     if not response.get("Content-Type", "").startswith("text/html"):
         return []
     problems = []
@@ -1056,6 +1058,7 @@ def csp_problems(response) -> list[str]:
     html = response.content.decode()
     problems += [f"inline script {m.group(0)!r}" for m in INLINE_SCRIPT.finditer(html)]
     problems += [f"inline event handler {m.group(0)[-60:]!r}" for m in EVENT_HANDLER.finditer(html)]
+    problems += [f"inline style {m.group(0)[-60:]!r}" for m in INLINE_STYLE.finditer(html)]
     return problems
 
 

@@ -83,6 +83,16 @@ def _next(request) -> str:
 
 
 WRONG_CODE = gettext_lazy("The code is wrong or has expired. Enter the code the app shows now.")
+# django-otp makes each try after a wrong code wait longer (1, 2, 4… seconds); a try too soon is not checked.
+THROTTLED = gettext_lazy("Too many wrong codes in a row: wait a few seconds and try again.")
+
+
+def _check(device, token) -> str | None:
+    """None when the code is right, else the error to show."""
+    allowed, _details = device.verify_is_allowed()
+    if not allowed:
+        return str(THROTTLED)
+    return None if device.verify_token(token) else str(WRONG_CODE)
 
 
 @login_required
@@ -95,12 +105,14 @@ def otp_verify(request):
         return redirect(f"{reverse('otp-setup')}?{urlencode({'next': _next(request)})}")
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
+        errors = []
         for device in devices:
-            allowed, _details = device.verify_is_allowed()
-            if allowed and device.verify_token(form.cleaned_data["token"]):
+            error = _check(device, form.cleaned_data["token"])
+            if error is None:
                 otp_login(request, device)
                 return redirect(_next(request))
-        form.add_error("token", str(WRONG_CODE))
+            errors.append(error)
+        form.add_error("token", errors[0])
     return render(request, "registration/otp_verify.html", {"form": form, "next": _next(request)})
 
 
@@ -116,12 +128,13 @@ def otp_setup(request):
         device = TOTPDevice.objects.create(user=request.user, name=_("Authenticator app"), confirmed=False)
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
+        error = _check(device, form.cleaned_data["token"])
+        if error is None:
             device.confirmed = True
             device.save(update_fields=["confirmed"])
             otp_login(request, device)
             return redirect(_next(request))
-        form.add_error("token", str(WRONG_CODE))
+        form.add_error("token", error)
     secret = base64.b32encode(device.bin_key).decode()
     # segno writes the QR code as SVG markup from the device's own URI (no user-typed text, no script).
     qr = mark_safe(segno.make(device.config_url, error="m").svg_inline(scale=4, title=_("QR code")))  # noqa: S308

@@ -310,6 +310,34 @@ def test_wrong_code_is_refused_in_vietnamese(client, otp_on):
 
 
 @pytest.mark.django_db
+def test_right_code_right_after_a_wrong_one_is_throttled_in_vietnamese(client, otp_on):
+    user = UserFactory(username="giamdoc", is_director=True)
+    device = TOTPDevice.objects.create(user=user, name="app", confirmed=True)
+    _login(client, "giamdoc")
+    wrong = f"{(int(_code(device)) + 1) % 1_000_000:06d}"
+
+    client.post(reverse("otp-verify"), {"token": wrong})
+    response = client.post(reverse("otp-verify"), {"token": _code(device)})
+
+    assert "Nhập sai mã nhiều lần liên tiếp: hãy đợi vài giây rồi thử lại." in response.content.decode()
+    assert client.get(reverse("home")).status_code == 302
+
+
+@pytest.mark.django_db
+def test_wrong_first_code_does_not_confirm_the_device(client, otp_on):
+    UserFactory(username="vanphong", is_standing_office=True)
+    _login(client, "vanphong")
+    client.get(reverse("otp-setup"))
+    device = TOTPDevice.objects.get(user__username="vanphong")
+
+    response = client.post(reverse("otp-setup"), {"token": f"{(int(_code(device)) + 1) % 1_000_000:06d}"})
+    device.refresh_from_db()
+
+    assert "Mã không đúng hoặc đã hết hạn." in response.content.decode()
+    assert device.confirmed is False
+
+
+@pytest.mark.django_db
 def test_letters_instead_of_a_code_are_refused_in_vietnamese(client, otp_on):
     user = UserFactory(username="giamdoc", is_director=True)
     TOTPDevice.objects.create(user=user, name="app", confirmed=True)

@@ -202,8 +202,8 @@ def _fresh_start() -> dict:
 
 def seal_entry(sender, instance, created, raw=False, **kwargs):
     """post_save of LogEntry: the new entry's seal, in the writer's transaction (an entry whose transaction
-    rolls back takes its seal with it)."""
-    if not created:
+    rolls back takes its seal with it). An entry loaded by a restore (raw) comes with its own seal."""
+    if not created or raw:
         return
     from core.models import AuditSeal
 

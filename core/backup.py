@@ -46,9 +46,10 @@ MEDIA = "media"
 # Written by `migrate` into every database (post_migrate), so never dumped; the dump refers to them by
 # natural key.
 NOT_DUMPED = ("contenttypes.ContentType", "auth.Permission")
-# Rows a data migration writes into a new database (departments 0008_data_: the Department's names): a
-# fresh database holds them, and the restore replaces them by the archive's.
-WRITTEN_BY_MIGRATIONS = ("departments.DepartmentPeriod",)
+# Rows a data migration writes into a new database (departments 0008_data_: the Department's names; core
+# 0002_audit_triggers: the audit chain's head): a fresh database holds them, and the restore replaces them by
+# the archive's.
+WRITTEN_BY_MIGRATIONS = ("departments.DepartmentPeriod", "core.AuditChainHead")
 _CHUNK = 1024 * 1024
 # The gzip header the backup writes (no file name, time 0, best compression): the only bytes of the archive
 # that neither gzip's CRC-32, the tar headers' checksums nor the manifest's SHA-256 sums cover, so they are

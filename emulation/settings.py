@@ -248,9 +248,11 @@ EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = _bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = _bool("EMAIL_USE_SSL", False)
 EMAIL_TIMEOUT = 30
-# The address e-mails link to (notifications): the site as its users reach it, without a trailing path.
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000")
-if not re.fullmatch(r"https?://[^/\s]+/?", SITE_URL):
+# The site's public address as its users reach it (an origin, no path): e-mails link to it (notifications),
+# and a signed paper's QR code leads to SITE_URL/verify/<token>/ (awards.signing, which refuses to sign
+# without it). The demo's default is the development server.
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+if SITE_URL and not re.fullmatch(r"https?://[^/\s]+", SITE_URL):
     raise ImproperlyConfigured(
         f"SITE_URL must be an origin such as https://thidua.example.vn, not {SITE_URL!r}"
     )
@@ -358,9 +360,7 @@ DOCUMENT_NUMBER_PATTERN = env.str(
     "DOCUMENT_NUMBER_PATTERN", default=r"\d{1,5}/[A-ZĐ][A-ZĐa-z]{0,5}(-[A-ZĐ0-9]{1,12}){1,4}"
 )
 
-# Signed decisions (awards.signing, README "Signed decisions"). The address printed in the QR code of a signed
-# paper: the verification page is SITE_URL + /verify/<token>/.
-SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "").rstrip("/")
+# Signed decisions (awards.signing, README "Signed decisions"; SITE_URL above).
 # The `make demo` authority (python manage.py demo_ca), created by seed_demo under var/ (not in git).
 DEMO_CA_DIR = BASE_DIR / "var" / "demo-ca"
 DEMO_CA_PASSWORD = "thidua-demo"

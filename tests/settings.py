@@ -6,6 +6,7 @@ import tempfile
 os.environ.setdefault("SECRET_KEY", "test-only-secret-key-not-for-production-use")
 # The sealed ballot tally's key (awards/secrecy.py) of the test runs: 32 bytes, base64.
 os.environ.setdefault("BALLOT_KEY", "dGVzdC1vbmx5LWJhbGxvdC1rZXktMzItYnl0ZXMhISE=")
+os.environ.setdefault("SITE_URL", "http://127.0.0.1:8000")  # e-mails' links, signed papers' QR codes
 os.environ.setdefault("AUDIT_KEY", "test-only-audit-key-not-for-production-use")
 
 from emulation.settings import *  # noqa: E402,F403 -- the tests run the real settings, overriding a few

@@ -49,6 +49,7 @@ ADMINISTRATOR_PERMISSIONS = {
     "core.view_audit_trail",  # issue 13: the audit trail, read only
     "departments.add_staff_to_unit",
     "departments.change_staff_record",
+    "departments.import_staff",  # the staff list from Excel (issue 13)
     "departments.move_staff",
     "departments.view_staff_record",
     "departments.view_unit",

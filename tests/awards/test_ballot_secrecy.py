@@ -15,6 +15,7 @@ import time_machine
 from auditlog.registry import auditlog
 from django.apps import apps
 from django.conf import settings as django_settings
+from django.contrib.contenttypes.models import ContentType
 from django.core import mail
 from django.core.exceptions import ValidationError
 from django.db import connection
@@ -74,7 +75,19 @@ def test_a_vote_writes_only_a_receipt_without_choice_and_the_sealed_tally(
 
     after = database_rows()
     changed = {table for table in after if after[table] != before[table]}
-    assert changed == {"awards_ballotreceipt", "awards_sealedtally"}
+    # The audit trail records who voted (the receipts, core/audit.py), never the tally.
+    assert changed == {
+        "awards_ballotreceipt",
+        "awards_sealedtally",
+        "auditlog_logentry",
+        "core_auditseal",
+        "core_auditchainhead",
+    }
+    new_entries = [row for row in after["auditlog_logentry"] if row not in before["auditlog_logentry"]]
+    receipt_type = ContentType.objects.get_for_model(BallotReceipt).pk
+    assert [(row["content_type_id"], row["action"]) for row in new_entries] == [(receipt_type, 0)] * len(
+        councillors
+    )
     assert after["awards_ballotreceipt"] == [
         {"id": receipt.pk, "session_id": session.pk, "member_id": member.pk}
         for receipt, member in zip(BallotReceipt.objects.order_by("pk"), councillors, strict=True)

@@ -22,7 +22,8 @@ STRONG_KEY = "k7#Vq9!mZ2@xR4$wT8^pL1&nB6*yC3(hJ5)dF0-gS_e+aU=oI.Yw"
 
 
 def _code(device) -> str:
-    return TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token()
+    # As the app shows it: six digits, leading zeros included (token() is an int).
+    return f"{TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift).token():06d}"
 
 
 def _login(client, username):

@@ -142,12 +142,21 @@ def _address(value) -> str | None:
         return str(value)
 
 
+def _model_key(content_type_id: int) -> str:
+    """The entry's model as "app_label.model", not the content type's id: the ids differ between databases
+    (a restore re-creates the content types), the names do not."""
+    from django.contrib.contenttypes.models import ContentType
+
+    content_type = ContentType.objects.get_for_id(content_type_id)
+    return f"{content_type.app_label}.{content_type.model}"
+
+
 def entry_content(entry: LogEntry) -> str:
     """What the seal covers: every field of the entry, in a form that survives the database's round trip
     (JSON with sorted keys: PostgreSQL's jsonb keeps its own key order)."""
     fields = {
         "id": entry.pk,
-        "content_type": entry.content_type_id,
+        "content_type": _model_key(entry.content_type_id),
         "object_pk": str(entry.object_pk),
         "object_id": entry.object_id,
         "object_repr": entry.object_repr,

@@ -175,7 +175,6 @@ class DecisionIssueForm(forms.Form):
         self.helper = FormHelper()
         # An irreversible act: the browser asks first; the server does not depend on it.
         self.helper.attrs = {
-            "onsubmit": "return window.confirm(this.dataset.confirm)",
             "data-confirm": _("Issue the document? Its number is taken and the reward history is written."),
         }
         self.helper.add_input(Submit("issue", _("Issue")))

@@ -7,6 +7,7 @@ from email.utils import parseaddr
 from pathlib import Path
 
 import environ
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -102,6 +103,8 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "auditlog",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "core",
     "departments",
     "emulation",
@@ -116,15 +119,19 @@ MIDDLEWARE = [
     # First: every log line of the request, other middleware's included, carries its id.
     "core.middleware.RequestIdMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "core.error_pages.RefuseNulMiddleware",
     "core.middleware.IdleTimeoutMiddleware",
+    # After the idle check: a Director, standing office or administrator passes the TOTP step first.
+    "core.two_factor.OTPRequiredMiddleware",
     "core.error_pages.FriendlyErrorPagesMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # auditlog's middleware (who and from where, on every entry) with our entries for refusals and files.
@@ -165,7 +172,10 @@ AUTHENTICATION_BACKENDS = [
 # Their rules are shown on the password pages, and their messages are in Django's Vietnamese translation.
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
-    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {
+        "NAME": "core.passwords.MinimumLengthValidator",
+        "OPTIONS": {"min_length": env.int("PASSWORD_MIN_LENGTH", default=10)},
+    },
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
@@ -175,10 +185,22 @@ LOGOUT_REDIRECT_URL = "login"
 # A password reset link works once, for this many seconds.
 PASSWORD_RESET_TIMEOUT = env.int("PASSWORD_RESET_TIMEOUT", default=24 * 3600)
 
-SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=14 * 24 * 3600)
+SESSION_COOKIE_AGE = env.int("SESSION_COOKIE_AGE", default=14 * 24 * 3600 if DEBUG else 30 * 60)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = _bool("SESSION_EXPIRE_AT_BROWSER_CLOSE", False)
 # Minutes without a request before the user is logged out (core.middleware.IdleTimeoutMiddleware); 0: never.
 SESSION_IDLE_TIMEOUT = env.int("SESSION_IDLE_TIMEOUT", default=0)
+# The session ends after SESSION_COOKIE_AGE seconds without a request: its age counts from the last request
+# (saved on every request), not from the log-in. Production default 30 minutes; the demo's 14 days.
+SESSION_SAVE_EVERY_REQUEST = True
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+CSRF_COOKIE_SAMESITE = "Lax"
+
+# Two-factor sign-in (core/two_factor.py): the Director, the standing office and the administrator enter a
+# TOTP code after their password. On by default in production, off in the demo (DEBUG on).
+OTP_REQUIRED = _bool("OTP_REQUIRED", not DEBUG)
+OTP_TOTP_ISSUER = env.str("OTP_TOTP_ISSUER", default="Thi đua")
 
 # The log-in throttle (departments/throttle.py): axes records the failures, our handler decides the locks.
 AXES_HANDLER = "departments.throttle.LoginThrottle"
@@ -280,6 +302,35 @@ LOGGING = {
 if not DEBUG:
     SESSION_COOKIE_SECURE = _bool("SECURE_COOKIES", True)
     CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+
+# HTTPS (README, "Deployment"): plain http:// is redirected, and browsers are told to use https:// only.
+SECURE_SSL_REDIRECT = _bool("SECURE_SSL_REDIRECT", not DEBUG)
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 365 * 24 * 3600)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = _bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
+SECURE_HSTS_PRELOAD = _bool("SECURE_HSTS_PRELOAD", False)
+# Preloading is submitted for a whole registered domain (hstspreload.org), usually not the Department's to
+# decide: off by default, and then check --deploy's reminder of it (security.W021) is not shown.
+SILENCED_SYSTEM_CHECKS = [] if SECURE_HSTS_PRELOAD else ["security.W021"]
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+
+# Content Security Policy (django-csp): scripts and styles only from our own static files, no inline code.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # Bootstrap's icons in its CSS (form validation, the navbar toggler) are data: SVG images.
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "frame-ancestors": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+    }
+}
 
 STAFF_PAGE_SIZE = 25
 

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from awards.views import signing as signing_views
+from core import two_factor
 from departments import accounts
 from emulation import views
 from home import views as home_views
@@ -84,7 +85,9 @@ urlpatterns = [
     path("", home_views.home, name="home"),
     # Public, without login: the page a signed paper's QR code opens (awards.signing).
     path("verify/<str:token>/", signing_views.verify, name="verify"),
-    path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
+    path("login/", two_factor.LoginView.as_view(), name="login"),
+    path("login/code/", two_factor.otp_verify, name="otp-verify"),
+    path("login/code/setup/", two_factor.otp_setup, name="otp-setup"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password/", include(password_patterns)),
     path("accounts/", include(account_patterns)),

@@ -18,3 +18,9 @@ WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Uploads of a test run go to a folder of its own, never into the project's media/.
 MEDIA_ROOT = tempfile.mkdtemp(prefix="thidua-test-media-")
+# The suite runs with DEBUG off (the production settings) over plain http, without two-factor sign-in and
+# without the idle logout; the tests of those features turn them on.
+SECURE_SSL_REDIRECT = False
+OTP_REQUIRED = False
+SESSION_IDLE_TIMEOUT = 0
+SESSION_COOKIE_AGE = 14 * 24 * 3600

@@ -222,8 +222,9 @@ def test_password_change_shows_the_policy_in_vietnamese(client, cast):
         {"old_password": "pw", "new_password1": "12345678", "new_password2": "12345678"},
     ).content.decode()
 
-    assert "Mật khẩu của bạn phải chứa ít nhất 8 ký tự." in page
+    assert "Mật khẩu của bạn phải chứa ít nhất 10 ký tự." in page
     assert "Mật khẩu của bạn không được hoàn toàn bằng số." in page
+    assert "Mật khẩu quá ngắn. Nó phải chứa ít nhất 10 ký tự." in weak
     assert "Mật khẩu này quá phổ biến." in weak
     assert "Mật khẩu này hoàn toàn là số." in weak
 

@@ -17,6 +17,7 @@ import contextlib
 import datetime as dt
 import hashlib
 import logging
+import re
 import time
 import zoneinfo
 from dataclasses import dataclass
@@ -915,6 +916,9 @@ PAGES = {
     "password_change": single(EVERYONE),
     "password_change_done": single(EVERYONE),
     "accounts:lock-list": single(OFFICE),
+    # two-factor sign-in: off in the tests (tests/settings.py), so the code pages send everyone on
+    "otp-verify": single(expect(302)),
+    "otp-setup": single(expect(302)),
     "accounts:lock-release": single(POST_ONLY),
     # departments
     "departments:unit-list": single(UNIT_READERS),
@@ -1037,6 +1041,27 @@ def _error_summary(response) -> str:
     return f" [{exc_info[0].__name__}: {exc_info[1]} at {frame.filename.split('/main/')[-1]}:{frame.lineno}]"
 
 
+INLINE_SCRIPT = re.compile(r"<script(?![^>]*\ssrc=)[^>]*>", re.IGNORECASE)
+EVENT_HANDLER = re.compile(r"<[^>]*\son[a-z]+\s*=", re.IGNORECASE)
+# style-src is 'self' too: no <style> element, no style attribute.
+INLINE_STYLE = re.compile(r"<style[\s>]|<[^>]*\sstyle\s*=", re.IGNORECASE)
+
+
+def csp_problems(response) -> list[str]:
+    """What breaks the Content Security Policy on an HTML page: no header, inline script, handler or style."""
+    if not response.get("Content-Type", "").startswith("text/html"):
+        return []
+    problems = []
+    policy = response.get("Content-Security-Policy", "")
+    if "script-src 'self'" not in policy or "unsafe-inline" in policy:
+        problems.append(f"Content-Security-Policy header is {policy!r}")
+    html = response.content.decode()
+    problems += [f"inline script {m.group(0)!r}" for m in INLINE_SCRIPT.finditer(html)]
+    problems += [f"inline event handler {m.group(0)[-60:]!r}" for m in EVENT_HANDLER.finditer(html)]
+    problems += [f"inline style {m.group(0)[-60:]!r}" for m in INLINE_STYLE.finditer(html)]
+    return problems
+
+
 def user_for(world, role, owner):
     """The user who plays `role` for a page of unit `owner` (None: the anonymous visitor)."""
     if role == "anonymous":
@@ -1112,6 +1137,7 @@ def test_every_page_every_state_every_role(world):
                     response = get(user, url)
                     status = response.status_code
                     suffix = f"  [{name} {case.label}]" if case.label else f"  [{name}]"
+                    failures += [f"{who} GET {url}: {problem}{suffix}" for problem in csp_problems(response)]
                     if status >= 500:
                         error = _error_summary(response)
                         failures.append(f"{who} GET {url} -> {status} (expected {expected}){error}{suffix}")

@@ -174,7 +174,7 @@ def test_session_settings_read_from_the_environment():
     names = ("SESSION_COOKIE_AGE", "SESSION_IDLE_TIMEOUT", "SESSION_EXPIRE_AT_BROWSER_CLOSE")
 
     assert _settings(*names, **PRODUCTION) == {
-        "SESSION_COOKIE_AGE": 14 * 24 * 3600,
+        "SESSION_COOKIE_AGE": 30 * 60,
         "SESSION_IDLE_TIMEOUT": 0,
         "SESSION_EXPIRE_AT_BROWSER_CLOSE": False,
     }

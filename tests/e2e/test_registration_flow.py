@@ -78,12 +78,14 @@ def test_register_close_extend_and_download(
     expect(page.get_by_test_id("overview")).to_contain_text("Văn phòng Sở")
     expect(page.get_by_test_id("overview")).to_contain_text("Thanh tra Sở")
     with page.expect_download() as xlsx_download:
-        page.get_by_role("link", name="Tải Excel").click()
+        page.get_by_role("button", name="Tải Excel").click()
     with page.expect_download() as pdf_download:
-        page.get_by_role("link", name="Tải PDF").click()
+        page.get_by_role("button", name="Tải PDF").click()
 
     sheet = load_workbook(io.BytesIO(Path(xlsx_download.value.path()).read_bytes())).active
-    assert [sheet.cell(row=r, column=2).value for r in (9, 10, 11)] == [
+    # The Department's own line first (papers-reports), then the units, then the total.
+    assert [sheet.cell(row=r, column=2).value for r in (9, 10, 11, 12)] == [
+        "Sở Tư pháp (tập thể Sở)",
         "Văn phòng Sở",
         "Thanh tra Sở",
         "Tổng cộng",

@@ -8,7 +8,6 @@ import os
 import re
 import subprocess
 import sys
-import threading
 
 import pytest
 import time_machine
@@ -30,6 +29,7 @@ from awards.enums import DossierState as D
 from awards.models import BallotReceipt, CouncilSession, Dossier, Nominee, SealedTally
 from awards.secrecy import SealedTallyError, Tally, seal, unseal
 from tests.awards.conftest import BEFORE, opened_tally
+from tests.awards.test_concurrency import race
 from tests.awards.test_dossiers import to_vote, vote_all
 
 OTHER_KEY = base64.urlsafe_b64encode(b"another-key-of-exactly-32-bytes!").decode()
@@ -398,30 +398,6 @@ def test_on_postgresql_no_row_with_choices_shares_a_transaction_with_a_receipt_a
     assert set(closed_nominees).isdisjoint(receipts)
     assert set(xmins("awards_councilsession")).isdisjoint(receipts)
     assert list(Nominee.objects.values_list("votes_yes", "votes_no", "votes_blank")) == [(1, 1, 1)] * 2
-
-
-def race(*calls):
-    """Run the calls in threads released together; return what each raised (None when it passed)."""
-    barrier = threading.Barrier(len(calls))
-    outcomes = [None] * len(calls)
-
-    def run(index, call):
-        from django.db import connection as thread_connection
-
-        try:
-            barrier.wait()
-            call()
-        except Exception as error:  # noqa: BLE001 -- any failure is the outcome; the test inspects it
-            outcomes[index] = error
-        finally:
-            thread_connection.close()
-
-    threads = [threading.Thread(target=run, args=(i, call)) for i, call in enumerate(calls)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    return outcomes
 
 
 @ON_POSTGRESQL

@@ -24,3 +24,6 @@ SECURE_SSL_REDIRECT = False
 OTP_REQUIRED = False
 SESSION_IDLE_TIMEOUT = 0
 SESSION_COOKIE_AGE = 14 * 24 * 3600
+# Nor is the session saved on every request (production's sliding expiry, checked with the production
+# settings in tests/core/test_hardening.py): the pages' query counts are their own.
+SESSION_SAVE_EVERY_REQUEST = False

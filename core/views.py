@@ -64,6 +64,8 @@ def stored_file_response(stored) -> FileResponse:
     # Firefox's and Safari's viewers refuse to show a sandboxed PDF, which the office must read in place.
     if not (inline and stored.content_type == PDF.content_type):
         response["Content-Security-Policy"] = "sandbox"
+    else:
+        response._csp_exempt = True  # nor the site's policy (django-csp's csp_exempt, per response)
     return response
 
 

@@ -124,6 +124,16 @@ def test_dossier_to_decision(
     page.goto(session_url)
     page.locator("form[action$='/close/'] button").click()
     expect(page.get_by_test_id("tally")).not_to_contain_text("hiển thị khi kết thúc bỏ phiếu")
+    # The minutes print once their details are recorded: time, place, chair and secretary.
+    expect(page.get_by_test_id("minutes-missing")).to_be_visible()
+    details = page.get_by_test_id("minutes-details")
+    details.locator("#id_starts_at").fill(f"{today.isoformat()}T08:00")
+    details.locator("#id_ends_at").fill(f"{today.isoformat()}T10:00")
+    details.locator("#id_place").fill("Phòng họp Sở")
+    details.locator("#id_chair").select_option(label=str(members[0]))
+    details.locator("#id_secretary").select_option(label=str(members[1]))
+    details.locator("button[type=submit]").click()
+    expect(page.get_by_test_id("minutes-missing")).to_have_count(0)
     minutes = page.request.get(live_server.url + page.locator("a[href$='minutes.pdf']").get_attribute("href"))
     assert (minutes.status, minutes.headers["content-type"], minutes.body()[:5]) == (
         200,

@@ -38,7 +38,7 @@ def test_file_evaluate_recognise(transactional_db, plan_2018, cast, staff, login
     page.get_by_label("Ngày áp dụng lần đầu").fill(f"{today.year}-01-02")
     page.get_by_label("Mô tả").fill("Quét và lập chỉ mục sổ hộ tịch.")
     page.get_by_label("Điều kiện cần thiết để áp dụng").fill("Máy quét.")
-    page.get_by_label("Lợi ích").fill("Tra cứu nhanh hơn.")
+    page.get_by_label("Lợi ích thu được").fill("Tra cứu nhanh hơn.")
     page.locator("#id_form-0-staff").select_option(label=f"{staff.full_name} ({staff.unit.name})")
     page.locator("#id_form-0-share").fill("100")
     page.get_by_role("button", name="Lưu").click()

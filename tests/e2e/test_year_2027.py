@@ -244,7 +244,7 @@ def test_a_whole_year_by_every_role(
         page.get_by_label("Ngày áp dụng lần đầu").fill(f"{YEAR}-03-01")
         page.get_by_label("Mô tả").fill("Người dân tra cứu tình trạng hồ sơ hộ tịch qua mạng.")
         page.get_by_label("Điều kiện cần thiết để áp dụng").fill("Cổng thông tin của Sở.")
-        page.get_by_label("Lợi ích").fill("Giảm 30% lượt đến trụ sở.")
+        page.get_by_label("Lợi ích thu được").fill("Giảm 30% lượt đến trụ sở.")
         page.locator("#id_form-0-staff").select_option(label=f"{vp['fighter'].full_name} (Văn phòng Sở)")
         page.locator("#id_form-0-share").fill("70")
         page.locator("#id_form-1-full_name").fill("Phạm Thị Ngoài Sở")

@@ -21,7 +21,7 @@ pytestmark = pytest.mark.skipif(
 
 
 def race(*calls):
-    """Run the calls in threads released together (one per call); return what each raised (None when it passed)."""
+    """Run the calls in threads released together, one per call; return what each raised (None: it passed)."""
     barrier = threading.Barrier(len(calls))
     outcomes = [None] * len(calls)
 

@@ -27,6 +27,7 @@ from pathlib import Path, PurePosixPath
 from auditlog.context import disable_auditlog
 from django.apps import apps
 from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
 from django.core import serializers
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
@@ -390,6 +391,9 @@ def backup_restore(archive_path: Path, *, using: str = DEFAULT_DB_ALIAS) -> Rest
                 for label in WRITTEN_BY_MIGRATIONS:
                     apps.get_model(label)._base_manager.using(using).all().delete()
                 call_command("loaddata", str(unpacked / DATABASE), database=using, verbosity=0)
+                # The content types were re-created by migrate with ids of their own: what this process
+                # cached of the old ones (id -> model) no longer holds.
+                ContentType.objects.clear_cache()
                 _reset_sequences(using)
                 counts = _row_counts(using)
                 expected = manifest.get("rows") if isinstance(manifest.get("rows"), dict) else {}

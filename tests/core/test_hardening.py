@@ -33,37 +33,32 @@ def _login(client, username):
 # --- settings ---------------------------------------------------------------------------------------
 
 
-def test_check_deploy_is_clean_with_the_production_settings():
-    clean = {
-        k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE"}
-    }
+def check_deploy(**environment) -> subprocess.CompletedProcess:
+    """`check --deploy` with the production settings in a process of its own: the environment without the
+    test run's own settings, nor DJANGO_ALLOW_ASYNC_UNSAFE, which the browser tests' live server sets in this
+    process and which a deployment never has."""
+    test_run = {"DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {k: v for k, v in os.environ.items() if k not in test_run}
     env = {**clean, **PRODUCTION, "SECRET_KEY": STRONG_KEY, "DJANGO_SETTINGS_MODULE": "emulation.settings"}
-    result = subprocess.run(
+    return subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        env=env,
+        env={**env, **environment},
         cwd=settings.BASE_DIR,
         capture_output=True,
         text=True,
         check=False,
     )
+
+
+def test_check_deploy_is_clean_with_the_production_settings():
+    result = check_deploy()
 
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
 
 
 def test_check_deploy_warns_when_https_is_switched_off():
-    clean = {
-        k: v for k, v in os.environ.items() if k not in {"DEBUG", "SECRET_KEY", "DJANGO_SETTINGS_MODULE"}
-    }
-    env = {**clean, **PRODUCTION, "SECRET_KEY": STRONG_KEY, "SECURE_SSL_REDIRECT": "false"}
-    result = subprocess.run(
-        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
-        env={**env, "DJANGO_SETTINGS_MODULE": "emulation.settings"},
-        cwd=settings.BASE_DIR,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    result = check_deploy(SECURE_SSL_REDIRECT="false")
 
     assert result.returncode == 1
     assert "security.W008" in result.stderr

@@ -9,7 +9,6 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
-from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -19,6 +18,7 @@ from django.utils.translation import gettext_lazy
 
 from core import audit
 from core.documents import cell_write
+from core.paging import page_of
 from core.permissions import require_perm
 
 Action = LogEntry.Action
@@ -128,13 +128,11 @@ def _rows(entries):
 def entry_list(request):
     require_perm(request.user, "core.view_audit_trail")
     form, entries = entries_filtered(request.GET)
-    page = Paginator(entries, PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    paged = page_of(request, entries, PAGE_SIZE)
     return render(
         request,
         "core/audit_list.html",
-        {"form": form, "page": page, "rows": list(_rows(page.object_list)), "query": query.urlencode()},
+        {"form": form, "page": paged.page, "paged": paged, "rows": list(_rows(paged.page.object_list))},
     )
 
 

@@ -4,7 +4,6 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.forms import add_service_error
+from core.paging import page_of
 from core.permissions import require_perm
 from core.uploads import XLSX, upload_check
 from departments import selectors, services, staffimport, yearsheet
@@ -72,17 +72,15 @@ def unit_detail(request, code):
     if filters.is_valid():
         search, include_left = filters.cleaned_data["q"], filters.cleaned_data["include_left"]
     staff = selectors.staff_list(request.user, unit=unit, search=search, include_left=include_left)
-    page = Paginator(staff, settings.STAFF_PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
+    paged = page_of(request, staff, settings.STAFF_PAGE_SIZE)
     return render(
         request,
         "departments/unit_detail.html",
         {
             "unit": unit,
-            "page": page,
+            "page": paged.page,
+            "paged": paged,
             "filters": filters,
-            "query": query.urlencode(),
             "can_add_staff": request.user.has_perm("departments.add_staff_to_unit", unit),
             "records_year": timezone.localdate().year,
             "events": selectors.unit_events(unit),

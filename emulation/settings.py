@@ -333,6 +333,7 @@ CONTENT_SECURITY_POLICY = {
 }
 
 STAFF_PAGE_SIZE = 25
+LIST_PAGE_SIZE = 50  # rows per page of a list (core.paging)
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

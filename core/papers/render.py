@@ -12,7 +12,9 @@ CONTENT_TYPES = {
 }
 
 
-def render(paper: Paper, fmt: str) -> bytes:
+def render(paper: Paper, fmt: str, progress=None) -> bytes:
+    """`paper` as the bytes of `fmt`. `progress`, when given, is called as progress(done, total) while a long
+    paper is written (a background export shows it); the renderers call it as they go."""
     if fmt == "pdf":
         from core.papers.pdf import paper_pdf
 

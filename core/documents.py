@@ -89,20 +89,32 @@ def _is_column_sum(total, values: list) -> bool:
     return sum(value for value in values if isinstance(value, numbers)) == total
 
 
-def cell_write(sheet, row: int, column: int, value):
-    """Put `value` in the cell at `row`, `column` of the openpyxl `sheet`, and return the cell: the one way
-    every workbook we write fills a cell, headers included.
+def is_formula_like(value) -> bool:
+    """Text a spreadsheet would take for the start of a formula when someone types or edits the cell."""
+    return isinstance(value, str) and value.startswith(FORMULA_PREFIXES)
 
-    Text stays text, exactly as given: openpyxl would store "=…" as a live formula, so a name such as
-    =HYPERLINK(…) typed into the system would run in the reader's Excel. Text that a spreadsheet would take
-    for a formula (FORMULA_PREFIXES) is also marked "quote prefix", so it stays text when someone edits it.
-    """
-    cell = sheet.cell(row=row, column=column)
+
+def cell_fill(cell, value):
+    """Put `value` in the openpyxl `cell` (a sheet's cell or a write-only cell), text kept as text: openpyxl
+    would store "=…" as a live formula, so a name such as =HYPERLINK(…) typed into the system would run in
+    the reader's Excel. The caller marks formula-like text "quote prefix" (`is_formula_like`)."""
     cell.value = value
     if isinstance(value, str):
         cell.data_type = "s"  # openpyxl guesses "f" for "=…" and "e" for "#N/A"
-        if value.startswith(FORMULA_PREFIXES):
-            cell.quotePrefix = True
+    return cell
+
+
+def cell_write(sheet, row: int, column: int, value):
+    """Put `value` in the cell at `row`, `column` of the openpyxl `sheet`, and return the cell: the one way
+    every workbook we write fills a cell, headers included (the papers' write-only workbooks use
+    `cell_fill` and `is_formula_like`, the same rules).
+
+    Text stays text, exactly as given (`cell_fill`). Text that a spreadsheet would take for a formula
+    (FORMULA_PREFIXES) is also marked "quote prefix", so it stays text when someone edits it.
+    """
+    cell = cell_fill(sheet.cell(row=row, column=column), value)
+    if is_formula_like(value):
+        cell.quotePrefix = True
     return cell
 
 

@@ -158,7 +158,7 @@ def paper_html(paper: Paper) -> str:
     )
 
 
-def paper_pdf(paper: Paper) -> bytes:
+def paper_pdf(paper: Paper, progress=None) -> bytes:
     from weasyprint import HTML
 
     return HTML(string=paper_html(paper), url_fetcher=_fetcher()).write_pdf()

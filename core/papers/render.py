@@ -18,7 +18,7 @@ def render(paper: Paper, fmt: str, progress=None) -> bytes:
     if fmt == "pdf":
         from core.papers.pdf import paper_pdf
 
-        return paper_pdf(paper)
+        return paper_pdf(paper, progress=progress)
     if fmt == "docx":
         from core.papers.docx import paper_docx
 
@@ -26,7 +26,7 @@ def render(paper: Paper, fmt: str, progress=None) -> bytes:
     if fmt == "xlsx":
         from core.papers.xlsx import paper_xlsx
 
-        return paper_xlsx(paper)
+        return paper_xlsx(paper, progress=progress)
     raise ValueError(fmt)
 
 

@@ -18,6 +18,9 @@ from core.papers.profiles import profile_for
 FONT_DIR = (Path(settings.BASE_DIR) / "static" / "fonts").resolve()
 # The last rows of the paper's last table that stay on the signature's page.
 ROWS_KEPT_WITH_FOOT = 3
+# Table rows laid out in one part of a long paper (paper_pdf): the memory a part takes, and how often the
+# progress moves.
+PART_ROWS = 400
 # The widest a visible digital signature is drawn (about 75 mm).
 STAMP_WIDTH_PT = 212
 
@@ -47,14 +50,19 @@ def _fetcher():
 
 def _table(table: Table, rows, *, kept: int = 0) -> dict:
     """A table for the template; its last `kept` rows go in a row group that does not break, with the
-    foot (signatures, "Nơi nhận") as the group's last row."""
+    foot (signatures, "Nơi nhận") as the group's last row. Each row carries its index in the table (`at`):
+    a paper printed in parts finds with it the first row of a page (`_parts`)."""
     total_width = sum(column.width for column in table.columns) or 1
     numeric = [column.numeric for column in table.columns]
     printed = [
-        {"kind": row.kind, "text": row.cells[0]}
+        {"kind": row.kind, "text": row.cells[0], "at": at}
         if row.kind == "heading"
-        else {"kind": row.kind, "cells": [(shown(v), n) for v, n in zip(row.cells, numeric, strict=True)]}
-        for row in rows
+        else {
+            "kind": row.kind,
+            "cells": [(shown(v), n) for v, n in zip(row.cells, numeric, strict=True)],
+            "at": at,
+        }
+        for at, row in enumerate(rows)
     ]
     split = max(0, len(printed) - kept)
     return {
@@ -130,38 +138,178 @@ def _qr_svg(url: str) -> str:
     return segno.make(url, error="m").svg_inline(omitsize=True, border=2, svgclass="qr", lineclass=None)
 
 
-def paper_html(paper: Paper) -> str:
+def _context(paper: Paper) -> dict:
+    """What the template prints of the whole paper (`_part` narrows it to a part)."""
     profile = profile_for(paper)
     blocks, tail = _blocks(paper)
-    return render_to_string(
-        "papers/paper.html",
-        {
-            "paper": paper,
-            "p": profile,
-            "font_dir": FONT_DIR.as_uri(),
-            "page_number_box": profile.page_number,
-            "national_title": NATIONAL_TITLE,
-            "national_motto": NATIONAL_MOTTO,
-            "recipients_label": RECIPIENTS_LABEL,
-            "left_percent": 40,
-            "right_percent": 60,
-            "rule_percent": round(100 * profile.rule_fraction),
-            "blocks": blocks,
-            "tail": tail,
-            "foot": _foot(paper),
-            "foot_in_table": bool(blocks) and blocks[-1].get("with_foot", False),
-            # The list attached to the paper, after the signatures (Paper.annex).
-            "annex": _laid_out(paper.annex),
-            # Escaped like any text: the SVG is marked safe only in the template, and only ours.
-            "qr_svg": _qr_svg(paper.verification_url) if paper.verification_url else "",
-        },
-    )
+    annex = _laid_out(paper.annex)
+    # Each block's place in the flow (`_flow`): a row's id names its table by it.
+    for item, block in enumerate([*blocks, None, *annex]):
+        if block is not None:
+            block["item"] = item
+    return {
+        "paper": paper,
+        "p": profile,
+        "font_dir": FONT_DIR.as_uri(),
+        "page_number_box": profile.page_number,
+        "national_title": NATIONAL_TITLE,
+        "national_motto": NATIONAL_MOTTO,
+        "recipients_label": RECIPIENTS_LABEL,
+        "left_percent": 40,
+        "right_percent": 60,
+        "rule_percent": round(100 * profile.rule_fraction),
+        "blocks": blocks,
+        "tail": tail,
+        "foot": _foot(paper),
+        "foot_in_table": bool(blocks) and blocks[-1].get("with_foot", False),
+        # The list attached to the paper, after the signatures (Paper.annex).
+        "annex": annex,
+        # Escaped like any text: the SVG is marked safe only in the template, and only ours.
+        "qr_svg": _qr_svg(paper.verification_url) if paper.verification_url else "",
+        # A part of a paper printed in parts: whether it opens with the paper's header, ends with its
+        # foot, and the number of its first page (`_parts`).
+        "with_head": True,
+        "with_end": True,
+        "first_page": 1,
+    }
+
+
+def paper_html(paper: Paper) -> str:
+    return render_to_string("papers/paper.html", _context(paper))
+
+
+def _rows_in(block: dict) -> int:
+    return len(block["rows"]) + len(block["kept"]) if block["type"] == "table" else 0
+
+
+def _flow(context: dict) -> list[tuple[str, dict | None]]:
+    """The paper's content in order: ("blocks", block), ("end", None) for the tail and foot after the
+    body's blocks, ("annex", block)."""
+    return [
+        *(("blocks", block) for block in context["blocks"]),
+        ("end", None),
+        *(("annex", block) for block in context["annex"]),
+    ]
+
+
+def _sliced(block: dict, first: int, last: int) -> dict:
+    """The table's rows `first`..`last - 1` (row indices over its rows and its kept group, which is
+    never cut: `last` is at most the start of the group or its end)."""
+    body = len(block["rows"])
+    return {
+        **block,
+        "rows": block["rows"][first:last],
+        "kept": block["kept"] if last > body else [],
+        "with_foot": block["with_foot"] and last > body,
+        "continued": first > 0,  # it starts at the top of a page, under its repeated header
+    }
+
+
+def _part(context: dict, flow: list, start: tuple[int, int], budget: int) -> tuple[dict, tuple | None]:
+    """The template's context for the part from `start` ((item of the flow, row of its table)) holding
+    about `budget` table rows, and where it was cut ((item, row)), None when it reaches the end."""
+    blocks, annex, with_end, cut = [], [], False, None
+    item, row = start
+    while item < len(flow):
+        where, block = flow[item]
+        if where == "end":
+            with_end = True
+        else:
+            count = _rows_in(block)
+            last = count
+            if count - row > budget:
+                body = len(block["rows"])
+                last = row + budget if row + budget <= body else max(body, row + 1)
+                last = count if last > body else last
+            budget -= last - row
+            piece = _sliced(block, row, last) if block["type"] == "table" else block
+            (blocks if where == "blocks" else annex).append(piece)
+            if last < count:
+                cut = (item, last)
+                break
+        item, row = item + 1, 0
+        if budget <= 0 and item < len(flow):
+            cut = (item, 0)
+            break
+    part = {
+        **context,
+        "blocks": blocks,
+        "annex": annex,
+        "with_head": start == (0, 0),
+        "with_end": with_end,
+        "foot_in_table": bool(blocks) and blocks[-1].get("with_foot", False),
+    }
+    return part, cut
+
+
+def _first_row_on(page) -> tuple[int, int] | None:
+    """The (item, row) of the first table row on a laid-out page, from the rows' ids ("r<item>-<row>")."""
+    for box in page._page_box.descendants():
+        element = getattr(box, "element", None)
+        if element is not None and element.tag == "tr":
+            name = element.get("id") or ""
+            if name.startswith("r"):
+                item, row = name[1:].split("-")
+                return int(item), int(row)
+    return None
 
 
 def paper_pdf(paper: Paper, progress=None) -> bytes:
+    """The paper as a PDF. A long one is laid out in parts of about PART_ROWS table rows, each ending on
+    a full page: WeasyPrint keeps every page of a document in memory until it is written, so a part is
+    written and forgotten before the next. Each part but the last drops its last page (the page the part
+    was cut on, not yet full) and the next starts with that page's first row, so the pages, their numbers
+    and the repeated header rows are those of the paper laid out whole. `progress(done, total)` is called
+    with the table rows printed after each part."""
     from weasyprint import HTML
 
-    return HTML(string=paper_html(paper), url_fetcher=_fetcher()).write_pdf()
+    context = _context(paper)
+    flow = _flow(context)
+    total = sum(_rows_in(block) for where, block in flow if where != "end")
+    if total <= PART_ROWS:
+        data = HTML(string=render_to_string("papers/paper.html", context), url_fetcher=_fetcher()).write_pdf()
+        if progress is not None:
+            progress(total, total)
+        return data
+    return _in_parts(context, flow, total, progress)
+
+
+def _done_before(flow: list, at: tuple[int, int]) -> int:
+    item, row = at
+    return sum(_rows_in(block) for where, block in flow[:item] if where != "end") + row
+
+
+def _in_parts(context: dict, flow: list, total: int, progress) -> bytes:
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+    from weasyprint import HTML
+
+    writer = PdfWriter()
+    start, pages = (0, 0), 0
+    while True:
+        part, cut = _part(context, flow, start, PART_ROWS)
+        part["first_page"] = pages + 1
+        document = HTML(string=render_to_string("papers/paper.html", part), url_fetcher=_fetcher()).render()
+        kept = document.pages
+        if cut is not None and len(kept) > 1:
+            restart = _first_row_on(kept[-1])
+            # Only a row after this part's start is a place to go on from; else the part keeps its pages.
+            if restart is not None and restart > start and restart <= cut:
+                kept, cut = kept[:-1], restart
+        writer.append(PdfReader(io.BytesIO(document.copy(kept).write_pdf())))
+        pages += len(kept)
+        del document, kept
+        if cut is None:
+            break
+        start = cut
+        if progress is not None:
+            progress(_done_before(flow, start), total)
+    if progress is not None:
+        progress(total, total)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 def _signature_space(document):

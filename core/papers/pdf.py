@@ -5,6 +5,8 @@ prints as those characters; and the only URLs the renderer will open are the fon
 (`FontsOnly`), so nothing a user typed can make the server fetch a file or an address.
 """
 
+import contextlib
+import gc
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -267,11 +269,30 @@ def paper_pdf(paper: Paper, progress=None) -> bytes:
     flow = _flow(context)
     total = sum(_rows_in(block) for where, block in flow if where != "end")
     if total <= PART_ROWS:
-        data = HTML(string=render_to_string("papers/paper.html", context), url_fetcher=_fetcher()).write_pdf()
+        with _collected_after():
+            data = HTML(
+                string=render_to_string("papers/paper.html", context), url_fetcher=_fetcher()
+            ).write_pdf()
         if progress is not None:
             progress(total, total)
         return data
     return _in_parts(context, flow, total, progress)
+
+
+@contextlib.contextmanager
+def _collected_after():
+    """Python's cycle collector off while WeasyPrint lays out a part, and one collection after it: the
+    layout makes hundreds of thousands of boxes, and the collector, passing over them again and again,
+    took a fifth of the time (measured on a 400-row list: 4.97 s of CPU with it, 3.83 s without). A part
+    being bounded, so is what waits for the collection."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+            gc.collect()
 
 
 def _done_before(flow: list, at: tuple[int, int]) -> int:
@@ -290,16 +311,18 @@ def _in_parts(context: dict, flow: list, total: int, progress) -> bytes:
     while True:
         part, cut = _part(context, flow, start, PART_ROWS)
         part["first_page"] = pages + 1
-        document = HTML(string=render_to_string("papers/paper.html", part), url_fetcher=_fetcher()).render()
-        kept = document.pages
-        if cut is not None and len(kept) > 1:
-            restart = _first_row_on(kept[-1])
-            # Only a row after this part's start is a place to go on from; else the part keeps its pages.
-            if restart is not None and restart > start and restart <= cut:
-                kept, cut = kept[:-1], restart
-        writer.append(PdfReader(io.BytesIO(document.copy(kept).write_pdf())))
-        pages += len(kept)
-        del document, kept
+        with _collected_after():
+            html = render_to_string("papers/paper.html", part)
+            document = HTML(string=html, url_fetcher=_fetcher()).render()
+            kept = document.pages
+            if cut is not None and len(kept) > 1:
+                restart = _first_row_on(kept[-1])
+                # Only a row after the part's start is a place to go on from; else it keeps its pages.
+                if restart is not None and restart > start and restart <= cut:
+                    kept, cut = kept[:-1], restart
+            writer.append(PdfReader(io.BytesIO(document.copy(kept).write_pdf())))
+            pages += len(kept)
+            del html, document, kept
         if cut is None:
             break
         start = cut

@@ -245,14 +245,18 @@ def _part(context: dict, flow: list, start: tuple[int, int], budget: int) -> tup
 
 
 def _first_row_on(page) -> tuple[int, int] | None:
-    """The (item, row) of the first table row on a laid-out page, from the rows' ids ("r<item>-<row>")."""
+    """The (item, row) of the first table row on a laid-out page, from the rows' ids ("r<item>-<row>");
+    None when something other than a table comes first on the page (a paragraph would be lost if the next
+    part began with the row)."""
     for box in page._page_box.descendants():
         element = getattr(box, "element", None)
-        if element is not None and element.tag == "tr":
-            name = element.get("id") or ""
-            if name.startswith("r"):
-                item, row = name[1:].split("-")
-                return int(item), int(row)
+        if element is None:
+            continue
+        if element.tag in ("p", "div"):
+            return None
+        if element.tag == "tr" and (element.get("id") or "").startswith("r"):
+            item, row = element.get("id")[1:].split("-")
+            return int(item), int(row)
     return None
 
 

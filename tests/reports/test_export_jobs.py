@@ -69,7 +69,8 @@ def test_an_export_is_made_shown_and_downloaded(client, cast, plan_2018):
     }
     assert served["Content-Disposition"] == 'attachment; filename="chi-tieu-thi-dua-2018.xlsx"'
     assert content[:4] == b"PK\x03\x04"
-    assert job.file.name.startswith("exports/") and job.file.name.endswith("/chi-tieu-thi-dua-2018.xlsx")
+    assert job.file.name.startswith("exports/")
+    assert job.file.name.endswith("/chi-tieu-thi-dua-2018.xlsx")
 
 
 def test_a_second_identical_request_follows_the_first_job(client, cast, plan_2018, no_worker):
@@ -179,8 +180,10 @@ def test_a_worker_killed_before_the_file_is_stored_offers_nothing_and_the_job_ru
     served = client.get(file_url)
 
     assert refused_file == 404
-    assert 'data-testid="export-progress"' in running_page and "export-retry" not in running_page
-    assert 'data-testid="export-interrupted"' in interrupted_page and "export-retry" in interrupted_page
+    assert 'data-testid="export-progress"' in running_page
+    assert "export-retry" not in running_page
+    assert 'data-testid="export-interrupted"' in interrupted_page
+    assert "export-retry" in interrupted_page
     assert status["interrupted"] is True
     assert retried["Location"] == job.get_absolute_url()
     assert (job.state, job.attempts) == ("done", 2)

@@ -1,8 +1,13 @@
 """Asking for a report of the registry as the pages do: POST, follow the job, fetch its file. Without a
 broker (the tests' settings) the job runs in the request, so the file is ready at once."""
 
+from contextlib import contextmanager
+
 from django.http import HttpResponse
 from django.urls import reverse
+from kombu import pools
+
+from emulation.celery import app as celery_app
 
 
 def export_report(client, year: int, identifier: str, fmt: str, data: dict | None = None) -> HttpResponse:
@@ -14,3 +19,16 @@ def export_report(client, year: int, identifier: str, fmt: str, data: dict | Non
     if not served.streaming:
         return served
     return HttpResponse(b"".join(served.streaming_content), status=served.status_code, headers=served.headers)
+
+
+@contextmanager
+def tasks_sent_to(broker_url: str):
+    """This process sends its tasks to `broker_url` (as gunicorn does with CELERY_BROKER_URL) instead of
+    running them; then back to running them in-process, its connections to that broker dropped."""
+    celery_app.conf.update(task_always_eager=False, broker_url=broker_url)
+    try:
+        yield
+    finally:
+        pools.reset()  # kombu's connection and producer pools of this process, closed and forgotten
+        celery_app._after_fork()  # Celery's own reset of the app's pools (as in a forked child)
+        celery_app.conf.update(task_always_eager=True, broker_url=None)

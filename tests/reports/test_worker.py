@@ -24,11 +24,11 @@ from django.db import connection
 from django.test import Client
 from django.urls import reverse
 
-from emulation.celery import app as celery_app
 from reports.enums import ExportState
 from reports.models import ExportJob
 from reports.registry import EXPORTERS
 from reports.services import export_job_request
+from tests.exporting import tasks_sent_to
 
 REDIS = "redis://127.0.0.1:6379/12"  # this suite's own Redis database, emptied after each test
 ROOT = Path(settings.BASE_DIR)
@@ -72,11 +72,8 @@ def _stop(process: subprocess.Popen) -> None:
 
 @pytest.fixture
 def broker():
-    """This process sends its tasks to Redis (as gunicorn does with CELERY_BROKER_URL), not runs them."""
-    celery_app.conf.update(task_always_eager=False, broker_url=REDIS)
-    yield
-    celery_app.pool.force_close_all()
-    celery_app.conf.update(task_always_eager=True, broker_url=None)
+    with tasks_sent_to(REDIS):
+        yield
     redis.Redis.from_url(REDIS).flushdb()
 
 

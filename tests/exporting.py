@@ -1,8 +1,12 @@
 """Asking for a report of the registry as the pages do: POST, follow the job, fetch its file. Without a
 broker (the tests' settings) the job runs in the request, so the file is ready at once."""
 
+import time
 from contextlib import contextmanager
+from pathlib import Path
 
+from django.conf import settings
+from django.core.files.storage import FileSystemStorage
 from django.http import HttpResponse
 from django.urls import reverse
 from kombu import pools
@@ -32,3 +36,14 @@ def tasks_sent_to(broker_url: str):
         pools.reset()  # kombu's connection and producer pools of this process, closed and forgotten
         celery_app._after_fork()  # Celery's own reset of the app's pools (as in a forked child)
         celery_app.conf.update(task_always_eager=True, broker_url=None)
+
+
+class HeldStorage(FileSystemStorage):
+    """The exports storage of a worker a test kills: a save waits while MEDIA_ROOT/hold exists, so the test
+    can kill the worker after the render and before the file is stored (tests/reports/test_worker.py)."""
+
+    def _save(self, name, content):
+        hold = Path(settings.MEDIA_ROOT) / "hold"
+        while hold.exists():
+            time.sleep(0.1)
+        return super()._save(name, content)

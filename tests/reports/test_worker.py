@@ -56,9 +56,10 @@ def _environment() -> dict:
     }
 
 
-def _start(command: list[str], log: Path) -> subprocess.Popen:
+def _start(command: list[str], log: Path, **environment) -> subprocess.Popen:
     with log.open("wb") as out:
-        return subprocess.Popen(command, cwd=ROOT, env=_environment(), stdout=out, stderr=subprocess.STDOUT)
+        env = {**_environment(), **environment}
+        return subprocess.Popen(command, cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
 
 
 def _stop(process: subprocess.Popen) -> None:
@@ -81,7 +82,7 @@ def broker():
 def start_worker(tmp_path):
     started = []
 
-    def start():
+    def start(**environment) -> subprocess.Popen:
         command = [sys.executable, "-m", "celery", "-A", "emulation", "worker", "--concurrency", "1"]
         command += [
             "--loglevel",
@@ -91,7 +92,8 @@ def start_worker(tmp_path):
             "-n",
             f"tasks-test-{os.getpid()}@%h",
         ]
-        started.append(_start(command, tmp_path / "worker.log"))
+        started.append(_start(command, tmp_path / "worker.log", **environment))
+        return started[-1]
 
     yield start
     for process in started:
@@ -157,6 +159,47 @@ def test_a_real_worker_makes_the_export(cast, plan_2018, broker, start_worker, t
     with job.file.open("rb") as stored:
         assert stored.read(4) == b"PK\x03\x04"
     assert job.heartbeat_at is not None
+
+
+def test_a_worker_killed_before_the_file_is_stored_leaves_none_and_the_task_runs_again(
+    cast, plan_2018, broker, start_worker, tmp_path
+):
+    hold = Path(settings.MEDIA_ROOT) / "hold"
+    hold.touch()
+    job = export_job_request(
+        owner=cast["standing_office"],
+        exporter=EXPORTERS["targets"],
+        campaign=plan_2018,
+        unit=None,
+        fmt="xlsx",
+        on_date=None,
+    )
+    exports = Path(settings.MEDIA_ROOT, "exports")
+    stored_before = set(exports.glob("*/*"))
+    worker = start_worker(EXPORT_STORAGE_BACKEND="tests.exporting.HeldStorage", EXPORT_STALE_SECONDS="3")
+    deadline = time.monotonic() + 120
+    while ExportJob.objects.get(pk=job.pk).stage != "saving":
+        assert time.monotonic() < deadline, (tmp_path / "worker.log").read_text()[-3000:]
+        time.sleep(0.2)
+
+    child = int(
+        subprocess.run(["pgrep", "-P", str(worker.pid)], capture_output=True, check=True).stdout.split()[0]
+    )
+    os.kill(child, signal.SIGKILL)  # the pool process making the file dies, as under the OOM killer
+    time.sleep(1)
+    killed = ExportJob.objects.get(pk=job.pk)
+    stored_when_killed = set(exports.glob("*/*")) - stored_before
+    hold.unlink()
+    done = _wait_for(job.pk, log=tmp_path / "worker.log")
+
+    assert (killed.state, killed.file.name) == (ExportState.RUNNING, "")
+    assert stored_when_killed == set()
+    assert (done.state, done.attempts) == (
+        ExportState.DONE,
+        2,
+    )  # redelivered, taken over once its beat stopped
+    with done.file.open("rb") as stored:
+        assert stored.read(4) == b"PK\x03\x04"
 
 
 class Browser:

@@ -55,7 +55,7 @@ class ExportJob(TimeStampedModel):
                 condition=~models.Q(state=ExportState.DONE) | ~models.Q(file=""), name="done_export_has_file"
             ),
         ]
-        indexes = [models.Index(fields=["finished_at"], name="export_finished_idx")]
+        indexes = [models.Index(fields=["created_at"], name="export_created_idx")]  # the cleaning
 
     def __str__(self):
         return self.filename

@@ -29,13 +29,18 @@ def export_report(client, year: int, identifier: str, fmt: str, data: dict | Non
 def tasks_sent_to(broker_url: str):
     """This process sends its tasks to `broker_url` (as gunicorn does with CELERY_BROKER_URL) instead of
     running them; then back to running them in-process, its connections to that broker dropped."""
+    _forget_connections()  # a producer an earlier eager call pooled would publish to the default broker
     celery_app.conf.update(task_always_eager=False, broker_url=broker_url)
     try:
         yield
     finally:
-        pools.reset()  # kombu's connection and producer pools of this process, closed and forgotten
-        celery_app._after_fork()  # Celery's own reset of the app's pools (as in a forked child)
+        _forget_connections()
         celery_app.conf.update(task_always_eager=True, broker_url=None)
+
+
+def _forget_connections():
+    pools.reset()  # kombu's connection and producer pools of this process, closed and forgotten
+    celery_app._after_fork()  # Celery's own reset of the app's pools (as in a forked child)
 
 
 class HeldStorage(FileSystemStorage):

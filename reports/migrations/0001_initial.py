@@ -47,7 +47,7 @@ class Migration(migrations.Migration):
                 'verbose_name': 'export',
                 'verbose_name_plural': 'exports',
                 'ordering': ['-created_at'],
-                'indexes': [models.Index(fields=['finished_at'], name='export_finished_idx')],
+                'indexes': [models.Index(fields=['created_at'], name='export_created_idx')],
                 'constraints': [models.UniqueConstraint(condition=models.Q(('state__in', ('queued', 'running'))), fields=('owner', 'key'), name='one_active_export_per_owner_and_key'), models.CheckConstraint(condition=models.Q(models.Q(('state', 'done'), _negated=True), models.Q(('file', ''), _negated=True), _connector='OR'), name='done_export_has_file')],
             },
         ),

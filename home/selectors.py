@@ -122,6 +122,7 @@ def _initiative_council(user, campaign: Campaign) -> list[QueueItem]:
             evaluation_round__members=user,
         )
         .exclude(Exists(Score.objects.filter(initiative=OuterRef("pk"), member=user)))
+        .select_related("campaign__rules")  # excluded_member_ids reads the legal parameters of each
         .prefetch_related("authors")
         .distinct()
     )

@@ -23,7 +23,10 @@ def home(request):
             "queue": work_queue(user, campaign),
             "deadlines": deadlines_for(user, campaign),
             "roles": user.roles,
-            "units": department_selectors.unit_list(user),
+            # A secretary's own unit with its head count; for the office only how many (a province has
+            # a thousand, listed on the units page).
+            "units": department_selectors.unit_list(user) if user.is_secretary else [],
+            "units_count": department_selectors.units_visible_to(user).count(),
             "can_see_registrations": user.has_perm("emulation.view_registration_overview"),
             "can_copy_campaign": user.has_perm("emulation.copy_campaign"),
             "report_warning": report_warning,

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from awards import selectors, services
 from awards.forms import DisciplinePeriodForm, HoldForm, HoldLiftForm
 from core.forms import add_service_error
+from core.paging import page_of
 from core.permissions import require_perm
 from core.views import act
 
@@ -31,12 +32,21 @@ def hold_list(request):
             else:
                 messages.success(request, _("The hold was recorded."))
                 return redirect("awards:hold-list")
+    # One of the two lists at a time (?list=periods), each paged: a province holds many of both.
+    if request.GET.get("list") == "periods":
+        shown = "periods"
+        rows = selectors.discipline_visible_to(request.user).order_by("-starts_on", "pk")
+    else:
+        shown = "holds"
+        rows = selectors.holds_visible_to(request.user).order_by("ends_on", "-starts_on", "pk")
+    paged = page_of(request, rows)
     return render(
         request,
         "awards/hold_list.html",
         {
-            "holds": selectors.holds_visible_to(request.user).order_by("ends_on", "-starts_on", "pk"),
-            "periods": selectors.discipline_visible_to(request.user).order_by("-starts_on", "pk"),
+            shown: paged,
+            "paged": paged,
+            "shown": shown,
             "form": form,
             "discipline_form": DisciplinePeriodForm() if can_record else None,
         },
@@ -65,7 +75,7 @@ def discipline_create(request):
     form = DisciplinePeriodForm(request.POST)
     return act(
         request,
-        reverse("awards:hold-list"),
+        reverse("awards:hold-list") + "?list=periods",
         lambda: services.discipline_period_add(by=request.user, **form.cleaned_data),
         _("The discipline period was recorded."),
         form=form,

@@ -129,4 +129,4 @@ def test_the_list_runs_in_fixed_queries(client, cast, unit, count, django_assert
     with django_assert_num_queries(5):  # +1: the navbar bell's unread count (notifications)
         response = client.get(reverse("awards:hold-list"))
 
-    assert len(response.context["holds"]) == count
+    assert len(list(response.context["holds"])) == count

@@ -11,6 +11,7 @@ the same rows.
 """
 
 import datetime as dt
+import io
 import itertools
 import random
 from collections.abc import Iterable, Iterator
@@ -19,7 +20,8 @@ from decimal import Decimal
 from zoneinfo import ZoneInfo
 
 from django.contrib.auth.hashers import make_password
-from django.db import models, transaction
+from django.db import connection, models, transaction
+from django.utils import timezone
 
 from awards.enums import DecisionKind, DirectorDecision, DossierKind, DossierState, RecordSource, RewardKind
 from awards.models import CouncilSession, Decision, Dossier, DossierHistory, Nominee, RewardRecord
@@ -169,14 +171,59 @@ def scale_refusal() -> str:
     return ""
 
 
-def _insert(model: type[models.Model], rows: Iterable[models.Model]) -> int:
-    """bulk_create in batches without holding every row at once; returns how many rows were written."""
-    total = 0
-    iterator = iter(rows)
-    while batch := list(itertools.islice(iterator, BATCH)):
-        model.objects.bulk_create(batch, batch_size=BATCH)
-        total += len(batch)
+def _insert(model: type[models.Model], rows: Iterable[models.Model | dict]) -> int:
+    """Write rows in batches without holding them all at once; returns how many were written. A row is a
+    model instance or a dict of field values by attname ("staff_id"), the other fields taking their
+    defaults. On PostgreSQL through COPY (the rows need no primary key back); elsewhere bulk_create."""
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key]
+    now = timezone.now()
+    defaults = {f.attname: now if getattr(f, "auto_now", False) else f.get_default() for f in fields}
+    with connection.cursor() as cursor:
+        copy = getattr(cursor, "copy_expert", None) if connection.vendor == "postgresql" else None
+        total = 0
+        iterator = iter(rows)
+        while batch := list(itertools.islice(iterator, BATCH)):
+            if copy is None:
+                model.objects.bulk_create(
+                    [row if isinstance(row, models.Model) else model(**{**defaults, **row}) for row in batch],
+                    batch_size=BATCH,
+                )
+            else:
+                copy(_copy_statement(model, fields), _copy_text(batch, fields, defaults))
+            total += len(batch)
     return total
+
+
+def _copy_statement(model: type[models.Model], fields: list) -> str:
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(f.column) for f in fields)
+    return f"COPY {quote(model._meta.db_table)} ({columns}) FROM STDIN"
+
+
+_COPY_ESCAPES = str.maketrans({"\\": "\\\\", "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def _copy_value(value) -> str:
+    if value is None:
+        return "\\N"
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, dt.date):  # a datetime too: isoformat keeps its offset
+        return value.isoformat()
+    return str(value).translate(_COPY_ESCAPES)
+
+
+def _copy_text(batch: list, fields: list, defaults: dict) -> io.StringIO:
+    """The batch in PostgreSQL's COPY text format. Fields auto_now take the time of the write, as
+    bulk_create's pre_save would give them."""
+    names = [f.attname for f in fields]
+    stamped = [f.attname for f in fields if getattr(f, "auto_now", False)]
+    lines = []
+    for row in batch:
+        values = {name: getattr(row, name) for name in names} if isinstance(row, models.Model) else row
+        values = {**defaults, **values, **{name: defaults[name] for name in stamped}}
+        lines.append("\t".join(_copy_value(values[name]) for name in names))
+    return io.StringIO("\n".join(lines) + "\n")
 
 
 def _count(ctx: _Context, name: str, number: int) -> None:
@@ -279,21 +326,21 @@ def _staff(ctx: _Context, sizes: list[int], patterns: list[tuple]) -> None:
             if post not in ranks:
                 ranks[post] = position_rank(post)
             rows.append(
-                Staff(
-                    code=code,
-                    full_name=full_name,
-                    gender=gender,
-                    date_of_birth=born,
-                    position=post,
-                    is_leader=is_leader,
-                    employment_type=employment,
-                    unit=unit,
-                    recruited_on=recruited,
-                    left_on=left,
-                    search_text=fold_text(f"{full_name} {code} {post}"),
-                    sort_key=sort_keys[full_name],
-                    position_rank=ranks[post],
-                )
+                {
+                    "code": code,
+                    "full_name": full_name,
+                    "gender": gender,
+                    "date_of_birth": born,
+                    "position": post,
+                    "is_leader": is_leader,
+                    "employment_type": employment,
+                    "unit_id": unit.pk,
+                    "recruited_on": recruited,
+                    "left_on": left,
+                    "search_text": fold_text(f"{full_name} {code} {post}"),
+                    "sort_key": sort_keys[full_name],
+                    "position_rank": ranks[post],
+                }
             )
             people.append(_Person(0, unit_index, code, is_leader, recruited, left))
     _insert(Staff, rows)
@@ -308,9 +355,12 @@ def _staff(ctx: _Context, sizes: list[int], patterns: list[tuple]) -> None:
         _insert(
             Membership,
             (
-                Membership(
-                    staff_id=p.pk, unit=ctx.units[p.unit_index], starts_on=p.recruited_on, ends_on=p.left_on
-                )
+                {
+                    "staff_id": p.pk,
+                    "unit_id": ctx.units[p.unit_index].pk,
+                    "starts_on": p.recruited_on,
+                    "ends_on": p.left_on,
+                }
                 for p in people
             ),
         ),
@@ -322,7 +372,7 @@ def _staff_years(ctx: _Context) -> None:
     grades = list(demo.GRADE_WEIGHTS)
     cumulative = list(itertools.accumulate(demo.GRADE_WEIGHTS.values()))
 
-    def rows() -> Iterator[StaffYear]:
+    def rows() -> Iterator[dict]:
         for person in ctx.people:
             for year in ctx.history_years:
                 if person.recruited_on.year > year:
@@ -332,15 +382,15 @@ def _staff_years(ctx: _Context) -> None:
                 if year == ctx.year and rng.random() < 0.003:
                     discipline, grade = Discipline.REPRIMAND, TaskGrade.COMPLETED
                 person.grades[year] = grade
-                yield StaffYear(
-                    staff_id=person.pk,
-                    year=year,
-                    task_grade=grade,
-                    discipline=discipline,
-                    months_served=demo.months_served(
+                yield {
+                    "staff_id": person.pk,
+                    "year": year,
+                    "task_grade": grade,
+                    "discipline": discipline,
+                    "months_served": demo.months_served(
                         recruited_on=person.recruited_on, left_on=person.left_on, year=year
                     ),
-                )
+                }
 
     _count(ctx, "staff_years", _insert(StaffYear, rows()))
 
@@ -488,12 +538,12 @@ def _registrations(ctx: _Context) -> tuple[dict[int, list[_Line]], set[int]]:
             for p in people
         ]
     rows = (
-        RegistrationLine(
-            registration=sheets[unit_index],
-            staff_id=line.person.pk,
-            title=titles[line.code],
-            reward=titles[TitleCode.GK_GD] if line.code != TitleCode.LDTT else None,
-        )
+        {
+            "registration_id": sheets[unit_index].pk,
+            "staff_id": line.person.pk,
+            "title_id": titles[line.code].pk,
+            "reward_id": titles[TitleCode.GK_GD].pk if line.code != TitleCode.LDTT else None,
+        }
         for unit_index, unit_lines in lines.items()
         for line in unit_lines
     )
@@ -590,7 +640,8 @@ def _initiatives(ctx: _Context, lines: dict[int, list[_Line]]) -> dict[int, Init
                 evaluation_round=evaluation_round if judged else None,
             )
             filed.append((initiative, line, co_authors))
-    _insert(Initiative, [initiative for initiative, _line, _co in filed])
+    # bulk_create, not _insert: the authors and scores need the initiatives' primary keys.
+    Initiative.objects.bulk_create([initiative for initiative, _line, _co in filed], batch_size=BATCH)
     authors, scores, history = [], [], []
     recognised = {}
     for initiative, line, co_authors in filed:
@@ -663,21 +714,23 @@ def _reward_history(ctx: _Context, lines: dict[int, list[_Line]]) -> None:
     good = (TaskGrade.EXCELLENT, TaskGrade.GOOD)
     entered = ctx.at(1, 5)
 
-    def record(year: int, code: str, *, staff=None, unit=None) -> RewardRecord:
-        return RewardRecord(
-            year=year,
-            title=titles[code],
-            staff_id=staff,
-            unit=unit,
-            decision_number=f"{year % 100 + (10 if code != 'LDTT' else 0):02d}/QĐ-STP",
-            decision_date=dt.date(year, 12, 20),
-            issued_by="Giám đốc Sở Tư pháp" if titles[code].decided_by == Authority.DIRECTOR else "UBND tỉnh",
-            note="Nhập từ hồ sơ lưu trữ",
-            entered_by=office,
-            entered_at=entered,
-        )
+    def record(year: int, code: str, *, staff=None, unit=None) -> dict:
+        return {
+            "year": year,
+            "title_id": titles[code].pk,
+            "staff_id": staff,
+            "unit_id": unit.pk if unit else None,
+            "decision_number": f"{year % 100 + (10 if code != 'LDTT' else 0):02d}/QĐ-STP",
+            "decision_date": dt.date(year, 12, 20),
+            "issued_by": "Giám đốc Sở Tư pháp"
+            if titles[code].decided_by == Authority.DIRECTOR
+            else "UBND tỉnh",
+            "note": "Nhập từ hồ sơ lưu trữ",
+            "entered_by_id": office.pk,
+            "entered_at": entered,
+        }
 
-    def rows() -> Iterator[RewardRecord]:
+    def rows() -> Iterator[dict]:
         for person in ctx.people:
             for year in range(ctx.year - 3, ctx.year):
                 if person.grades.get(year) not in good:
@@ -767,7 +820,7 @@ def _dossiers(ctx: _Context, lines: dict[int, list[_Line]], recognised: dict[int
             elif rng.random() < 0.004:
                 nominees.append((line.person, TitleCode.BK_UBND))
         plans.append(nominees)
-    _insert(Dossier, dossiers)
+    Dossier.objects.bulk_create(dossiers, batch_size=BATCH)  # the nominees need their primary keys
     rows, records, history = [], [], []
     decided_at = ctx.at(12, 8)
     for dossier, nominees in zip(dossiers, plans, strict=True):

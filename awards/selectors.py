@@ -123,9 +123,13 @@ def approved_quota_warnings(campaign) -> list[QuotaWarning]:
     ).values_list("staff_id", "dossier__unit__name", "staff__is_leader", "title__code")
     for staff_id, unit_name, is_leader, code in approved:
         people.setdefault(staff_id, [unit_name, is_leader, set()])[2].add(code)
+    # Grouped once: a province approves thousands of people in a thousand units.
+    by_unit: dict[str, list] = {}
+    for unit_name, is_leader, codes in people.values():
+        by_unit.setdefault(unit_name, []).append((codes, is_leader))
     warnings = []
-    for unit_name in sorted({unit for unit, _leader, _codes in people.values()}):
-        counts = title_counts((c, leader) for unit, leader, c in people.values() if unit == unit_name)
+    for unit_name in sorted(by_unit):
+        counts = title_counts(by_unit[unit_name])
         warnings += [
             QuotaWarning(f"{unit_name}: {w.message}", w.citation)
             for w in quota_warnings(limits=limits, department_wide=False, **_quota_counts(counts))

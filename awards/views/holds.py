@@ -15,6 +15,8 @@ from core.forms import add_service_error
 from core.paging import page_of
 from core.permissions import require_perm
 from core.views import act
+from departments.models import Staff
+from departments.selectors import units_visible_to
 
 
 @login_required
@@ -32,6 +34,8 @@ def hold_list(request):
             else:
                 messages.success(request, _("The hold was recorded."))
                 return redirect("awards:hold-list")
+    discipline_form = DisciplinePeriodForm() if can_record else None
+    picker_unit = _narrow_pickers(request, form, discipline_form)
     # One of the two lists at a time (?list=periods), each paged: a province holds many of both.
     if request.GET.get("list") == "periods":
         shown = "periods"
@@ -48,9 +52,23 @@ def hold_list(request):
             "paged": paged,
             "shown": shown,
             "form": form,
-            "discipline_form": DisciplinePeriodForm() if can_record else None,
+            "discipline_form": discipline_form,
+            "picker_unit": picker_unit,
+            "units": units_visible_to(request.user).only("code", "name") if can_record else [],
         },
     )
+
+
+def _narrow_pickers(request, *forms):
+    """The forms' staff pickers list the people of one unit (?unit=CODE), not a province's 30,000 (a 3 MB
+    page); called after validation, which still takes anyone's id."""
+    code = request.GET.get("unit", "")
+    unit = units_visible_to(request.user).filter(code=code).first() if code else None
+    people = Staff.objects.filter(unit=unit).select_related("unit") if unit else Staff.objects.none()
+    for form in forms:
+        if form is not None:
+            form.fields["staff"].queryset = people
+    return unit
 
 
 @login_required

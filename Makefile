@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 # base.txt and the test tools. `make lock` writes both from pyproject.toml.
 LOCK := requirements/base.txt requirements/dev.txt
 
-.PHONY: demo test lint messages lock clean
+.PHONY: demo test lint messages lock clean bench
 
 # The project itself is not installed: manage.py, gunicorn and pytest run it from this folder.
 $(STAMP): $(LOCK)
@@ -31,6 +31,18 @@ test: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/pytest --cov --cov-branch --cov-report=term:skip-covered $(if $(NO_CHROMIUM),--cov-fail-under=0)
 	$(if $(NO_CHROMIUM),@echo "Chromium is not installed: browser tests skipped and coverage floor not checked.")
+
+# The benchmarks of the province scale (README, "Benchmarks"): drops and re-creates the two databases below on
+# PostgreSQL, seeds the demo in one and the scale set in the other, prints one table (bench/results/last.md).
+UNITS ?= 1009
+STAFF ?= 30080
+BENCH_SERVER ?= postgres://postgres@127.0.0.1:5432
+BENCH_DEMO_DB ?= thidua_bench_demo
+BENCH_SCALE_DB ?= thidua_bench_scale
+
+bench: $(STAMP)
+	$(BIN)/python -m bench --units $(UNITS) --staff $(STAFF) --server $(BENCH_SERVER) \
+		--demo-db $(BENCH_DEMO_DB) --scale-db $(BENCH_SCALE_DB)
 
 lint: $(STAMP)
 	$(BIN)/ruff format .

@@ -157,7 +157,7 @@ class SessionForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["dossiers"].queryset = Dossier.objects.filter(
             campaign=campaign, state=DossierState.ACCEPTED
-        ).select_related("unit")
+        ).select_related("unit", "campaign")  # each label names both
         self.helper = FormHelper()
         self.helper.add_input(Submit("open", _("Open the session")))
 

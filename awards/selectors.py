@@ -1,6 +1,6 @@
 import datetime as dt
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from awards.enums import (
@@ -45,16 +45,19 @@ def unit_rewards(unit: Unit) -> QuerySet[RewardRecord]:
     )
 
 
-def reward_search(user, query: str) -> tuple[list[Staff], list[Unit]]:
-    """People and units whose name matches every word of `query`, diacritics and case ignored."""
+def reward_search(user, query: str) -> tuple[QuerySet[Staff], list[Unit]]:
+    """People (to be paged) and units whose name matches every word of `query`, diacritics and case
+    ignored."""
     words = fold_text(query).split()
     if not words:
-        return [], []
+        return Staff.objects.none(), []
     staff = staff_visible_to(user)
     for word in words:
         staff = staff.filter(search_text__contains=word)
-    units = [unit for unit in units_visible_to(user) if all(word in fold_text(unit.name) for word in words)]
-    return list(staff.order_by("sort_key")[:100]), units
+    # Units keep no folded name: a province's thousand names are folded here, in a few milliseconds.
+    candidates = units_visible_to(user).only("pk", "code", "name").order_by("display_order", "name")
+    units = [unit for unit in candidates if all(word in fold_text(unit.name) for word in words)]
+    return staff.order_by("sort_key", "pk"), units
 
 
 def achieved_totals(campaign, units: QuerySet[Unit]) -> tuple[list[dict], dict]:
@@ -120,9 +123,13 @@ def approved_quota_warnings(campaign) -> list[QuotaWarning]:
     ).values_list("staff_id", "dossier__unit__name", "staff__is_leader", "title__code")
     for staff_id, unit_name, is_leader, code in approved:
         people.setdefault(staff_id, [unit_name, is_leader, set()])[2].add(code)
+    # Grouped once: a province approves thousands of people in a thousand units.
+    by_unit: dict[str, list] = {}
+    for unit_name, is_leader, codes in people.values():
+        by_unit.setdefault(unit_name, []).append((codes, is_leader))
     warnings = []
-    for unit_name in sorted({unit for unit, _leader, _codes in people.values()}):
-        counts = title_counts((c, leader) for unit, leader, c in people.values() if unit == unit_name)
+    for unit_name in sorted(by_unit):
+        counts = title_counts(by_unit[unit_name])
         warnings += [
             QuotaWarning(f"{unit_name}: {w.message}", w.citation)
             for w in quota_warnings(limits=limits, department_wide=False, **_quota_counts(counts))
@@ -182,6 +189,17 @@ def _registered_for(code: str | None, title: Title) -> bool:
     if title.code == TitleCode.TTLDTT and code == TitleCode.TTLDXS:
         return True
     return code == title.code
+
+
+def nominee_title_counts(nominees: QuerySet[Nominee]) -> list[dict]:
+    """How many of `nominees` each title has, and how many of them passed the council, in one query: the
+    summary above a paged list of nominees."""
+    return list(
+        nominees.order_by()
+        .values("title__display_order", "title__name")
+        .annotate(count=Count("pk"), passed=Count("pk", filter=Q(council_passed=True)))
+        .order_by("title__display_order", "title__name")
+    )
 
 
 def session_nominees(session: CouncilSession):

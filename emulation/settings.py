@@ -7,6 +7,7 @@ from email.utils import parseaddr
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
@@ -337,6 +338,13 @@ LIST_PAGE_SIZE = 50  # rows per page of a list (core.paging)
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    # The background exports' files (reports.ExportJob): under MEDIA_ROOT/exports/ by default, which no web
+    # server serves. An S3-compatible store is a backend and its options, e.g. with django-storages:
+    # EXPORT_STORAGE_BACKEND=storages.backends.s3.S3Storage and EXPORT_STORAGE_OPTIONS={"bucket_name": ...}.
+    "exports": {
+        "BACKEND": env.str("EXPORT_STORAGE_BACKEND", default="django.core.files.storage.FileSystemStorage"),
+        "OPTIONS": env.json("EXPORT_STORAGE_OPTIONS", default={}),
+    },
     "staticfiles": {
         "BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"
         if DEBUG
@@ -379,3 +387,33 @@ SIGNING_PKCS11_PIN = env.str("SIGNING_PKCS11_PIN", default="")
 SIGNING_TRUST_ROOTS = env.list(
     "SIGNING_TRUST_ROOTS", default=[str(DEMO_CA_DIR / "root-ca.pem")] if DEBUG else []
 )
+
+# Celery (emulation/celery.py): the background exports and the scheduled jobs. With no broker (the `make demo`
+# and test default) every task runs in-process, at once, so nothing more is needed; in production
+# CELERY_BROKER_URL names Redis (README, "Deployment") and `celery -A emulation worker` / `beat` run beside
+# gunicorn. Several web processes and workers share nothing but the database, the broker and the storage.
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default="")
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = True
+CELERY_TASK_IGNORE_RESULT = True  # a job's state is a row of the database (reports.ExportJob), not a result
+# A task is acknowledged when it ends, and redelivered when its worker dies mid-way: every task is idempotent.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # long tasks: a worker takes one at a time
+# Redis redelivers a task no worker acknowledged after this many seconds: longer than the longest export.
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=3600)}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE = {
+    # The deadline reminders once a day (safe to run twice), and the old exports' files removed nightly.
+    "send-reminders": {
+        "task": "notifications.tasks.reminders_send_task",
+        "schedule": crontab(hour=7, minute=0),
+    },
+    "clean-exports": {"task": "reports.tasks.export_jobs_clean_task", "schedule": crontab(hour=2, minute=30)},
+}
+# How long an export's file is kept (days), and after how many seconds without a heartbeat a running export
+# counts as interrupted (its worker died); a worker beats every EXPORT_HEARTBEAT_SECONDS.
+EXPORT_RETENTION_DAYS = env.int("EXPORT_RETENTION_DAYS", default=7)
+EXPORT_HEARTBEAT_SECONDS = env.int("EXPORT_HEARTBEAT_SECONDS", default=10)
+EXPORT_STALE_SECONDS = env.int("EXPORT_STALE_SECONDS", default=120)

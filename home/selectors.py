@@ -13,7 +13,7 @@ from awards.selectors import dossiers_visible_to
 from departments.models import Unit
 from emulation.deadlines import deadline_status, status_of
 from emulation.enums import DeadlineKind, RegistrationState
-from emulation.models import Campaign, Registration
+from emulation.models import Campaign, Extension, Registration
 from initiatives.enums import InitiativeState
 from initiatives.models import Initiative, Score
 from initiatives.selectors import excluded_member_ids
@@ -122,6 +122,7 @@ def _initiative_council(user, campaign: Campaign) -> list[QueueItem]:
             evaluation_round__members=user,
         )
         .exclude(Exists(Score.objects.filter(initiative=OuterRef("pk"), member=user)))
+        .select_related("campaign__rules")  # excluded_member_ids reads the legal parameters of each
         .prefetch_related("authors")
         .distinct()
     )
@@ -193,7 +194,17 @@ def deadlines_for(user, campaign: Campaign | None) -> list:
     if campaign is None:
         return []
     unit = user.unit if user.is_secretary and user.unit_id else None
+    # One query for the deadlines the unit has an extension of; only those are read again with the unit
+    # (any other's status is the same without it).
+    extended = set()
+    if unit is not None:
+        extended = set(
+            Extension.objects.filter(
+                deadline__campaign=campaign, unit=unit, revoked_at__isnull=True
+            ).values_list("deadline_id", flat=True)
+        )
     statuses = [
-        (d, status_of(d, unit)) for d in campaign.deadlines.select_related("phase").order_by("due_at")
+        (d, status_of(d, unit if d.pk in extended else None))
+        for d in campaign.deadlines.select_related("phase").order_by("due_at")
     ]
     return [(d, status) for d, status in statuses if status.is_open][:5]

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class ReportsConfig(AppConfig):
-    """The campaign's reports, from every app, behind one download view and one command."""
+    """The campaign's reports, from every app: asked for on one view, made by a background job (Celery)."""
 
     name = "reports"
     verbose_name = _("Reports")

@@ -48,12 +48,13 @@ class Exporter:
     def filename(self, year: int, fmt: str, unit=None) -> str:
         return f"{self.slug}-{year}{f'-{unit.code}' if unit else ''}.{fmt}"
 
-    def write(self, built: Document | Paper, fmt: str) -> bytes:
-        """The built document as the bytes of `fmt` (one of `formats`)."""
+    def write(self, built: Document | Paper, fmt: str, progress=None) -> bytes:
+        """The built document as the bytes of `fmt` (one of `formats`). `progress(done, total)`, when given,
+        is called as a paper is written (the shared renderer's writers; the others report nothing)."""
         if fmt in self.writers:
             return self.writers[fmt](built)
         if isinstance(built, Paper):
-            return render(built, fmt)
+            return render(built, fmt, progress=progress)
         return DOCUMENT_FORMATS[fmt](built)
 
 

@@ -17,7 +17,8 @@ STORAGES["staticfiles"] = {"BACKEND": "django.contrib.staticfiles.storage.Static
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 # Uploads of a test run go to a folder of its own, never into the project's media/.
-MEDIA_ROOT = tempfile.mkdtemp(prefix="thidua-test-media-")
+# A worker or web process a test starts (tests/reports/test_worker.py) is handed the same folder.
+MEDIA_ROOT = os.environ.get("THIDUA_TEST_MEDIA_ROOT") or tempfile.mkdtemp(prefix="thidua-test-media-")
 # The suite runs with DEBUG off (the production settings) over plain http, without two-factor sign-in and
 # without the idle logout; the tests of those features turn them on.
 SECURE_SSL_REDIRECT = False

@@ -9,10 +9,12 @@ from django.views.decorators.http import require_POST
 
 from awards import selectors, services
 from awards.enums import Choice
+from awards.filters import NomineeFilter
 from awards.forms import AttendanceForm, BallotForm, MinutesDetailsForm, PaperTallyForm, SessionForm
 from awards.models import BallotReceipt
 from awards.papers.minutes import ballot_form_paper, minutes_missing, minutes_paper
 from core.forms import add_service_error
+from core.paging import page_of
 from core.papers.render import paper_response
 from core.permissions import require_perm
 from core.views import act
@@ -52,7 +54,7 @@ def session_list(request):
     return render(
         request,
         "awards/session_list.html",
-        {"sessions": selectors.sessions_visible_to(request.user), "form": form},
+        {"paged": page_of(request, selectors.sessions_visible_to(request.user)), "form": form},
     )
 
 
@@ -60,31 +62,43 @@ def session_list(request):
 def session_detail(request, pk):
     session = _session(request, pk)
     user = request.user
-    nominees = list(selectors.session_nominees(session))
     is_member = session.members.filter(pk=user.pk).exists()
     present_ids = set(session.present.values_list("pk", flat=True))
     has_voted = BallotReceipt.objects.filter(session=session, member=user).exists()
+    can_vote = (
+        is_member
+        and user.pk in present_ids
+        and not has_voted
+        and session.is_open
+        and not session.paper_ballot
+    )
+    can_manage = user.has_perm("awards.manage_sessions")
+    nominees = selectors.session_nominees(session)
+    filters = NomineeFilter(request.GET or None, queryset=nominees)
+    # The ballot and the paper tally are whole (one choice per nominee or nothing is cast): every nominee,
+    # loaded only for who fills them in; the table of results pages.
+    fills_in = can_vote or (can_manage and session.is_open and session.paper_ballot)
     return render(
         request,
         "awards/session_detail.html",
         {
             "session": session,
-            "nominees": nominees,
+            "filters": filters.form,
+            "paged": page_of(request, filters.qs),
+            "title_counts": selectors.nominee_title_counts(nominees),
+            "show_passed": not session.is_open,
+            "ballot_nominees": list(nominees) if fills_in else [],
             "choices": Choice.choices,
             "voted_count": session.receipts.count(),
             "members_count": session.members.count(),
-            "can_vote": is_member
-            and user.pk in present_ids
-            and not has_voted
-            and session.is_open
-            and not session.paper_ballot,
+            "can_vote": can_vote,
             "has_voted": has_voted,
             "is_absent": is_member and user.pk not in present_ids and session.is_open,
-            "can_manage": user.has_perm("awards.manage_sessions"),
+            "can_manage": can_manage,
             "members": session.members.all(),
             "present_ids": present_ids,
             "details_form": MinutesDetailsForm(session=session, initial=_details_initial(session))
-            if user.has_perm("awards.manage_sessions")
+            if can_manage
             else None,
             "minutes_missing": minutes_missing(session),
             "minute_formats": (("pdf", "PDF"), ("docx", "Word"), ("xlsx", "Excel")),

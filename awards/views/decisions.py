@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from awards import selectors, services
 from awards.enums import DecisionKind, DirectorDecision
+from awards.filters import NomineeFilter
 from awards.forms import AgreedOnForm, DecisionIssueForm, ExemplaryForm, HigherResultForm
 from awards.models import ExemplaryModel, Nominee
 from awards.papers.certificates import FORMATS as CERTIFICATE_FORMATS
@@ -17,6 +18,7 @@ from awards.papers.certificates import certificates_filename, certificates_of, c
 from awards.papers.decision import decision_paper_of, list_paper
 from awards.signing import signed_paper_of, signed_paper_verify
 from core.forms import add_service_error
+from core.paging import page_of
 from core.papers.render import paper_response
 from core.permissions import require_perm
 from core.views import act
@@ -40,16 +42,17 @@ def decision_list(request):
             else:
                 messages.success(request, _("%(reference)s was issued.") % {"reference": decision.reference})
                 return redirect(decision)
+    # Thousands may wait at once: counted per title, the names are on the paper the decision prints.
     waiting = Nominee.objects.filter(
         dossier__campaign=campaign, director_decision=DirectorDecision.APPROVED, decision__isnull=True
-    ).select_related("staff", "title", "dossier__unit")
+    )
     return render(
         request,
         "awards/decision_list.html",
         {
-            "decisions": selectors.decisions_visible_to(request.user),
+            "paged": page_of(request, selectors.decisions_visible_to(request.user)),
             "form": form,
-            "waiting": waiting,
+            "title_counts": selectors.nominee_title_counts(waiting),
             "quota_warnings": selectors.approved_quota_warnings(campaign) if form else [],
             "report_year": campaign.year if campaign else None,
         },
@@ -61,20 +64,24 @@ def decision_detail(request, pk):
     require_perm(request.user, "awards.view_eligibility")
     decision = get_object_or_404(selectors.decisions_visible_to(request.user), pk=pk)
     nominees = decision.nominees.select_related("staff", "title", "dossier__unit")
+    filters = NomineeFilter(request.GET or None, queryset=nominees)
+    del filters.form.fields["result"]  # every awardee passed the council
     signed = signed_paper_of(decision)
     return render(
         request,
         "awards/decision_detail.html",
         {
             "decision": decision,
-            "nominees": nominees,
+            "filters": filters.form,
+            "paged": page_of(request, filters.qs),
+            "title_counts": selectors.nominee_title_counts(decision.nominees.all()),
             "signed": signed,
             # Validated on each view: the page says what the stored file's signature says now.
             "signature": signed_paper_verify(signed) if signed else None,
             "can_sign": signed is None and request.user.has_perm("awards.sign_decision"),
             # The awardees of a decision (not of a tờ trình) whose title has a certificate get one each.
             "prints_certificates": decision.kind == DecisionKind.DECISION
-            and any(nominee.title.certificate != CertificateKind.NONE for nominee in nominees),
+            and nominees.exclude(title__certificate=CertificateKind.NONE).exists(),
         },
     )
 
@@ -155,7 +162,9 @@ def exemplary_list(request, year):
             return redirect("awards:exemplary-list", year=year)
     models = ExemplaryModel.objects.filter(campaign=campaign).select_related("unit", "staff")
     return render(
-        request, "awards/exemplary_list.html", {"campaign": campaign, "models": models, "form": form}
+        request,
+        "awards/exemplary_list.html",
+        {"campaign": campaign, "paged": page_of(request, models), "form": form},
     )
 
 

@@ -9,10 +9,12 @@ from django.views.decorators.http import require_POST
 from awards import selectors, services
 from awards.eligibility import dossier_eligibility
 from awards.enums import DossierState
+from awards.filters import DossierFilter
 from awards.forms import DirectorDecisionForm, DocumentForm, DossierForm, NomineeForm, OverrideForm
 from awards.models import DossierDocument
 from awards.papers.achievement import achievement_report_paper
 from core.forms import add_service_error
+from core.paging import page_of
 from core.papers.render import paper_response
 from core.permissions import require_perm
 from core.views import act, action_response, no_longer_editable, show_refusal, stored_file_response
@@ -28,13 +30,18 @@ def _dossier(request, pk):
 def dossier_list(request):
     require_perm(request.user, "awards.view_dossier_list")
     user = request.user
+    filters = DossierFilter(
+        request.GET or None,
+        queryset=selectors.dossiers_visible_to(user).order_by(
+            "-campaign__year", "unit__display_order", "-pk"
+        ),
+    )
     return render(
         request,
         "awards/dossier_list.html",
         {
-            "dossiers": selectors.dossiers_visible_to(user).order_by(
-                "-campaign__year", "unit__display_order", "-pk"
-            ),
+            "filters": filters.form,
+            "paged": page_of(request, filters.qs),
             "can_create": user.is_secretary
             and user.unit_id
             and user.has_perm("awards.edit_dossier_of_unit", user.unit),
@@ -94,11 +101,14 @@ def dossier_update(request, pk):
 def dossier_detail(request, pk):
     dossier = _dossier(request, pk)
     user = request.user
-    nominees = list(
+    # A big unit proposes hundreds of people: a page of them, judged once for the page.
+    paged = page_of(
+        request,
         dossier.nominees.select_related(
             "staff", "title", "initiative", "research", "decision", "director_decided_by", "override_by"
-        )
+        ),
     )
+    nominees = list(paged)
     judged = dossier_eligibility(dossier, nominees)  # for the title proposed, not the one registered
     rows = [(nominee, judged.get(nominee.pk)) for nominee in nominees]
     workflow = services.DOSSIER_WORKFLOW
@@ -111,6 +121,8 @@ def dossier_detail(request, pk):
         {
             "dossier": dossier,
             "rows": rows,
+            "paged": paged,
+            "title_counts": selectors.nominee_title_counts(dossier.nominees.all()),
             "documents": dossier.documents.select_related("nominee__staff", "nominee__title"),
             "missing": selectors.dossier_missing(dossier) if editable else [],
             "history": history,

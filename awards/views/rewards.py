@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -12,6 +13,7 @@ from awards.exports import reward_history_document
 from awards.forms import RewardRecordForm
 from core.documents import document_response
 from core.forms import add_service_error
+from core.paging import page_of
 from core.permissions import require_perm
 from departments.models import Unit
 from departments.selectors import staff_visible_to, units_visible_to
@@ -24,7 +26,19 @@ def reward_search(request):
     require_perm(request.user, "departments.view_unit_list")
     query = request.GET.get("q", "")
     staff, units = selectors.reward_search(request.user, query)
-    return render(request, "awards/reward_search.html", {"query": query, "staff": staff, "units": units})
+    paged = page_of(request, staff)
+    shown = settings.LIST_PAGE_SIZE
+    return render(
+        request,
+        "awards/reward_search.html",
+        {
+            "query": query,
+            "staff": paged,
+            "paged": paged,
+            "units": units[:shown],
+            "more_units": max(len(units) - shown, 0),
+        },
+    )
 
 
 def _history_page(request, *, owner, records, collective, add, file_url):

@@ -129,4 +129,16 @@ def test_the_list_runs_in_fixed_queries(client, cast, unit, count, django_assert
     with django_assert_num_queries(5):  # +1: the navbar bell's unread count (notifications)
         response = client.get(reverse("awards:hold-list"))
 
-    assert len(response.context["holds"]) == count
+    assert len(list(response.context["holds"])) == count
+
+
+def test_the_pickers_list_the_people_of_the_unit_chosen_only(client, cast, staff, other_staff):
+    client.force_login(cast["standing_office"])
+
+    unchosen = client.get(reverse("awards:hold-list"))
+    chosen = client.get(reverse("awards:hold-list"), {"unit": staff.unit.code})
+
+    assert list(unchosen.context["form"].fields["staff"].queryset) == []
+    assert list(chosen.context["form"].fields["staff"].queryset) == [staff]
+    assert list(chosen.context["discipline_form"].fields["staff"].queryset) == [staff]
+    assert other_staff.full_name not in chosen.content.decode()

@@ -4,7 +4,6 @@ import io
 import re
 
 import pytest
-from django.urls import reverse
 from openpyxl import Workbook, load_workbook
 
 from core.documents import cell_write
@@ -13,6 +12,7 @@ from departments.yearsheet import write_year_sheet
 from emulation.enums import TitleCode
 from emulation.models import Registration, RegistrationLine, Title
 from reports.registry import EXPORTERS
+from tests.exporting import export_report
 from tests.factories import StaffFactory
 
 HYPERLINK = '=HYPERLINK("http://x","y")'
@@ -77,7 +77,7 @@ def hostile_names(plan_2018, unit):
 def test_report_workbook_holds_no_formula(client, cast, hostile_names, identifier):
     client.force_login(cast["standing_office"])
 
-    response = client.get(reverse("reports:download", args=[2018, identifier, "xlsx"]))
+    response = export_report(client, 2018, identifier, "xlsx")
     sheet = reread(response.content)
 
     formulas = [
@@ -92,7 +92,7 @@ def test_report_workbook_holds_no_formula(client, cast, hostile_names, identifie
 def test_registration_report_keeps_the_names_as_typed(client, cast, hostile_names):
     client.force_login(cast["standing_office"])
 
-    response = client.get(reverse("reports:download", args=[2018, "registrations", "xlsx"]))
+    response = export_report(client, 2018, "registrations", "xlsx")
     values = [cell.value for cell in cells(reread(response.content))]
 
     assert "+CMD|' /C calc'!A0" in values

@@ -77,10 +77,15 @@ def test_register_close_extend_and_download(
     page.goto(f"{live_server.url}/campaigns/{campaign.year}/registrations/")
     expect(page.get_by_test_id("overview")).to_contain_text("Văn phòng Sở")
     expect(page.get_by_test_id("overview")).to_contain_text("Thanh tra Sở")
+    # Each file is a background export (in-process here): its page offers the file when it is ready.
+    overview = page.url
+    page.get_by_role("button", name="Tải Excel").click()
     with page.expect_download() as xlsx_download:
-        page.get_by_role("button", name="Tải Excel").click()
+        page.get_by_test_id("export-file").click()
+    page.goto(overview)
+    page.get_by_role("button", name="Tải PDF").click()
     with page.expect_download() as pdf_download:
-        page.get_by_role("button", name="Tải PDF").click()
+        page.get_by_test_id("export-file").click()
 
     sheet = load_workbook(io.BytesIO(Path(xlsx_download.value.path()).read_bytes())).active
     # The Department's own line first (papers-reports), then the units, then the total.

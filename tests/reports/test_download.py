@@ -1,9 +1,11 @@
-"""One download view for every report of the registry, with the same permission the pages show."""
+"""One way to get every report of the registry (a background job: reports/services.py), with the same
+permission the pages show."""
 
 import pytest
 from django.urls import reverse
 
 from reports.registry import EXPORTERS
+from tests.exporting import export_report
 
 
 @pytest.mark.parametrize("identifier", sorted(EXPORTERS))
@@ -11,7 +13,7 @@ from reports.registry import EXPORTERS
 def test_the_standing_office_downloads_every_report(client, cast, plan_2018, identifier, fmt):
     client.force_login(cast["standing_office"])
 
-    response = client.get(reverse("reports:download", args=[2018, identifier, fmt]))
+    response = export_report(client, 2018, identifier, fmt)
 
     assert response.status_code == 200
     name = EXPORTERS[identifier].filename(2018, fmt)
@@ -22,7 +24,7 @@ def test_the_standing_office_downloads_every_report(client, cast, plan_2018, ide
 def test_a_secretary_gets_her_units_part_of_a_unit_scoped_report(client, cast, plan_2018):
     client.force_login(cast["secretary"])
 
-    response = client.get(reverse("reports:download", args=[2018, "nominations", "xlsx"]))
+    response = export_report(client, 2018, "nominations", "xlsx")
 
     assert response.status_code == 200
     assert response["Content-Disposition"].endswith('-2018-VP.xlsx"')
@@ -32,7 +34,7 @@ def test_a_council_member_without_a_unit_neither_sees_nor_gets_the_list(client, 
     client.force_login(cast["council_member"])
 
     page = client.get(reverse("awards:dossier-list"))
-    response = client.get(reverse("reports:download", args=[2018, "nominations", "xlsx"]))
+    response = export_report(client, 2018, "nominations", "xlsx")
 
     assert page.context["downloadable"]["nominations"] is False
     assert "download-nominations-xlsx" not in page.content.decode()
@@ -42,8 +44,8 @@ def test_a_council_member_without_a_unit_neither_sees_nor_gets_the_list(client, 
 def test_an_unknown_report_or_format_is_404(client, cast, plan_2018):
     client.force_login(cast["standing_office"])
 
-    assert client.get(reverse("reports:download", args=[2018, "nope", "pdf"])).status_code == 404
-    assert client.get(reverse("reports:download", args=[2018, "targets", "odt"])).status_code == 404
+    assert export_report(client, 2018, "nope", "pdf").status_code == 404
+    assert export_report(client, 2018, "targets", "odt").status_code == 404
 
 
 # --- Issue 10: the document's date comes from the user --------------------------------------------------
@@ -68,7 +70,7 @@ def _place_and_date(content: bytes) -> str:
 def test_every_report_is_dated_as_the_user_asks(client, cast, plan_2018, identifier, typed):
     client.force_login(cast["standing_office"])
 
-    response = client.get(reverse("reports:download", args=[2018, identifier, "xlsx"]), {"date": typed})
+    response = export_report(client, 2018, identifier, "xlsx", {"date": typed})
 
     assert response.status_code == 200
     assert _place_and_date(response.content) == "Ninh Thuận, ngày 20 tháng 12 năm 2018"
@@ -78,7 +80,7 @@ def test_every_report_is_dated_as_the_user_asks(client, cast, plan_2018, identif
 def test_a_bad_document_date_is_refused_in_vietnamese(client, cast, plan_2018, typed):
     client.force_login(cast["standing_office"])
 
-    response = client.get(reverse("reports:download", args=[2018, "registrations", "pdf"]), {"date": typed})
+    response = export_report(client, 2018, "registrations", "pdf", {"date": typed})
 
     assert response.status_code == 400
     assert f"“{typed}” không phải là ngày" in response.content.decode()
@@ -91,9 +93,7 @@ def test_a_date_before_any_name_of_the_department_is_refused(client, cast, plan_
     before = first.replace(year=first.year - 1)
     client.force_login(cast["standing_office"])
 
-    response = client.get(
-        reverse("reports:download", args=[2018, "targets", "pdf"]), {"date": f"{before:%d/%m/%Y}"}
-    )
+    response = export_report(client, 2018, "targets", "pdf", {"date": f"{before:%d/%m/%Y}"})
 
     assert response.status_code == 400
     assert f"Chưa có tên Sở cho ngày {before:%d/%m/%Y}" in response.content.decode()

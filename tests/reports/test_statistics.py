@@ -8,7 +8,6 @@ import shutil
 import subprocess
 
 import pytest
-from django.urls import reverse
 from openpyxl import load_workbook
 
 from awards.models import RewardRecord
@@ -16,6 +15,7 @@ from core.papers.model import plain_text
 from core.papers.render import render
 from emulation.models import Title
 from reports.statistics import FORMS, statistics_paper, statistics_xlsx
+from tests.exporting import export_report
 from tests.factories import StaffFactory
 
 NEEDS_POPPLER = pytest.mark.skipif(shutil.which("pdftotext") is None, reason="poppler-utils not installed")
@@ -184,7 +184,7 @@ def test_plain_text_names_the_department_and_the_year(year):
 def test_who_downloads_the_statistics(client, cast, year, role, status):
     client.force_login(cast[role])
 
-    response = client.get(reverse("reports:download", args=[2018, "statistics", "docx"]))
+    response = export_report(client, 2018, "statistics", "docx")
 
     assert response.status_code == status
 

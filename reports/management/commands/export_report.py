@@ -6,6 +6,7 @@ from django.core.management.base import BaseCommand, CommandError
 from departments.models import Unit
 from emulation.models import Campaign
 from reports.registry import EXPORTERS, PAPER_FORMATS, parse_document_date
+from reports.services import export_content
 
 
 class Command(BaseCommand):
@@ -34,7 +35,9 @@ class Command(BaseCommand):
                 raise CommandError(f"Không có đơn vị mã {unit}.")
         try:
             on_date = parse_document_date(date)
-            content = exporter.write(exporter.build(campaign_obj, unit=unit_obj, on_date=on_date), fmt)
+            content = export_content(
+                exporter=exporter, campaign=campaign_obj, unit=unit_obj, on_date=on_date, fmt=fmt
+            )
         except ValidationError as error:
             raise CommandError(" ".join(error.messages)) from error
         Path(output).write_bytes(content)

@@ -12,6 +12,7 @@ from openpyxl import load_workbook
 from initiatives.models import Initiative, InitiativeAttachment
 from initiatives.services import AuthorInput, initiative_recognise, round_close, score_cast
 from tests.awards.conftest import PDF
+from tests.exporting import export_report
 from tests.factories import StaffFactory
 from tests.initiatives.conftest import BEFORE, INITIATIVE_DATA
 
@@ -260,7 +261,7 @@ def test_secretary_downloads_her_units_initiatives(client, cast, file_initiative
     file_initiative()
     client.force_login(cast["secretary"])
 
-    response = client.get(reverse("reports:download", args=[2018, "initiatives", "xlsx"]))
+    response = export_report(client, 2018, "initiatives", "xlsx")
 
     sheet = load_workbook(io.BytesIO(response.content)).active
     assert (response.status_code, sheet["A6"].value) == (200, "Văn phòng Sở")

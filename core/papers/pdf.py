@@ -5,8 +5,6 @@ prints as those characters; and the only URLs the renderer will open are the fon
 (`FontsOnly`), so nothing a user typed can make the server fetch a file or an address.
 """
 
-import contextlib
-import gc
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -20,9 +18,8 @@ from core.papers.profiles import profile_for
 FONT_DIR = (Path(settings.BASE_DIR) / "static" / "fonts").resolve()
 # The last rows of the paper's last table that stay on the signature's page.
 ROWS_KEPT_WITH_FOOT = 3
-# Table rows laid out in one part of a long paper (paper_pdf): the memory a part takes, and how often the
-# progress moves.
-PART_ROWS = 400
+# A paper whose tables print more rows than this is a long list, drawn by core.papers.pdf_lists.
+LIST_ROWS = 400
 # The widest a visible digital signature is drawn (about 75 mm).
 STAMP_WIDTH_PT = 212
 
@@ -52,19 +49,17 @@ def _fetcher():
 
 def _table(table: Table, rows, *, kept: int = 0) -> dict:
     """A table for the template; its last `kept` rows go in a row group that does not break, with the
-    foot (signatures, "Nơi nhận") as the group's last row. Each row carries its index in the table (`at`):
-    a paper printed in parts finds with it the first row of a page (`_parts`)."""
+    foot (signatures, "Nơi nhận") as the group's last row."""
     total_width = sum(column.width for column in table.columns) or 1
     numeric = [column.numeric for column in table.columns]
     printed = [
-        {"kind": row.kind, "text": row.cells[0], "at": at}
+        {"kind": row.kind, "text": row.cells[0]}
         if row.kind == "heading"
         else {
             "kind": row.kind,
             "cells": [(shown(v), n) for v, n in zip(row.cells, numeric, strict=True)],
-            "at": at,
         }
-        for at, row in enumerate(rows)
+        for row in rows
     ]
     split = max(0, len(printed) - kept)
     return {
@@ -115,7 +110,7 @@ def _blocks(paper: Paper) -> tuple[list[dict], list[dict]]:
     return blocks, []
 
 
-def _foot(paper: Paper) -> list[dict]:
+def foot_parts(paper: Paper) -> list[dict]:
     """The cells of the foot, left to right: "Nơi nhận" (or an empty cell under one signature), then the
     signatures side by side."""
     parts: list[dict] = []
@@ -141,14 +136,10 @@ def _qr_svg(url: str) -> str:
 
 
 def _context(paper: Paper) -> dict:
-    """What the template prints of the whole paper (`_part` narrows it to a part)."""
+    """What the template prints of the paper."""
     profile = profile_for(paper)
     blocks, tail = _blocks(paper)
     annex = _laid_out(paper.annex)
-    # Each block's place in the flow (`_flow`): a row's id names its table by it.
-    for item, block in enumerate([*blocks, None, *annex]):
-        if block is not None:
-            block["item"] = item
     return {
         "paper": paper,
         "p": profile,
@@ -162,17 +153,12 @@ def _context(paper: Paper) -> dict:
         "rule_percent": round(100 * profile.rule_fraction),
         "blocks": blocks,
         "tail": tail,
-        "foot": _foot(paper),
+        "foot": foot_parts(paper),
         "foot_in_table": bool(blocks) and blocks[-1].get("with_foot", False),
         # The list attached to the paper, after the signatures (Paper.annex).
         "annex": annex,
         # Escaped like any text: the SVG is marked safe only in the template, and only ours.
         "qr_svg": _qr_svg(paper.verification_url) if paper.verification_url else "",
-        # A part of a paper printed in parts: whether it opens with the paper's header, ends with its
-        # foot, and the number of its first page (`_parts`).
-        "with_head": True,
-        "with_end": True,
-        "first_page": 1,
     }
 
 
@@ -180,163 +166,22 @@ def paper_html(paper: Paper) -> str:
     return render_to_string("papers/paper.html", _context(paper))
 
 
-def _rows_in(block: dict) -> int:
-    return len(block["rows"]) + len(block["kept"]) if block["type"] == "table" else 0
-
-
-def _flow(context: dict) -> list[tuple[str, dict | None]]:
-    """The paper's content in order: ("blocks", block), ("end", None) for the tail and foot after the
-    body's blocks, ("annex", block)."""
-    return [
-        *(("blocks", block) for block in context["blocks"]),
-        ("end", None),
-        *(("annex", block) for block in context["annex"]),
-    ]
-
-
-def _sliced(block: dict, first: int, last: int) -> dict:
-    """The table's rows `first`..`last - 1` (row indices over its rows and its kept group, which is
-    never cut: `last` is at most the start of the group or its end)."""
-    body = len(block["rows"])
-    return {
-        **block,
-        "rows": block["rows"][first:last],
-        "kept": block["kept"] if last > body else [],
-        "with_foot": block["with_foot"] and last > body,
-        "continued": first > 0,  # it starts at the top of a page, under its repeated header
-    }
-
-
-def _part(context: dict, flow: list, start: tuple[int, int], budget: int) -> tuple[dict, tuple | None]:
-    """The template's context for the part from `start` ((item of the flow, row of its table)) holding
-    about `budget` table rows, and where it was cut ((item, row)), None when it reaches the end."""
-    blocks, annex, with_end, cut = [], [], False, None
-    item, row = start
-    while item < len(flow):
-        where, block = flow[item]
-        if where == "end":
-            with_end = True
-        else:
-            count = _rows_in(block)
-            last = count
-            if count - row > budget:
-                body = len(block["rows"])
-                last = row + budget if row + budget <= body else max(body, row + 1)
-                last = count if last > body else last
-            budget -= last - row
-            piece = _sliced(block, row, last) if block["type"] == "table" else block
-            (blocks if where == "blocks" else annex).append(piece)
-            if last < count:
-                cut = (item, last)
-                break
-        item, row = item + 1, 0
-        if budget <= 0 and item < len(flow):
-            cut = (item, 0)
-            break
-    part = {
-        **context,
-        "blocks": blocks,
-        "annex": annex,
-        "with_head": start == (0, 0),
-        "with_end": with_end,
-        "foot_in_table": bool(blocks) and blocks[-1].get("with_foot", False),
-    }
-    return part, cut
-
-
-def _first_row_on(page) -> tuple[int, int] | None:
-    """The (item, row) of the first table row on a laid-out page, from the rows' ids ("r<item>-<row>");
-    None when something other than a table comes first on the page (a paragraph would be lost if the next
-    part began with the row)."""
-    for box in page._page_box.descendants():
-        element = getattr(box, "element", None)
-        if element is None:
-            continue
-        if element.tag in ("p", "div"):
-            return None
-        if element.tag == "tr" and (element.get("id") or "").startswith("r"):
-            item, row = element.get("id")[1:].split("-")
-            return int(item), int(row)
-    return None
-
-
 def paper_pdf(paper: Paper, progress=None) -> bytes:
-    """The paper as a PDF. A long one is laid out in parts of about PART_ROWS table rows, each ending on
-    a full page: WeasyPrint keeps every page of a document in memory until it is written, so a part is
-    written and forgotten before the next. Each part but the last drops its last page (the page the part
-    was cut on, not yet full) and the next starts with that page's first row, so the pages, their numbers
-    and the repeated header rows are those of the paper laid out whole. `progress(done, total)` is called
-    with the table rows printed after each part."""
+    """The paper as a PDF. A long list (its tables print more than LIST_ROWS rows) is drawn by
+    core.papers.pdf_lists, page by page: WeasyPrint lays out each cell as styled boxes and keeps every page
+    until it writes the file, so a province's list took minutes and a gigabyte. `progress(done, total)` is
+    called with the table rows printed."""
+    total = sum(len(printed_rows(table)) for table in paper.tables)
+    if total > LIST_ROWS:
+        from core.papers.pdf_lists import paper_pdf_list
+
+        return paper_pdf_list(paper, progress=progress)
     from weasyprint import HTML
 
-    context = _context(paper)
-    flow = _flow(context)
-    total = sum(_rows_in(block) for where, block in flow if where != "end")
-    if total <= PART_ROWS:
-        with _collected_after():
-            data = HTML(
-                string=render_to_string("papers/paper.html", context), url_fetcher=_fetcher()
-            ).write_pdf()
-        if progress is not None:
-            progress(total, total)
-        return data
-    return _in_parts(context, flow, total, progress)
-
-
-@contextlib.contextmanager
-def _collected_after():
-    """Python's cycle collector off while WeasyPrint lays out a part, and one collection after it: the
-    layout makes hundreds of thousands of boxes, and the collector, passing over them again and again,
-    took a fifth of the time (measured on a 400-row list: 4.97 s of CPU with it, 3.83 s without). A part
-    being bounded, so is what waits for the collection."""
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-            gc.collect()
-
-
-def _done_before(flow: list, at: tuple[int, int]) -> int:
-    item, row = at
-    return sum(_rows_in(block) for where, block in flow[:item] if where != "end") + row
-
-
-def _in_parts(context: dict, flow: list, total: int, progress) -> bytes:
-    import io
-
-    from pypdf import PdfReader, PdfWriter
-    from weasyprint import HTML
-
-    writer = PdfWriter()
-    start, pages = (0, 0), 0
-    while True:
-        part, cut = _part(context, flow, start, PART_ROWS)
-        part["first_page"] = pages + 1
-        with _collected_after():
-            html = render_to_string("papers/paper.html", part)
-            document = HTML(string=html, url_fetcher=_fetcher()).render()
-            kept = document.pages
-            if cut is not None and len(kept) > 1:
-                restart = _first_row_on(kept[-1])
-                # Only a row after the part's start is a place to go on from; else it keeps its pages.
-                if restart is not None and restart > start and restart <= cut:
-                    kept, cut = kept[:-1], restart
-            writer.append(PdfReader(io.BytesIO(document.copy(kept).write_pdf())))
-            pages += len(kept)
-            del html, document, kept
-        if cut is None:
-            break
-        start = cut
-        if progress is not None:
-            progress(_done_before(flow, start), total)
+    data = HTML(string=paper_html(paper), url_fetcher=_fetcher()).write_pdf()
     if progress is not None:
         progress(total, total)
-    out = io.BytesIO()
-    writer.write(out)
-    return out.getvalue()
+    return data
 
 
 def _signature_space(document):

@@ -570,7 +570,7 @@ def test_minutes_signatures_side_by_side_in_every_format(tmp_path):
     assert [row for row in rows if row][-2:] == [["THƯ KÝ", "CHỦ TỌA"], ["Lê Thư Ký", "Võ Chủ Tọa"]]
 
 
-# --- Long papers: Excel streamed, PDF in parts -------------------------------------------------------------
+# --- Long papers: Excel streamed --------------------------------------------------------------------------
 
 
 def test_xlsx_is_written_write_only_and_keeps_no_row(monkeypatch):
@@ -602,44 +602,3 @@ def test_xlsx_progress_counts_rows_up_to_the_total():
     )
 
     assert calls == [(1000, 2500), (2000, 2500), (2500, 2500)]
-
-
-@NEEDS_POPPLER
-@pytest.mark.parametrize("date", [dt.date(2021, 1, 5), dt.date(2018, 12, 20)])
-def test_pdf_in_parts_prints_the_pages_of_the_whole(monkeypatch, date):
-    from core.papers import pdf
-
-    paper = sample_paper(rows_per_group=40, long_text=LONG, date=date)
-    whole = pdf_pages(render(paper, "pdf"), layout=True)
-    monkeypatch.setattr(pdf, "PART_ROWS", 20)
-    calls = []
-
-    parts = pdf_pages(render(paper, "pdf", progress=lambda *call: calls.append(call)), layout=True)
-
-    assert len(whole) >= 8
-    # The same pages: rows cut at the same places, the header row over each page, the numbers going on
-    # from part to part where the profile puts them.
-    assert parts == whole
-    assert len(calls) >= 4
-    assert [done for done, _total in calls] == sorted({done for done, _total in calls})
-    assert calls[-1] == (85, 85)  # 80 rows, 2 headings, 2 subtotals, the total
-
-
-@NEEDS_POPPLER
-def test_pdf_in_parts_never_cuts_a_row_and_numbers_every_page(monkeypatch):
-    from core.papers import pdf
-
-    monkeypatch.setattr(pdf, "PART_ROWS", 12)
-    pages = pdf_pages(
-        render(sample_paper(rows_per_group=30, long_text=LONG, date=dt.date(2021, 1, 5)), "pdf")
-    )
-    flat_pages = [flat(page) for page in pages]
-
-    assert len(pages) >= 6
-    assert [page.split()[0] for page in pages[1:]] == [str(number) for number in range(2, len(pages) + 1)]
-    for page in flat_pages[1:]:
-        assert all(header in page for header in ("STT", "Họ và tên", "Đơn vị", "Ngày sinh", "Tiền thưởng"))
-        assert re.findall(r"Nguyễn Văn ([AB]\d+)\b", page) == re.findall(r"hết([AB]\d+)\b", page)
-    printed = re.findall(r"hết([AB]\d+)\b", " ".join(flat_pages))
-    assert printed == [f"{group}{index}" for group in "AB" for index in range(1, 31)]  # each row once
-    assert "Trần Thị Bình" in flat_pages[-1]

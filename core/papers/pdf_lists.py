@@ -271,7 +271,9 @@ class _Writer:
                 rule=rule,
             )
         number = unicodedata.normalize("NFC", paper.number)
-        for index, line in enumerate(wrap(number, regular, p.number_size, left_w)):
+        # Its spaces kept ("Số:      /BC-STP" leaves the clerk room for the number).
+        fits = _width(number, regular, p.number_size) <= left_w
+        for index, line in enumerate([number] if fits else wrap(number, regular, p.number_size, left_w)):
             left.add(
                 line,
                 font=regular,

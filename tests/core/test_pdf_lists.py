@@ -214,3 +214,51 @@ def test_no_row_and_no_foot_runs_past_the_bottom_margin(short_lists, rows_per_gr
 
     assert words_outside_the_margins(data, (20, 15, 20, 30)) == []
     assert "Trần Thị Bình" in flat(pdf_pages(data)[-1])
+
+
+def report_paper():
+    from core.documents import Column as ReportColumn
+    from core.documents import Document
+    from tests.core.paper_sample import ISSUER
+
+    return Document(
+        issuer=ISSUER,
+        title="DANH SÁCH QUYẾT ĐỊNH",
+        subtitle="Năm 2018",
+        number="Số:      /BC-STP",
+        columns=[
+            ReportColumn("STT", 6, numeric=True),
+            ReportColumn("Số", 20),
+            ReportColumn("Người", 10, True),
+        ],
+        rows=[[index, f"{index:02d}/QĐ-STP", index % 7] for index in range(1, 40)],
+        totals=["", "Tổng cộng", 7],
+        date=dt.date(2018, 12, 31),
+        notes=["Ghi chú một."],
+        recipients=["Lưu: VT."],
+    ).paper()
+
+
+@pytest.mark.parametrize(
+    "paper",
+    [
+        lambda: sample_paper(rows_per_group=15, long_text=LONG, date=dt.date(2021, 1, 5)),
+        lambda: sample_paper(
+            rows_per_group=15, header="national", verification_url="https://thidua.example/v/x"
+        ),
+        report_paper,
+    ],
+)
+def test_both_paths_print_the_same_words(monkeypatch, paper):
+    def words(list_rows: int) -> tuple[set[str], str]:
+        monkeypatch.setattr(pdf, "LIST_ROWS", list_rows)
+        data = render(paper(), "pdf")
+        # Page numbers aside: the pages break at other places.
+        return {word for word in flat(" ".join(pdf_pages(data))).split() if not word.isdigit()}, producer(
+            data
+        )
+
+    (weasyprint, by_weasyprint), (reportlab, by_reportlab) = words(10_000), words(0)
+
+    assert ("WeasyPrint" in by_weasyprint, "ReportLab" in by_reportlab) == (True, True)
+    assert reportlab == weasyprint

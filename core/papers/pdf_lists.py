@@ -106,7 +106,9 @@ def _baseline(leading: float, size: float) -> float:
 
 
 class _Lines:
-    """Lines of text measured before they are drawn: [(text, font, size, align, leading, x0, width)]."""
+    """Lines measured before they are drawn (the height of a block decides its page): each item is
+    (space above, text, font, size, align, leading, x, width, rule); a text None is only space, and
+    ("qr", x, side) the verification QR code."""
 
     def __init__(self):
         self.items: list[tuple] = []
@@ -119,6 +121,10 @@ class _Lines:
     def space(self, height: float):
         self.items.append((height, None, None, 0, None, 0, 0, 0, None))
         self.height += height
+
+    def qr(self, *, x: float, side: float):
+        self.items.append(("qr", x, side))
+        self.height += side
 
 
 class _Writer:
@@ -180,7 +186,12 @@ class _Writer:
 
     def draw_lines(self, lines: _Lines, *, top: float | None = None):
         y = self.y if top is None else top
-        for above, text, font, size, align, leading, x, width, rule in lines.items:
+        for item in lines.items:
+            if item[0] == "qr":
+                self._qr(self.left + item[1], y, item[2])
+                y -= item[2]
+                continue
+            above, text, font, size, align, leading, x, width, rule = item
             y -= above
             if text is None:
                 continue
@@ -508,8 +519,8 @@ class _Writer:
 
     # --- the foot ------------------------------------------------------------------------------------------
 
-    def foot_columns(self) -> list[tuple[float, float, list]]:
-        """The foot's columns as (x, width, items) where an item is a _Lines or ("qr", side)."""
+    def foot_columns(self) -> list[_Lines]:
+        """The foot's columns left to right ("Nơi nhận", the signatures) as templates/papers/_foot.html."""
         p = self.p
         columns, x = [], 0.0
         for part in foot_parts(self.paper):
@@ -540,8 +551,7 @@ class _Writer:
                             )
                 if self.paper.verification_url:
                     lines.space(8)
-                    lines.items.append(("qr", x, 22 * mm))
-                    lines.height += 22 * mm
+                    lines.qr(x=x, side=22 * mm)
                     for text in ("Kiểm tra văn bản điện tử tại:", self.paper.verification_url):
                         for line in wrap(_text(text), _font(), 8, width):
                             lines.add(
@@ -575,18 +585,7 @@ class _Writer:
         if not columns:
             return
         self.y -= 12
-        ends = []
-        for lines in columns:
-            y = self.y
-            for item in lines.items:
-                if item[0] == "qr":
-                    self._qr(self.left + item[1], y, item[2])
-                    y -= item[2]
-                else:
-                    single = _Lines()
-                    single.items = [item]
-                    y = self.draw_lines(single, top=y)
-            ends.append(y)
+        ends = [self.draw_lines(lines, top=self.y) for lines in columns]
         self.y = min(ends)
 
     def _qr(self, x: float, top: float, side: float):

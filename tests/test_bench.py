@@ -75,7 +75,7 @@ def _results() -> dict:
         "scale": {"status": 404},
         "checks": {c.name: c.as_dict() for c in report.page_checks("list", {})},
     }
-    fast = {"p50_ms": 20.0, "p95_ms": 30.0, "queries": 4, "kb": 10.0, "status": 200}
+    fast = {"p50_ms": 20.0, "p95_ms": 30.0, "queries": 4, "kb": 10.0, "status": 200, "requests": 5}
     ok = {**page, "name": "Home", "kind": "page", "scale": fast}
     ok["checks"] = {c.name: c.as_dict() for c in report.page_checks("page", fast)}
     measured = {"rows": 3, "build_s": 0.1, "write_s": 2.0, "peak_mb": 90.0}
@@ -127,6 +127,13 @@ def test_results_are_json_and_the_table_has_a_row_for_each_measurement():
     assert "20 / 30 ms · 4 q · 10 KB" in rows[3]
     assert "✗ × raw write_only ✓ peak MB" in rows[4]
     assert rows[-1].startswith("| Seed (seed_scale) | 40.0 s (seed_demo) | 30.0 s |")
+
+
+def test_table_says_when_a_slow_page_was_measured_fewer_times():
+    results = _results()
+    results["pages"][1]["scale"].update(p50_ms=2000.0, p95_ms=2100.0, requests=3)
+
+    assert "2000 / 2100 ms (3 requests) · 4 q · 10 KB" in report.table(results)
 
 
 def _paper() -> Paper:

@@ -2,12 +2,13 @@
 with four years of records, one campaign carried through to the Director's decision, for the benchmarks
 (bench/) and for trying pages at the size of a province.
 
-Synthetic, and written with bulk_create in large batches: it bypasses the services, `save()` and the audit
-signals, so no history of who typed what and no audit entry exist for these rows, and nothing here checks a
-rule the services would (the data are shaped to be plausible, not checked). The demo's reference data (titles,
-the 2018 plan, bonuses, criteria) are loaded first and the campaign is the plan's, or a copy of it for
-another year, as the demo does. Everything comes from one random.Random(seed): the same arguments build
-the same rows.
+Synthetic, and written in large batches (COPY on PostgreSQL, bulk_create elsewhere: home/scale/writing.py):
+it bypasses the services, `save()` and the audit signals, so no audit entry exists for these rows and nothing
+here checks a rule the services would (the data are shaped to be plausible, not checked).
+
+The demo's reference data (titles, the 2018 plan, bonuses, criteria) are loaded first and the campaign is
+the plan's, or a copy of it for another year, as the demo does. Everything comes from one
+random.Random(seed): the same arguments build the same rows.
 """
 
 import random
@@ -72,7 +73,7 @@ def _campaign(year: int) -> Campaign:
 @transaction.atomic
 def seed_scale(*, units: int, staff: int, seed: int, year: int = demo.SOURCE_YEAR) -> ScaleResult:
     """Build the province-scale set into an empty database (scale_refusal() is "" — the caller checks). Raises
-    ValidationError (nothing written) for an invalid year. Writes with bulk_create: no audit entries."""
+    ValidationError (nothing written) for an invalid year. Bulk writes: no audit entries."""
     rng = random.Random(seed)
     campaign = _campaign(year)
     titles = {title.code: title for title in Title.objects.all()}

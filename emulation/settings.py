@@ -334,6 +334,7 @@ CONTENT_SECURITY_POLICY = {
 
 STAFF_PAGE_SIZE = 25
 LIST_PAGE_SIZE = 50  # rows per page of a list (core.paging)
+REGISTRATION_SHEET_PAGE_SIZE = 100  # staff rows per page of a unit's registration sheet
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

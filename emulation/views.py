@@ -1,3 +1,4 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -9,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.forms import add_service_error
+from core.paging import page_of
 from core.permissions import require_perm
 from core.views import act, action_response
 from departments import selectors as department_selectors
@@ -127,6 +129,15 @@ def _sheet_warnings(campaign, registration):
     return rows[0].warnings if rows else []
 
 
+def _sheet_page(request, unit):
+    """The staff rows of the sheet: the whole unit on one page up to REGISTRATION_SHEET_PAGE_SIZE people, a
+    bigger unit page by page (a 591-person sheet on one page is 600 KB of drop-downs)."""
+    staff = department_selectors.staff_list(request.user, unit=unit).order_by(
+        "position_rank", "-is_leader", "sort_key", "pk"
+    )
+    return page_of(request, staff, settings.REGISTRATION_SHEET_PAGE_SIZE)
+
+
 @login_required
 def registration_sheet(request, year, code):
     require_perm(request.user, "emulation.open_registration_sheets")
@@ -138,9 +149,10 @@ def registration_sheet(request, year, code):
     elif registration is not None:
         require_perm(request.user, "emulation.view_registration", registration)
     context = _registration_context(request, campaign, unit, registration)
-    staff = department_selectors.staff_list(request.user, unit=unit)
+    paged = _sheet_page(request, unit)
+    page_staff = list(paged)
     form = RegistrationSheetForm(
-        request.POST or None, staff=staff, registration=registration, disabled=not context["can_edit"]
+        request.POST or None, staff=page_staff, registration=registration, disabled=not context["can_edit"]
     )
     if request.method == "POST":
         require_perm(request.user, "emulation.edit_registration", unit)
@@ -155,13 +167,19 @@ def registration_sheet(request, year, code):
                     collective_reward=form.cleaned_data["collective_reward"],
                     commitment=form.cleaned_data["commitment"],
                     lines=form.lines(),
+                    # One page of several replaces only its own rows; a one-page sheet is the whole unit.
+                    scope=page_staff if paged.page.paginator.num_pages > 1 else None,
                 )
             except ValidationError as error:
                 add_service_error(form, error)
             else:
                 messages.success(request, _("The registration was saved as a draft."))
-                return redirect(registration)
-    return render(request, "emulation/registration_sheet.html", {**context, "form": form})
+                return redirect(_page_url(registration.get_absolute_url(), paged))
+    return render(request, "emulation/registration_sheet.html", {**context, "form": form, "paged": paged})
+
+
+def _page_url(url, paged):
+    return f"{url}?page={paged.page.number}" if paged.page.paginator.num_pages > 1 else url
 
 
 @login_required

@@ -15,6 +15,7 @@ from core.paging import page_of
 from core.permissions import require_perm
 from core.uploads import XLSX, upload_check
 from departments import selectors, services, staffimport, yearsheet
+from departments.filters import UnitFilter
 from departments.forms import (
     StaffForm,
     StaffImportForm,
@@ -54,11 +55,13 @@ def _save_or_show_errors(form, save):
 @login_required
 def unit_list(request):
     require_perm(request.user, "departments.view_unit_list")
+    filters = UnitFilter(request.GET or None, queryset=selectors.unit_list(request.user))
     return render(
         request,
         "departments/unit_list.html",
         {
-            "units": selectors.unit_list(request.user),
+            "filters": filters.form,
+            "paged": page_of(request, filters.qs),
             "can_import": request.user.has_perm("departments.import_staff"),
         },
     )

@@ -6,8 +6,11 @@ from django import forms
 
 
 class ListFilter(django_filters.FilterSet):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for field in self.form.fields.values():
-            kind = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs["class"] = f"{kind} {kind}-sm"
+    @property
+    def form(self):
+        # Styled when first built: after the subclass's __init__ has set its filters' querysets.
+        if not hasattr(self, "_form"):
+            for field in super().form.fields.values():
+                kind = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+                field.widget.attrs["class"] = f"{kind} {kind}-sm"
+        return self._form

@@ -246,6 +246,11 @@ def staff_counts_in(year: int, unit_ids=None) -> dict[int, int]:
     memberships = Membership.objects.filter(starts_on__lte=dt.date(year, 12, 31)).filter(
         Q(ends_on__isnull=True) | Q(ends_on__gte=dt.date(year, 1, 1))
     )
+    if unit_ids is not None:
+        # Only the people who passed through one of these units (a unit's sheet need not read the province).
+        memberships = memberships.filter(
+            staff_id__in=memberships.filter(unit_id__in=list(unit_ids)).values("staff_id")
+        )
     last_unit: dict[int, int] = {}
     for staff_id, unit_id in memberships.order_by("staff_id", "starts_on").values_list("staff_id", "unit_id"):
         last_unit[staff_id] = unit_id  # ordered by start: the last one written wins

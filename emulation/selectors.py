@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from departments.models import Unit
 from departments.selectors import staff_counts_in, units_existing_in, units_visible_to
-from emulation.deadlines import status_of
+from emulation.deadlines import DeadlineStatus, deadline_of, status_of, status_with
 from emulation.enums import (
     BANG_KHEN,
     CSTDCS_OR_HIGHER,
@@ -36,7 +36,7 @@ from emulation.models import (
     Target,
     Title,
 )
-from emulation.quotas import QuotaWarning, quota_limits, quota_warnings
+from emulation.quotas import QuotaWarning, campaign_targets, quota_limits, quota_warnings
 
 
 def campaign_list() -> QuerySet[Campaign]:
@@ -69,6 +69,7 @@ class RegistrationRow:
     extension: Extension | None
     counts: dict[str, int] = field(default_factory=dict)
     warnings: list[QuotaWarning] = field(default_factory=list)
+    deadline: DeadlineStatus | None = None  # the registration deadline for this unit (its extension included)
 
     @property
     def state_label(self) -> str:
@@ -119,11 +120,10 @@ def registration_overview(
         .select_related("collective_title", "collective_reward")
         .annotate(**_line_counts())
     }
+    deadline = deadline_of(campaign, DeadlineKind.REGISTRATION)
     extensions = {
         e.unit_id: e
-        for e in Extension.objects.filter(
-            deadline__campaign=campaign, deadline__kind=DeadlineKind.REGISTRATION, revoked_at__isnull=True
-        )
+        for e in Extension.objects.filter(deadline=deadline, revoked_at__isnull=True, unit__in=units)
     }
     rows = []
     for unit in units:
@@ -138,6 +138,7 @@ def registration_overview(
                 staff_count=staff_counts.get(unit.pk, 0),
                 registration=registration,
                 extension=extensions.get(unit.pk),
+                deadline=status_with(deadline, extensions.get(unit.pk)),
                 counts=counts,
                 warnings=quota_warnings(
                     limits=limits,
@@ -211,7 +212,7 @@ def target_figures(campaign: Campaign, totals: dict) -> list[TargetFigure]:
     promise) or achieved (the reward history): units, ttldtt_units, ttldxs_units, staff, ldtt, cstdcs,
     cstdcs_leaders, cstd_tinh, where each title counts the ones above it (a TTLĐXS is a TTLĐTT)."""
     result = []
-    for target in campaign.targets.prefetch_related("titles"):
+    for target in campaign_targets(campaign):
         codes = {title.code for title in target.titles.all()}
         if target.measure == TargetMeasure.UNIT_SHARE:
             units = totals["ttldtt_units"] if TitleCode.TTLDTT in codes else totals["ttldxs_units"]

@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -16,8 +17,9 @@ from core.views import act, action_response
 from departments import selectors as department_selectors
 from departments.models import Unit
 from emulation import selectors, services
-from emulation.deadlines import deadline_status
+from emulation.deadlines import deadline_of, deadline_status
 from emulation.enums import DeadlineKind, RegistrationState
+from emulation.filters import RegistrationOverviewFilter
 from emulation.forms import (
     BlocForm,
     CampaignCopyForm,
@@ -212,17 +214,25 @@ def registration_transition(request, year, code, action):
 def registration_overview(request, year):
     require_perm(request.user, "emulation.view_registration_overview")
     campaign = _campaign(year)
+    # Read once for the page, every unit's deadline, the quota limits and the target figures.
+    prefetch_related_objects([campaign], "deadlines", "targets__titles")
+    # The totals and warnings are the whole Department's; the table shows one page of the units filtered.
     rows, totals = selectors.registration_overview(campaign, Unit.objects.all())
+    filters = RegistrationOverviewFilter(request.GET or None, campaign=campaign)
+    if filters.is_bound:
+        wanted = set(filters.qs.values_list("pk", flat=True))
+        rows = [row for row in rows if row.unit.pk in wanted]
     return render(
         request,
         "emulation/registration_overview.html",
         {
             "campaign": campaign,
-            "rows": rows,
+            "filters": filters.form,
+            "paged": page_of(request, rows),
             "totals": totals,
             "targets": selectors.target_figures(campaign, totals),
-            "deadline": campaign.deadlines.filter(kind=DeadlineKind.REGISTRATION).first(),
-            "report_deadline": campaign.deadlines.filter(kind=DeadlineKind.REPORT_HOME_AFFAIRS).first(),
+            "deadline": deadline_of(campaign, DeadlineKind.REGISTRATION),
+            "report_deadline": deadline_of(campaign, DeadlineKind.REPORT_HOME_AFFAIRS),
             "sent_form": ReportSentForm(initial={"sent_on": timezone.localdate()}),
             "can_record_sent": request.user.has_perm("emulation.record_report_sent"),
             "can_manage_extensions": request.user.has_perm("emulation.manage_extensions"),

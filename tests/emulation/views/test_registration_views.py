@@ -279,7 +279,7 @@ def test_home_warns_the_standing_office_until_the_summary_is_sent(client, cast, 
     assert (before[0].kind, before[1], after) == ("report_home_affairs", 8, None)
 
 
-@pytest.mark.parametrize("count", [1, 20])
+@pytest.mark.parametrize("count", [1, 50])
 def test_overview_query_count_does_not_grow_with_units(
     client, cast, plan_2018, django_assert_num_queries, count
 ):
@@ -287,11 +287,66 @@ def test_overview_query_count_does_not_grow_with_units(
         StaffFactory(unit=unit)
     client.force_login(cast["director"])
 
-    # The same number for 1 and for 20 units: nothing is fetched per unit (one is the legal parameters;
+    # The same number for 1 and for 50 units: nothing is fetched per unit (one is the legal parameters;
     # since issue 10 one reads the year's memberships, the staff of the campaign year; one is the navbar
-    # bell's unread count).
-    with django_assert_num_queries(15):
+    # bell's unread count; the blocs of the filters; with filters, the units filtered).
+    with django_assert_num_queries(13):
         client.get(reverse("emulation:registration-overview", args=[2018]))
+    with django_assert_num_queries(14):
+        client.get(reverse("emulation:registration-overview", args=[2018]), {"q": "phòng", "state": "draft"})
+
+
+def overview_codes(client, **query):
+    response = client.get(reverse("emulation:registration-overview", args=[2018]), query)
+    return [row.unit.code for row in response.context["paged"]]
+
+
+@time_machine.travel(BEFORE, tick=False)
+def test_the_overview_is_paged_and_keeps_the_departments_totals(client, cast, plan_2018, settings):
+    settings.LIST_PAGE_SIZE = 1
+    client.force_login(cast["standing_office"])
+
+    response = client.get(reverse("emulation:registration-overview", args=[2018]), {"page": 2})
+
+    assert (len(response.context["paged"].page), response.context["paged"].page.paginator.count) == (1, 2)
+    assert response.context["totals"]["units"] == 2
+    assert overview_codes(client, page=1) != overview_codes(client, page=2)
+
+
+@time_machine.travel(BEFORE, tick=False)
+def test_the_overview_filters_by_unit_state_and_bloc(client, cast, plan_2018, staff, other_unit):
+    client.force_login(cast["secretary"])
+    client.post(sheet_url(), sheet_data(staff))
+    client.force_login(cast["standing_office"])
+    client.post(
+        reverse("emulation:bloc-create", args=[2018]),
+        {"name": "Khối thanh tra", "kind": "bloc", "note": "", f"member_{other_unit.pk}": "on"},
+    )
+    bloc = plan_2018.blocs.get()
+
+    assert overview_codes(client, q="thanh tra") == ["TTRA"]
+    assert overview_codes(client, state="draft") == ["VP"]
+    assert overview_codes(client, state="not_started") == ["TTRA"]
+    assert overview_codes(client, bloc=bloc.pk) == ["TTRA"]
+    assert overview_codes(client, q="vp", state="not_started") == []
+
+
+@time_machine.travel(AFTER, tick=False)
+def test_the_overview_shows_each_units_deadline_with_its_extension(client, cast, plan_2018, unit):
+    deadline = plan_2018.deadlines.get(kind="registration")
+    Extension.objects.create(
+        deadline=deadline,
+        unit=unit,
+        due_at=AFTER + dt.timedelta(days=2),
+        reason="Sáp nhập",
+        granted_by=cast["standing_office"],
+    )
+    client.force_login(cast["standing_office"])
+
+    response = client.get(reverse("emulation:registration-overview", args=[2018]))
+
+    states = {row.unit.code: row.deadline.state for row in response.context["paged"]}
+    assert states == {"VP": "extended", "TTRA": "closed"}
 
 
 @time_machine.travel(BEFORE, tick=False)

@@ -1,16 +1,16 @@
 """The initiative list's filters (django-filter): year, unit, state, scope, field."""
 
 import django_filters
-from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import ListFilter
 from core.forms import EMPTY_CHOICE
 from departments.models import Unit
 from initiatives.enums import InitiativeScope, InitiativeState
 from initiatives.models import Initiative
 
 
-class InitiativeFilter(django_filters.FilterSet):
+class InitiativeFilter(ListFilter):
     year = django_filters.NumberFilter(field_name="campaign__year", label=_("Year"))
     unit = django_filters.ModelChoiceFilter(
         queryset=Unit.objects.none(), label=_("Unit"), empty_label=EMPTY_CHOICE
@@ -30,6 +30,24 @@ class InitiativeFilter(django_filters.FilterSet):
     def __init__(self, data=None, *, queryset, units):
         super().__init__(data, queryset=queryset)
         self.filters["unit"].queryset = units
-        for field in self.form.fields.values():
-            kind = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs["class"] = f"{kind} {kind}-sm"
+
+
+class RoundInitiativeFilter(ListFilter):
+    """The initiatives of an evaluation round: title, unit, state."""
+
+    q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label=_("Initiative"))
+    unit = django_filters.ModelChoiceFilter(
+        queryset=Unit.objects.none(), label=_("Unit"), empty_label=EMPTY_CHOICE
+    )
+    state = django_filters.ChoiceFilter(
+        choices=InitiativeState.choices, label=_("State"), empty_label=EMPTY_CHOICE
+    )
+
+    class Meta:
+        model = Initiative
+        fields = ["q", "unit", "state"]
+
+    def __init__(self, data=None, *, queryset):
+        super().__init__(data, queryset=queryset)
+        # The units that have an initiative in the round, not the whole province.
+        self.filters["unit"].queryset = Unit.objects.filter(pk__in=queryset.values("unit"))

@@ -32,6 +32,7 @@ from emulation.models import (
     Extension,
     Phase,
     Registration,
+    RegistrationLine,
     RewardCriteria,
     Target,
     Title,
@@ -79,17 +80,23 @@ class RegistrationRow:
 COUNT_KEYS = ("ldtt", "cstdcs", "cstdcs_leaders", "cstd_tinh", "giay_khen", "bang_khen")
 
 
-def _line_counts() -> dict:
-    return {
-        "ldtt": Count("lines", filter=Q(lines__title__code__in=LDTT_OR_HIGHER)),
-        "cstdcs": Count("lines", filter=Q(lines__title__code__in=CSTDCS_OR_HIGHER)),
-        "cstdcs_leaders": Count(
-            "lines", filter=Q(lines__title__code__in=CSTDCS_OR_HIGHER, lines__staff__is_leader=True)
-        ),
-        "cstd_tinh": Count("lines", filter=Q(lines__title__code=TitleCode.CSTD_TINH)),
-        "giay_khen": Count("lines", filter=Q(lines__reward__code=TitleCode.GK_GD)),
-        "bang_khen": Count("lines", filter=Q(lines__reward__code__in=BANG_KHEN)),
-    }
+def _line_counts(campaign: Campaign, units: list[Unit]) -> dict[int, dict[str, int]]:
+    """{registration id: its counts (COUNT_KEYS)} of the sheets of `units`: one aggregate over their lines,
+    grouped by sheet only (grouping the sheets' whole rows made PostgreSQL sort 28,000 wide rows on disk)."""
+    counts = (
+        RegistrationLine.objects.filter(registration__campaign=campaign, registration__unit__in=units)
+        .order_by()
+        .values("registration_id")
+        .annotate(
+            ldtt=Count("pk", filter=Q(title__code__in=LDTT_OR_HIGHER)),
+            cstdcs=Count("pk", filter=Q(title__code__in=CSTDCS_OR_HIGHER)),
+            cstdcs_leaders=Count("pk", filter=Q(title__code__in=CSTDCS_OR_HIGHER, staff__is_leader=True)),
+            cstd_tinh=Count("pk", filter=Q(title__code=TitleCode.CSTD_TINH)),
+            giay_khen=Count("pk", filter=Q(reward__code=TitleCode.GK_GD)),
+            bang_khen=Count("pk", filter=Q(reward__code__in=BANG_KHEN)),
+        )
+    )
+    return {row.pop("registration_id"): row for row in counts}
 
 
 def registrations_visible_to(user) -> QuerySet[Registration]:
@@ -116,10 +123,11 @@ def registration_overview(
     staff_counts = staff_counts_in(campaign.year, [unit.pk for unit in units])
     registrations = {
         r.unit_id: r
-        for r in Registration.objects.filter(campaign=campaign, unit__in=units)
-        .select_related("collective_title", "collective_reward")
-        .annotate(**_line_counts())
+        for r in Registration.objects.filter(campaign=campaign, unit__in=units).select_related(
+            "collective_title", "collective_reward"
+        )
     }
+    line_counts = _line_counts(campaign, units)
     deadline = deadline_of(campaign, DeadlineKind.REGISTRATION)
     extensions = {
         e.unit_id: e
@@ -131,7 +139,8 @@ def registration_overview(
         counted = registration
         if sent_only and registration and registration.state not in SENT_REGISTRATION_STATES:
             counted = None
-        counts = {key: getattr(counted, key, 0) for key in COUNT_KEYS}
+        counts = line_counts.get(counted.pk, {}) if counted else {}
+        counts = {key: counts.get(key, 0) for key in COUNT_KEYS}
         rows.append(
             RegistrationRow(
                 unit=unit,

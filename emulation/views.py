@@ -132,12 +132,12 @@ def _sheet_warnings(campaign, registration):
 
 
 def _sheet_page(request, unit):
-    """The staff rows of the sheet: the whole unit on one page up to REGISTRATION_SHEET_PAGE_SIZE people, a
+    """The staff rows of the sheet: the whole unit on one page up to SHEET_PAGE_SIZE people, a
     bigger unit page by page (a 591-person sheet on one page is 600 KB of drop-downs)."""
     staff = department_selectors.staff_list(request.user, unit=unit).order_by(
         "position_rank", "-is_leader", "sort_key", "pk"
     )
-    return page_of(request, staff, settings.REGISTRATION_SHEET_PAGE_SIZE)
+    return page_of(request, staff, settings.SHEET_PAGE_SIZE)
 
 
 @login_required

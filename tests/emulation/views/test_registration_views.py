@@ -428,7 +428,7 @@ def test_saving_a_sheet_keeps_its_query_count_whatever_the_unit_size(client, cas
 
 
 def big_sheet(unit, settings, size=7, per_page=3):
-    settings.REGISTRATION_SHEET_PAGE_SIZE = per_page
+    settings.SHEET_PAGE_SIZE = per_page
     StaffFactory.create_batch(size, unit=unit)
     return list(unit.staff.order_by("position_rank", "-is_leader", "sort_key", "pk"))
 

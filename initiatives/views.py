@@ -49,7 +49,6 @@ def initiative_list(request):
     filters = InitiativeFilter(
         request.GET or None,
         queryset=selectors.initiatives_visible_to(request.user).prefetch_related("authors__staff"),
-        units=units_visible_to(request.user),
     )
     values = filters.form.cleaned_data if filters.is_bound and filters.is_valid() else {}
     return render(

@@ -1,12 +1,11 @@
 import re
-from dataclasses import dataclass
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import EMPTY_CHOICE
+from core.forms import EMPTY_CHOICE, cell
 from core.locking import VersionField
 from departments.models import Unit
 from emulation.enums import BlocKind, DeadlineKind, DocumentProfile, Regime, TitleCategory, TitleSubject
@@ -88,20 +87,6 @@ def _title_choice(label, titles: list, person, initial) -> forms.TypedChoiceFiel
     )
     field.widget.attrs["aria-label"] = f"{label} — {person.full_name}"
     return field
-
-
-@dataclass(frozen=True)
-class Cell:
-    """One control of a person's row on the sheet, drawn by the template itself (registration_sheet.html)
-    rather than by its widget: Django renders each widget through templates of its own, about a
-    millisecond each, and a page of the sheet has 150 of them (most of its time)."""
-
-    name: str
-    value: str
-    label: str
-    disabled: bool
-    errors: list
-    choices: list | None  # None: a text input
 
 
 PER_PERSON_FIELD = re.compile(r"^(?:title|reward|note)_(\d+)$")
@@ -188,24 +173,11 @@ class RegistrationSheetForm(forms.Form):
         return self.cleaned_data
 
     def rows(self):
-        """(person, title, reward, note) per person, each a Cell the template draws itself."""
+        """(person, title, reward, note) per person, each a core.forms.Cell the template draws itself."""
         return [
-            (person, *(self._cell(f"{name}_{person.pk}") for name in ("title", "reward", "note")))
+            (person, *(cell(self[f"{name}_{person.pk}"]) for name in ("title", "reward", "note")))
             for person in self.staff
         ]
-
-    def _cell(self, name: str) -> Cell:
-        bound = self[name]
-        value = bound.value()
-        field = bound.field
-        return Cell(
-            name=bound.html_name,
-            value="" if value is None else str(getattr(value, "pk", value)),
-            label=field.widget.attrs["aria-label"],
-            disabled=field.disabled,
-            errors=bound.errors,
-            choices=[(str(key), text) for key, text in field.choices] if hasattr(field, "choices") else None,
-        )
 
     def lines(self) -> list[LineInput]:
         data = self.cleaned_data

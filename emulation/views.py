@@ -33,6 +33,7 @@ from emulation.forms import (
     RewardCriteriaForm,
 )
 from emulation.legal import campaign_rules, regime_texts
+from emulation.models import BlocMember
 
 
 @login_required
@@ -368,7 +369,11 @@ def bloc_edit(request, year, pk=None):
     require_perm(request.user, "emulation.manage_blocs")
     campaign = _campaign(year)
     bloc = get_object_or_404(selectors.blocs_of(campaign), pk=pk) if pk else None
-    form = BlocForm(request.POST or None, units=Unit.objects.filter(active=True), bloc=bloc)
+    # The units a bloc can take: not those of another bloc of the campaign (a unit is in one bloc only).
+    taken = BlocMember.objects.filter(campaign=campaign).exclude(bloc=bloc).values("unit")
+    form = BlocForm(
+        request.POST or None, units=Unit.objects.filter(active=True).exclude(pk__in=taken), bloc=bloc
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.bloc_save(

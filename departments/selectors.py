@@ -251,5 +251,5 @@ def staff_counts_in(year: int, unit_ids=None) -> dict[int, int]:
     )
     last = overlapping.filter(~Exists(later))  # each person's last membership of the year
     if unit_ids is not None:
-        last = last.filter(unit_id__in=list(unit_ids))
+        last = last.filter(unit_id__in=unit_ids)  # ids, or a subquery of them
     return dict(last.order_by().values("unit_id").annotate(count=Count("pk")).values_list("unit_id", "count"))

@@ -50,9 +50,11 @@ PAGES = [
 # (reports.registry.EXPORTERS identifier, format): built and written through the registry, at province
 # scale, each against the raw baselines of the same rows (bench/baselines.py).
 EXPORTS = [
+    ("registered-people", "xlsx"),  # every person registered: ~28,600 rows at province scale
     ("registrations", "xlsx"),
     ("nominations", "xlsx"),
     ("initiatives", "xlsx"),
+    ("registered-people", "pdf"),
     ("registrations", "pdf"),
     ("nominations", "pdf"),
     ("initiatives", "pdf"),

@@ -93,6 +93,7 @@ EXPORTERS = {
             "emulation.view_registration_overview",
             registered_people_document,
             "danh-sach-ca-nhan-dang-ky-thi-dua",
+            formats=("xlsx", "pdf"),  # a province's tens of thousands of rows: no one edits that in Word
         ),
         Exporter(
             "initiatives",

@@ -1,6 +1,6 @@
 import datetime as dt
 
-from django.db.models import Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from awards.enums import (
@@ -59,29 +59,20 @@ def reward_search(user, query: str) -> tuple[list[Staff], list[Unit]]:
 
 def achieved_totals(campaign, units: QuerySet[Unit]) -> tuple[list[dict], dict]:
     """Per unit and overall, what the reward history records for the campaign's year, in the shape
-    emulation.selectors.target_figures reads (each title counts the ones above it)."""
+    emulation.selectors.target_figures reads (each title counts the ones above it). Two queries whatever
+    the number of units: the people's counts are one aggregate per unit in SQL."""
     year = campaign.year
     units = list(units.filter(pk__in=units_existing_in(year).values("pk")).order_by("display_order", "name"))
-    staff = list(
-        Staff.objects.filter(unit__in=units, recruited_on__year__lte=year)
-        .exclude(left_on__year__lt=year)
-        .values("pk", "unit_id", "is_leader")
-    )
-    person_titles: dict[int, set] = {}
-    for staff_id, code in RewardRecord.objects.filter(year=year, staff__isnull=False).values_list(
-        "staff_id", "title__code"
-    ):
-        person_titles.setdefault(staff_id, set()).add(code)
+    people = _achieved_people(year, [unit.pk for unit in units])
     unit_titles: dict[int, set] = {}
-    for unit_id, code in RewardRecord.objects.filter(year=year, unit__isnull=False).values_list(
-        "unit_id", "title__code"
-    ):
+    for unit_id, code in RewardRecord.objects.filter(
+        year=year, unit__in=[unit.pk for unit in units]
+    ).values_list("unit_id", "title__code"):
         unit_titles.setdefault(unit_id, set()).add(code)
     rows = []
     for unit in units:
-        members = [p for p in staff if p["unit_id"] == unit.pk]
         titles = unit_titles.get(unit.pk, set())
-        counts = _person_counts(members, person_titles)
+        counts = dict(people.get(unit.pk, PEOPLE_EMPTY))
         counts.update(
             units=1,
             ttldtt_units=int(bool(titles & {TitleCode.TTLDTT, TitleCode.TTLDXS})),
@@ -102,11 +93,37 @@ EMPTY = {
     "cstdcs_leaders": 0,
     "cstd_tinh": 0,
 }
+PEOPLE_EMPTY = {"staff": 0, "ldtt": 0, "cstdcs": 0, "cstdcs_leaders": 0, "cstd_tinh": 0}
 
 
-def _person_counts(members: list[dict], titles: dict[int, set]) -> dict:
-    counts = title_counts((titles.get(p["pk"], set()), p["is_leader"]) for p in members)
-    return {"staff": len(members), **counts}
+def _achieved_people(year: int, unit_ids: list[int]) -> dict[int, dict]:
+    """{unit id: counts} of the people employed in `year`, in one aggregate: the meaning of
+    emulation.quotas.title_counts in SQL (a CSTĐ cấp tỉnh is a CSTĐCS, a CSTĐCS a LĐTT)."""
+
+    def reached(codes) -> Exists:
+        return Exists(
+            RewardRecord.objects.filter(staff=OuterRef("pk"), year=year, title__code__in=list(codes))
+        )
+
+    staff = (
+        Staff.objects.filter(unit__in=unit_ids, recruited_on__year__lte=year)
+        .exclude(left_on__year__lt=year)
+        .annotate(
+            is_ldtt=reached(LDTT_OR_HIGHER),
+            is_cstdcs=reached(CSTDCS_OR_HIGHER),
+            is_cstd_tinh=reached([TitleCode.CSTD_TINH]),
+        )
+        .order_by()
+        .values("unit_id")
+        .annotate(
+            staff=Count("pk"),
+            ldtt=Count("pk", filter=Q(is_ldtt=True)),
+            cstdcs=Count("pk", filter=Q(is_cstdcs=True)),
+            cstdcs_leaders=Count("pk", filter=Q(is_cstdcs=True, is_leader=True)),
+            cstd_tinh=Count("pk", filter=Q(is_cstd_tinh=True)),
+        )
+    )
+    return {row.pop("unit_id"): row for row in staff}
 
 
 def approved_quota_warnings(campaign) -> list[QuotaWarning]:

@@ -29,7 +29,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models.signals import post_save
+from django.dispatch import Signal
 from django.utils.module_loading import import_string
+
+# Sent by update_logged after its UPDATE, in the same transaction, with the model as sender and the `pks`
+# updated: what a post_save would have told (the stored eligibility verdicts listen).
+rows_updated = Signal()
 
 # The project's own apps, whose every model is audited.
 PROJECT_APPS = (
@@ -109,6 +114,8 @@ def update_logged(queryset, **values) -> int:
                 changes = model_instance_diff(before[obj.pk], obj)
                 if changes:
                     LogEntry.objects.log_create(obj, action=LogEntry.Action.UPDATE, changes=changes)
+        if count:
+            rows_updated.send(sender=model, pks=list(before))
     return count
 
 

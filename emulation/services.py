@@ -8,6 +8,7 @@ from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from awards.eligibility import stale
 from core.audit import update_logged
 from core.errors import field_error, refuse_duplicate
 from core.formats import vn_date
@@ -329,13 +330,15 @@ def registration_save(
         registration = REGISTRATION_WORKFLOW.lock_for_edit(registration, by=by, version=version)
         update_logged(Registration.objects.filter(pk=registration.pk), version=F("version") + 1, **fields)
         registration.lines.all().delete()
-    RegistrationLine.objects.bulk_create(
+    created = RegistrationLine.objects.bulk_create(
         RegistrationLine(
             registration=registration, staff=line.staff, title=line.title, reward=line.reward, note=line.note
         )
         for line in lines
         if line.title or line.reward
     )
+    # A bulk insert sends no save signal: the stored eligibility verdicts of these people are stale.
+    stale.mark_staff([line.staff_id for line in created])
     registration.refresh_from_db()
     return registration
 

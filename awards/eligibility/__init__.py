@@ -107,12 +107,13 @@ def _person_judgement(regime: str, title: str, person: PersonFacts, unit: UnitFa
     )
 
 
-def campaign_eligibility(campaign, *, unit=None) -> list[Judgement]:
-    """Every registered candidate of `campaign` (optionally one unit) judged for the title registered. A
-    title on a sheet not sent (draft or returned) is judged too, and fails on that: the office sees it."""
+def campaign_eligibility(campaign, *, unit=None, unit_ids=None) -> list[Judgement]:
+    """Every registered candidate of `campaign` (optionally one unit, or the units of `unit_ids`) judged for
+    the title registered. A title on a sheet not sent (draft or returned) is judged too, and fails on that:
+    the office sees it. A fresh computation: pages read the stored verdicts (awards.eligibility.stored)."""
     from awards.eligibility.facts import campaign_facts
 
-    _people, units = campaign_facts(campaign, unit=unit)
+    _people, units = campaign_facts(campaign, unit=unit, unit_ids=unit_ids)
     judgements = []
     for unit_facts in units:
         title = unit_facts.registered_title or unit_facts.unsent_title
@@ -144,3 +145,15 @@ def dossier_eligibility(dossier, nominees) -> dict[int, Judgement]:
         elif nominee.staff_id in members and code in INDIVIDUAL_TITLES:
             judgements[nominee.pk] = _person_judgement(regime, code, members[nominee.staff_id], unit_facts)
     return judgements
+
+
+def campaign_judgements(campaign, *, units_per_chunk: int = 100):
+    """campaign_eligibility of the whole campaign, in the same order, a chunk of units at a time: what the
+    command streams in bounded memory whatever the province's size."""
+    from departments.selectors import units_existing_in
+
+    ids = list(
+        units_existing_in(campaign.year).order_by("display_order", "name").values_list("pk", flat=True)
+    )
+    for start in range(0, len(ids), units_per_chunk):
+        yield from campaign_eligibility(campaign, unit_ids=ids[start : start + units_per_chunk])

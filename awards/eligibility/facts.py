@@ -37,7 +37,7 @@ def judged_on(year: int) -> dt.date:
     return min(timezone.localdate(), dt.date(year, 12, 31))
 
 
-def _memberships(year: int, day: dt.date, unit_ids: list[int]) -> dict[int, tuple[int, dt.date, int]]:
+def _memberships(year: int, day: dt.date, unit_ids: set[int]) -> dict[int, tuple[int, dt.date, int]]:
     """{staff: (unit, joined on, months of the year in a unit before it)} by each person's last membership
     of the year up to `day`: a person who moved is judged by the new unit (NĐ 91/2017 Art 10 k5), and one
     who left during the year by the unit left. One query."""
@@ -241,10 +241,11 @@ def _discipline_periods(ids: list[int]) -> dict[int, list[tuple[dt.date, dt.date
 
 
 def campaign_facts(
-    campaign: Campaign, *, unit: Unit | None = None
+    campaign: Campaign, *, unit: Unit | None = None, unit_ids=None
 ) -> tuple[list[PersonFacts], list[UnitFacts]]:
-    """The facts of everyone who belonged to a unit of `campaign`'s year (optionally one unit), each under
-    the unit of their last membership of the year, and of the units that existed in it."""
+    """The facts of everyone who belonged to a unit of `campaign`'s year (optionally one unit, or the units
+    of `unit_ids`), each under the unit of their last membership of the year, and of the units that existed
+    in it. A fixed number of queries; every grouping is one pass over dicts (none per unit)."""
     year = campaign.year
     day = judged_on(year)
     year_end = dt.date(year, 12, 31)
@@ -253,9 +254,10 @@ def campaign_facts(
     units = units_existing_in(year).order_by("display_order", "name")
     if unit is not None:
         units = units.filter(pk=unit.pk)
+    if unit_ids is not None:
+        units = units.filter(pk__in=list(unit_ids))
     units = list(units)
-    unit_ids = [u.pk for u in units]
-    memberships = _memberships(year, day, unit_ids)
+    memberships = _memberships(year, day, {u.pk for u in units})
     staff = list(Staff.objects.filter(pk__in=memberships).order_by("position_rank", "-is_leader", "sort_key"))
     ids = [person.pk for person in staff]
     records = {r.staff_id: r for r in StaffYear.objects.filter(staff_id__in=ids, year=year)}

@@ -92,8 +92,8 @@ def _refuse_if_ineligible(nominee: Nominee) -> None:
     )
     raise ValidationError(
         _(
-            "%(name)s does not meet the criteria of %(title)s now: %(rules)s The standing office can let the "
-            "nominee through with a written reason."
+            "%(name)s does not meet the criteria of %(title)s now: %(rules)s. The standing office can let "
+            "the nominee through with a written reason."
         )
         % {"name": nominee.name, "title": nominee.title.name, "rules": failing},
         code="ineligible",

@@ -332,7 +332,7 @@ def reward_kind_of(nominee: Nominee) -> RewardKind:
 def holds_on(day: dt.date, staff_ids) -> dict[int, list[StaffHold]]:
     """The holds in force on `day` (started on or before it, not lifted by then) of each of `staff_ids`,
     in one query. People without a hold are absent from the result."""
-    holds = StaffHold.objects.filter(staff_id__in=list(staff_ids), starts_on__lte=day).filter(
+    holds = StaffHold.objects.filter(staff_id__in=staff_ids, starts_on__lte=day).filter(
         Q(ends_on__isnull=True) | Q(ends_on__gt=day)
     )
     found: dict[int, list[StaffHold]] = {}
@@ -344,7 +344,7 @@ def holds_on(day: dt.date, staff_ids) -> dict[int, list[StaffHold]]:
 def discipline_periods(staff_ids) -> dict[int, list[DisciplinePeriod]]:
     """Every discipline period of each of `staff_ids`, oldest first, in one query."""
     found: dict[int, list[DisciplinePeriod]] = {}
-    periods = DisciplinePeriod.objects.filter(staff_id__in=list(staff_ids)).order_by("staff_id", "starts_on")
+    periods = DisciplinePeriod.objects.filter(staff_id__in=staff_ids).order_by("staff_id", "starts_on")
     for period in periods:
         found.setdefault(period.staff_id, []).append(period)
     return found

@@ -54,6 +54,10 @@ EXCLUDED_MODELS = {
     # wrote it and when, which is each member's ballot to anyone who also holds BALLOT_KEY (awards/secrecy.py,
     # "Audit"). Who voted is audited (awards.BallotReceipt); the totals are, on the nominees at the close.
     "awards.sealedtally": "ballot secret",
+    # Derived data, recomputed from audited records whenever they change (awards.eligibility.stored): an
+    # entry per stored verdict would write the province's 30,000 verdicts into the trail at each refresh.
+    "awards.eligibilityset": "derived data",
+    "awards.eligibilityverdict": "derived data",
     # The audit machinery itself: sealing a seal would never end.
     "core.auditseal": "audit machinery",
     "core.auditchainhead": "audit machinery",

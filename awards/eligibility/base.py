@@ -1,9 +1,51 @@
 """What the eligibility rules read (facts) and what they return (results). No database access here."""
 
 import datetime as dt
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
+from django.utils import translation
+
 from awards.enums import Verdict
+
+# The language of the judging under way (judging), for the rules' translations: see gettext below.
+_language: ContextVar[str | None] = ContextVar("eligibility_language", default=None)
+_translated: dict[tuple, str] = {}
+
+
+@contextmanager
+def judging():
+    """Judge in the active language with the translations memoised: a province's rules translate the same
+    few hundred messages and citations some 600,000 times, and each of Django's gettext calls looks the
+    language up again."""
+    token = _language.set(translation.get_language())
+    try:
+        yield
+    finally:
+        _language.reset(token)
+
+
+def gettext(message) -> str:
+    """Django's gettext (or str() of a lazy citation), memoised per language while judging. Lazy citations
+    are module constants: keyed by identity, since hashing one would translate it."""
+    language = _language.get()
+    if language is None:
+        return str(message) if not isinstance(message, str) else translation.gettext(message)
+    key = (language, message) if isinstance(message, str) else (language, id(message))
+    found = _translated.get(key)
+    if found is None:
+        found = _translated[key] = translation.gettext(message) if isinstance(message, str) else str(message)
+    return found
+
+
+def judged(facts, rules) -> list["RuleResult"]:
+    """`rules(facts)` once per facts and set of rules: a unit's shares judge each member's LĐTT and CSTĐCS
+    again, and CSTĐCS judges LĐTT, all from the same facts."""
+    found = facts.memo.get(rules)
+    if found is None:
+        found = facts.memo[rules] = rules(facts)
+    return found
 
 
 @dataclass(frozen=True)
@@ -130,6 +172,7 @@ class PersonFacts:
     holds: list[Hold] = field(default_factory=list)  # active on the day judged
     discipline_periods: list[tuple[dt.date, dt.date | None]] = field(default_factory=list)
     params: Parameters = field(default_factory=Parameters)
+    memo: dict = field(default_factory=dict, repr=False, compare=False)  # judged()
 
     @property
     def has_record(self) -> bool:

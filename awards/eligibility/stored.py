@@ -81,11 +81,11 @@ def _recompute(campaign, unit_ids: list[int], day: dt.date) -> None:
             )
     EligibilityVerdict.objects.filter(eligibility_set__in=[sets[pk] for pk in todo]).delete()
     EligibilityVerdict.objects.bulk_create(rows, batch_size=2000)
-    now = timezone.now()
-    for pk in todo:
-        EligibilitySet.objects.filter(pk=sets[pk].pk).update(
-            computed_version=sets[pk].version, judged_on=day, computed_at=now
-        )
+    # The sets are locked: no other transaction bumped them meanwhile; a bump of this one (a reader creating
+    # the campaign's default rules) changed nothing judged.
+    EligibilitySet.objects.filter(pk__in=[sets[pk].pk for pk in todo]).update(
+        computed_version=F("version"), judged_on=day, computed_at=timezone.now()
+    )
 
 
 def eligibility_refresh(*, campaign, unit_ids=None) -> int:

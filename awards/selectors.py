@@ -1,6 +1,6 @@
 import datetime as dt
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from awards.enums import (
@@ -59,8 +59,8 @@ def reward_search(user, query: str) -> tuple[list[Staff], list[Unit]]:
 
 def achieved_totals(campaign, units: QuerySet[Unit]) -> tuple[list[dict], dict]:
     """Per unit and overall, what the reward history records for the campaign's year, in the shape
-    emulation.selectors.target_figures reads (each title counts the ones above it). Two queries whatever
-    the number of units: the people's counts are one aggregate per unit in SQL."""
+    emulation.selectors.target_figures reads (each title counts the ones above it). A fixed number of
+    queries whatever the number of units (none per unit)."""
     year = campaign.year
     units = list(units.filter(pk__in=units_existing_in(year).values("pk")).order_by("display_order", "name"))
     people = _achieved_people(year, [unit.pk for unit in units])
@@ -97,33 +97,22 @@ PEOPLE_EMPTY = {"staff": 0, "ldtt": 0, "cstdcs": 0, "cstdcs_leaders": 0, "cstd_t
 
 
 def _achieved_people(year: int, unit_ids: list[int]) -> dict[int, dict]:
-    """{unit id: counts} of the people employed in `year`, in one aggregate: the meaning of
-    emulation.quotas.title_counts in SQL (a CSTĐ cấp tỉnh is a CSTĐCS, a CSTĐCS a LĐTT)."""
-
-    def reached(codes) -> Exists:
-        return Exists(
-            RewardRecord.objects.filter(staff=OuterRef("pk"), year=year, title__code__in=list(codes))
-        )
-
-    staff = (
-        Staff.objects.filter(unit__in=unit_ids, recruited_on__year__lte=year)
-        .exclude(left_on__year__lt=year)
-        .annotate(
-            is_ldtt=reached(LDTT_OR_HIGHER),
-            is_cstdcs=reached(CSTDCS_OR_HIGHER),
-            is_cstd_tinh=reached([TitleCode.CSTD_TINH]),
-        )
-        .order_by()
-        .values("unit_id")
-        .annotate(
-            staff=Count("pk"),
-            ldtt=Count("pk", filter=Q(is_ldtt=True)),
-            cstdcs=Count("pk", filter=Q(is_cstdcs=True)),
-            cstdcs_leaders=Count("pk", filter=Q(is_cstdcs=True, is_leader=True)),
-            cstd_tinh=Count("pk", filter=Q(is_cstd_tinh=True)),
-        )
+    """{unit id: counts} of the people employed in `year`: the head count as an SQL aggregate, the titles
+    from the year's reward records in one pass, counted the one way (emulation.quotas.title_counts)."""
+    employed = Staff.objects.filter(unit__in=unit_ids, recruited_on__year__lte=year).exclude(
+        left_on__year__lt=year
     )
-    return {row.pop("unit_id"): row for row in staff}
+    heads = employed.order_by().values("unit_id").annotate(n=Count("pk")).values_list("unit_id", "n")
+    people: dict[int, tuple[int, bool, set]] = {}
+    records = RewardRecord.objects.filter(year=year, staff__in=employed).order_by()
+    for staff_id, unit_id, is_leader, code in records.values_list(
+        "staff_id", "staff__unit_id", "staff__is_leader", "title__code"
+    ):
+        people.setdefault(staff_id, (unit_id, is_leader, set()))[2].add(code)
+    by_unit: dict[int, list] = {}
+    for unit_id, is_leader, codes in people.values():
+        by_unit.setdefault(unit_id, []).append((codes, is_leader))
+    return {unit_id: {"staff": n, **title_counts(by_unit.get(unit_id, []))} for unit_id, n in heads}
 
 
 def approved_quota_warnings(campaign) -> list[QuotaWarning]:

@@ -22,7 +22,7 @@ from awards.models import EligibilitySet, EligibilityVerdict
 from departments.selectors import units_existing_in
 
 # How many units one transaction recomputes: bounds how long a campaign-wide run holds the sets' locks.
-CHUNK = 100
+CHUNK = 250
 
 
 def _stale_unit_ids(campaign, unit_ids: list[int], day: dt.date) -> list[int]:

@@ -12,6 +12,8 @@ from awards.enums import Verdict
 # The language of the judging under way (judging), for the rules' translations: see gettext below.
 _language: ContextVar[str | None] = ContextVar("eligibility_language", default=None)
 _translated: dict[tuple, str] = {}
+# The rules' results of the judging under way, by (id of the facts, rules): see judged below.
+_memo: ContextVar[dict | None] = ContextVar("eligibility_memo", default=None)
 
 
 @contextmanager
@@ -20,9 +22,11 @@ def judging():
     few hundred messages and citations some 600,000 times, and each of Django's gettext calls looks the
     language up again."""
     token = _language.set(translation.get_language())
+    memo = _memo.set({})
     try:
         yield
     finally:
+        _memo.reset(memo)
         _language.reset(token)
 
 
@@ -40,11 +44,16 @@ def gettext(message) -> str:
 
 
 def judged(facts, rules) -> list["RuleResult"]:
-    """`rules(facts)` once per facts and set of rules: a unit's shares judge each member's LĐTT and CSTĐCS
-    again, and CSTĐCS judges LĐTT, all from the same facts."""
-    found = facts.memo.get(rules)
+    """`rules(facts)`, once per facts and set of rules while judging: a unit's shares judge each member's
+    LĐTT and CSTĐCS again, and CSTĐCS judges LĐTT, all from the same facts (which the run keeps alive, so
+    their ids stay theirs). Outside a run (facts built and changed by hand), judged afresh every time."""
+    memo = _memo.get()
+    if memo is None:
+        return rules(facts)
+    key = (id(facts), rules)
+    found = memo.get(key)
     if found is None:
-        found = facts.memo[rules] = rules(facts)
+        found = memo[key] = rules(facts)
     return found
 
 
@@ -172,7 +181,6 @@ class PersonFacts:
     holds: list[Hold] = field(default_factory=list)  # active on the day judged
     discipline_periods: list[tuple[dt.date, dt.date | None]] = field(default_factory=list)
     params: Parameters = field(default_factory=Parameters)
-    memo: dict = field(default_factory=dict, repr=False, compare=False)  # judged()
 
     @property
     def has_record(self) -> bool:

@@ -8,6 +8,7 @@ from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from awards.eligibility import stale
 from core.audit import update_logged
 from core.errors import field_error, refuse_duplicate
 from core.formats import vn_date
@@ -369,13 +370,15 @@ def _replace_lines(registration: Registration, lines: list[LineInput], scope: li
     if gone:
         # Each removal is an entry of the audit trail, which names the line: its staff and titles come along.
         kept.filter(pk__in=gone).delete()
-    RegistrationLine.objects.bulk_create(
+    created = RegistrationLine.objects.bulk_create(
         RegistrationLine(
             registration=registration, staff=line.staff, title=line.title, reward=line.reward, note=line.note
         )
         for staff_id, line in new.items()
         if staff_id in changed
     )
+    # A bulk insert sends no save signal: the stored eligibility verdicts of these people are stale.
+    stale.mark_staff([line.staff_id for line in created])
 
 
 def registration_transition(

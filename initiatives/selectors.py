@@ -212,7 +212,7 @@ def applied_research_of(staff_ids) -> dict[int, list[ResearchResult]]:
     People without one are absent."""
     found: dict[int, list[ResearchResult]] = {}
     authorships = (
-        ResearchAuthor.objects.filter(staff_id__in=list(staff_ids), research__applied=True)
+        ResearchAuthor.objects.filter(staff_id__in=staff_ids, research__applied=True)
         .select_related("research__campaign")
         .order_by("staff_id", "research__accepted_on", "research_id")
     )

@@ -9,7 +9,6 @@ recomputes the units it reads, so marking too much costs little, marking too lit
 verdict.
 """
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.db.models.signals import m2m_changed, post_delete, post_save
@@ -28,7 +27,9 @@ def mark_all() -> None:
     _bump(None)
     # With a broker, a worker recomputes the current campaign meanwhile; in-process (no broker), doing it
     # here would hold the change's request for seconds: the next reader recomputes what it reads instead.
-    if not getattr(settings, "CELERY_TASK_ALWAYS_EAGER", True):
+    from emulation.celery import app
+
+    if not app.conf.task_always_eager:
         transaction.on_commit(_refresh_current_campaign)
 
 

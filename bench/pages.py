@@ -55,8 +55,8 @@ EXPORTS = [
     ("registrations", "xlsx"),
     ("nominations", "xlsx"),
     ("initiatives", "xlsx"),
-    # The PDFs the issue names, the province's registration summary and its nominations. The 28,600-person list
-    # is measured in Excel only: its naive PDF table alone would take about 20 minutes and several GB.
+    # The PDFs the issue names: the province's registration summary and its nominations. The 28,600-person
+    # list is measured in Excel only: its naive PDF table alone would take about 20 minutes and several GB.
     ("registrations", "pdf"),
     ("nominations", "pdf"),
 ]

@@ -17,10 +17,12 @@ from awards.enums import (
     HoldKind,
     RecordSource,
     RewardKind,
+    Verdict,
 )
 from core.models import StateHistory, StoredFile, TimeStampedModel
 from departments.enums import Discipline
 from departments.models import Staff, Unit
+from emulation.enums import TitleCode
 from emulation.models import Campaign, Phase, Title
 
 
@@ -667,3 +669,61 @@ class DisciplinePeriod(TimeStampedModel):
 
     def __str__(self):
         return f"{self.staff} — {self.get_level_display()}"
+
+
+# --- Stored eligibility: computed once, not per view (awards.eligibility.stored) -------------------------
+
+
+class EligibilitySet(models.Model):
+    """The stored verdicts of one unit's candidates in one campaign, and whether they are still current.
+    Every change of an input bumps `version` in the changing transaction (awards.eligibility.stale); the
+    set is current when `computed_version` equals it and it was judged on the day a fresh judgement would
+    be (holds start and end by the day)."""
+
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    version = models.PositiveBigIntegerField(default=1)
+    computed_version = models.PositiveBigIntegerField(default=0)
+    judged_on = models.DateField(null=True)
+    computed_at = models.DateTimeField(null=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["campaign", "unit"], name="eligibilityset_unique")]
+
+    def __str__(self):
+        return f"{self.campaign} — {self.unit}"
+
+
+class EligibilityVerdict(models.Model):
+    """One candidate's stored verdict for the title registered, with the rules not met (what the page
+    shows). A person (staff set) or the unit itself (staff null)."""
+
+    eligibility_set = models.ForeignKey(EligibilitySet, on_delete=models.CASCADE, related_name="verdicts")
+    campaign = models.ForeignKey(Campaign, on_delete=models.CASCADE, related_name="+")
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="+")
+    staff = models.ForeignKey(Staff, on_delete=models.CASCADE, null=True, related_name="+")
+    position = models.PositiveIntegerField()  # the order of campaign_eligibility within the unit
+    name = models.CharField(max_length=255)
+    title = models.CharField(max_length=20)  # the title code judged
+    registered_title = models.CharField(max_length=20, blank=True)
+    verdict = models.CharField(max_length=10, choices=Verdict.choices)
+    # [{"code", "verdict", "message", "citation"}] of the rules not met (failed or to review).
+    unmet = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["eligibility_set", "position"]
+        indexes = [models.Index(fields=["campaign", "verdict", "title"])]
+
+    def __str__(self):
+        return f"{self.name} — {self.title}: {self.verdict}"
+
+    @property
+    def title_label(self) -> str:
+        return TitleCode(self.title).label
+
+    @property
+    def registered_other(self) -> str:
+        """The title registered, when it is not the one judged (a CSTĐCS registration proposed for LĐTT)."""
+        if self.registered_title in ("", self.title):
+            return ""
+        return TitleCode(self.registered_title).label

@@ -62,29 +62,20 @@ def reward_search(user, query: str) -> tuple[QuerySet[Staff], list[Unit]]:
 
 def achieved_totals(campaign, units: QuerySet[Unit]) -> tuple[list[dict], dict]:
     """Per unit and overall, what the reward history records for the campaign's year, in the shape
-    emulation.selectors.target_figures reads (each title counts the ones above it)."""
+    emulation.selectors.target_figures reads (each title counts the ones above it). A fixed number of
+    queries whatever the number of units (none per unit)."""
     year = campaign.year
     units = list(units.filter(pk__in=units_existing_in(year).values("pk")).order_by("display_order", "name"))
-    staff = list(
-        Staff.objects.filter(unit__in=units, recruited_on__year__lte=year)
-        .exclude(left_on__year__lt=year)
-        .values("pk", "unit_id", "is_leader")
-    )
-    person_titles: dict[int, set] = {}
-    for staff_id, code in RewardRecord.objects.filter(year=year, staff__isnull=False).values_list(
-        "staff_id", "title__code"
-    ):
-        person_titles.setdefault(staff_id, set()).add(code)
+    people = _achieved_people(year, [unit.pk for unit in units])
     unit_titles: dict[int, set] = {}
-    for unit_id, code in RewardRecord.objects.filter(year=year, unit__isnull=False).values_list(
-        "unit_id", "title__code"
-    ):
+    for unit_id, code in RewardRecord.objects.filter(
+        year=year, unit__in=[unit.pk for unit in units]
+    ).values_list("unit_id", "title__code"):
         unit_titles.setdefault(unit_id, set()).add(code)
     rows = []
     for unit in units:
-        members = [p for p in staff if p["unit_id"] == unit.pk]
         titles = unit_titles.get(unit.pk, set())
-        counts = _person_counts(members, person_titles)
+        counts = dict(people.get(unit.pk, PEOPLE_EMPTY))
         counts.update(
             units=1,
             ttldtt_units=int(bool(titles & {TitleCode.TTLDTT, TitleCode.TTLDXS})),
@@ -105,11 +96,26 @@ EMPTY = {
     "cstdcs_leaders": 0,
     "cstd_tinh": 0,
 }
+PEOPLE_EMPTY = {"staff": 0, "ldtt": 0, "cstdcs": 0, "cstdcs_leaders": 0, "cstd_tinh": 0}
 
 
-def _person_counts(members: list[dict], titles: dict[int, set]) -> dict:
-    counts = title_counts((titles.get(p["pk"], set()), p["is_leader"]) for p in members)
-    return {"staff": len(members), **counts}
+def _achieved_people(year: int, unit_ids: list[int]) -> dict[int, dict]:
+    """{unit id: counts} of the people employed in `year`: the head count as an SQL aggregate, the titles
+    from the year's reward records in one pass, counted the one way (emulation.quotas.title_counts)."""
+    employed = Staff.objects.filter(unit__in=unit_ids, recruited_on__year__lte=year).exclude(
+        left_on__year__lt=year
+    )
+    heads = employed.order_by().values("unit_id").annotate(n=Count("pk")).values_list("unit_id", "n")
+    people: dict[int, tuple[int, bool, set]] = {}
+    records = RewardRecord.objects.filter(year=year, staff__in=employed).order_by()
+    for staff_id, unit_id, is_leader, code in records.values_list(
+        "staff_id", "staff__unit_id", "staff__is_leader", "title__code"
+    ):
+        people.setdefault(staff_id, (unit_id, is_leader, set()))[2].add(code)
+    by_unit: dict[int, list] = {}
+    for unit_id, is_leader, codes in people.values():
+        by_unit.setdefault(unit_id, []).append((codes, is_leader))
+    return {unit_id: {"staff": n, **title_counts(by_unit.get(unit_id, []))} for unit_id, n in heads}
 
 
 def approved_quota_warnings(campaign) -> list[QuotaWarning]:
@@ -333,7 +339,7 @@ def reward_kind_of(nominee: Nominee) -> RewardKind:
 def holds_on(day: dt.date, staff_ids) -> dict[int, list[StaffHold]]:
     """The holds in force on `day` (started on or before it, not lifted by then) of each of `staff_ids`,
     in one query. People without a hold are absent from the result."""
-    holds = StaffHold.objects.filter(staff_id__in=list(staff_ids), starts_on__lte=day).filter(
+    holds = StaffHold.objects.filter(staff_id__in=staff_ids, starts_on__lte=day).filter(
         Q(ends_on__isnull=True) | Q(ends_on__gt=day)
     )
     found: dict[int, list[StaffHold]] = {}
@@ -345,7 +351,7 @@ def holds_on(day: dt.date, staff_ids) -> dict[int, list[StaffHold]]:
 def discipline_periods(staff_ids) -> dict[int, list[DisciplinePeriod]]:
     """Every discipline period of each of `staff_ids`, oldest first, in one query."""
     found: dict[int, list[DisciplinePeriod]] = {}
-    periods = DisciplinePeriod.objects.filter(staff_id__in=list(staff_ids)).order_by("staff_id", "starts_on")
+    periods = DisciplinePeriod.objects.filter(staff_id__in=staff_ids).order_by("staff_id", "starts_on")
     for period in periods:
         found.setdefault(period.staff_id, []).append(period)
     return found

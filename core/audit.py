@@ -29,7 +29,12 @@ from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 from django.db.models.signals import post_save
+from django.dispatch import Signal
 from django.utils.module_loading import import_string
+
+# Sent by update_logged after its UPDATE, in the same transaction, with the model as sender and the `pks`
+# updated: what a post_save would have told (the stored eligibility verdicts listen).
+rows_updated = Signal()
 
 # The project's own apps, whose every model is audited.
 PROJECT_APPS = (
@@ -49,6 +54,10 @@ EXCLUDED_MODELS = {
     # wrote it and when, which is each member's ballot to anyone who also holds BALLOT_KEY (awards/secrecy.py,
     # "Audit"). Who voted is audited (awards.BallotReceipt); the totals are, on the nominees at the close.
     "awards.sealedtally": "ballot secret",
+    # Derived data, recomputed from audited records whenever they change (awards.eligibility.stored): an
+    # entry per stored verdict would write the province's 30,000 verdicts into the trail at each refresh.
+    "awards.eligibilityset": "derived data",
+    "awards.eligibilityverdict": "derived data",
     # The audit machinery itself: sealing a seal would never end.
     "core.auditseal": "audit machinery",
     "core.auditchainhead": "audit machinery",
@@ -109,6 +118,8 @@ def update_logged(queryset, **values) -> int:
                 changes = model_instance_diff(before[obj.pk], obj)
                 if changes:
                     LogEntry.objects.log_create(obj, action=LogEntry.Action.UPDATE, changes=changes)
+        if count:
+            rows_updated.send(sender=model, pks=list(before))
     return count
 
 

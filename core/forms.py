@@ -1,5 +1,7 @@
 """Form glue shared by every app: a service's refusal shown on its form, the date input."""
 
+from dataclasses import dataclass
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
@@ -34,3 +36,34 @@ class ActionForm(forms.Form):
 def form_errors(form: forms.Form) -> list[str]:
     """A bound form's errors as plain messages, for actions answered with a redirect and a message."""
     return [str(message) for errors in form.errors.values() for message in errors]
+
+
+@dataclass(frozen=True)
+class Cell:
+    """One control of a big sheet's row (a person's title, grade, months), drawn by `core/_cell.html`
+    rather than by its widget: Django renders each widget through templates of its own, about a
+    millisecond each, and a page of a unit's sheet has hundreds of them (most of its time). The form field
+    still validates the value; only the drawing is the sheet's."""
+
+    name: str
+    id: str
+    value: str
+    attrs: dict  # the widget's attributes (class, aria-label, min, max, required, disabled…)
+    choices: list | None  # a drop-down's (value, label); None: an input of `input_type`
+    input_type: str
+    errors: list
+
+
+def cell(bound: forms.BoundField) -> Cell:
+    widget = bound.field.widget
+    value = bound.value()
+    is_select = isinstance(widget, forms.Select)
+    return Cell(
+        name=bound.html_name,
+        id=bound.auto_id,
+        value="" if value is None else str(getattr(value, "pk", value)),
+        attrs=bound.build_widget_attrs(dict(widget.attrs)),
+        choices=[(str(key), label) for key, label in bound.field.choices] if is_select else None,
+        input_type="" if is_select else widget.input_type,
+        errors=bound.errors,
+    )

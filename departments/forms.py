@@ -6,7 +6,7 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import DATE_INPUT, EMPTY_CHOICE
+from core.forms import DATE_INPUT, EMPTY_CHOICE, cell
 from departments.enums import TaskGrade
 from departments.models import Staff, StaffYear, UnitYear
 
@@ -145,6 +145,10 @@ class YearLineForm(forms.ModelForm):
             )
         for name in ("task_grade", "discipline"):
             self.fields[name].widget.attrs["class"] = "form-select form-select-sm"
+
+    def cells(self):
+        """(label, core.forms.Cell) of each input of the line: a page of the sheet draws hundreds."""
+        return [(field.label, cell(field)) for field in self.visible_fields()]
 
     def clean_counted_leave_months(self):
         return self.cleaned_data["counted_leave_months"] or 0

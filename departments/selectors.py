@@ -3,7 +3,7 @@
 import datetime as dt
 
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils.translation import gettext as _
 
 from core.formats import vn_date
@@ -242,17 +242,14 @@ def staff_counts_in(year: int, unit_ids=None) -> dict[int, int]:
     """{unit id: how many people worked in it during `year`}, from the dated memberships (not today's
     roster): everyone with a membership overlapping the year, each counted once, in the unit of their last
     membership of that year (someone moved in June counts in the new unit; someone who left in March
-    counts in the unit they left). One query."""
-    memberships = Membership.objects.filter(starts_on__lte=dt.date(year, 12, 31)).filter(
+    counts in the unit they left). One aggregate query: the province's 30,000 memberships stay in SQL."""
+    overlapping = Membership.objects.filter(starts_on__lte=dt.date(year, 12, 31)).filter(
         Q(ends_on__isnull=True) | Q(ends_on__gte=dt.date(year, 1, 1))
     )
-    last_unit: dict[int, int] = {}
-    for staff_id, unit_id in memberships.order_by("staff_id", "starts_on").values_list("staff_id", "unit_id"):
-        last_unit[staff_id] = unit_id  # ordered by start: the last one written wins
-    counts: dict[int, int] = {}
-    for unit_id in last_unit.values():
-        counts[unit_id] = counts.get(unit_id, 0) + 1
+    later = overlapping.filter(staff_id=OuterRef("staff_id")).filter(
+        Q(starts_on__gt=OuterRef("starts_on")) | Q(starts_on=OuterRef("starts_on"), pk__gt=OuterRef("pk"))
+    )
+    last = overlapping.filter(~Exists(later))  # each person's last membership of the year
     if unit_ids is not None:
-        wanted = set(unit_ids)
-        counts = {unit_id: count for unit_id, count in counts.items() if unit_id in wanted}
-    return counts
+        last = last.filter(unit_id__in=unit_ids)  # ids, or a subquery of them
+    return dict(last.order_by().values("unit_id").annotate(count=Count("pk")).values_list("unit_id", "count"))

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -15,6 +16,7 @@ from core.paging import page_of
 from core.permissions import require_perm
 from core.uploads import XLSX, upload_check
 from departments import selectors, services, staffimport, yearsheet
+from departments.filters import UnitFilter
 from departments.forms import (
     StaffForm,
     StaffImportForm,
@@ -54,11 +56,13 @@ def _save_or_show_errors(form, save):
 @login_required
 def unit_list(request):
     require_perm(request.user, "departments.view_unit_list")
+    filters = UnitFilter(request.GET or None, queryset=selectors.unit_list(request.user))
     return render(
         request,
         "departments/unit_list.html",
         {
-            "units": selectors.unit_list(request.user),
+            "filters": filters.form,
+            "paged": page_of(request, filters.qs),
             "can_import": request.user.has_perm("departments.import_staff"),
         },
     )
@@ -215,10 +219,7 @@ def unit_year_sheet(request, code, year):
     """Everyone's record of one year on one page: task grade, discipline, months served, counted leave."""
     unit, lines = _year_sheet(request, code, year)
     data = request.POST if request.method == "POST" else None
-    forms = [
-        YearLineForm(data, staff=staff, instance=record or StaffYear(staff=staff, year=year))
-        for staff, record in lines
-    ]
+    paged, forms = _year_forms(request, lines, year, data)
     errors = []
     if data is not None:
         if all(form.is_valid() for form in forms):
@@ -237,13 +238,26 @@ def unit_year_sheet(request, code, year):
                 messages.success(
                     request, _("%(count)s records of %(year)s were saved.") % {"count": written, "year": year}
                 )
-                return redirect("departments:unit-years", unit.code, year)
+                url = reverse("departments:unit-years", args=[unit.code, year])
+                return redirect(f"{url}?page={paged.page.number}" if paged.page.has_other_pages() else url)
         else:
             errors = [_("Some lines have errors: nothing was saved. Please correct the lines marked below.")]
-    return _render_year_sheet(request, unit, year, forms, errors, YearSheetFileForm())
+    return _render_year_sheet(request, unit, year, (paged, forms), errors, YearSheetFileForm())
 
 
-def _render_year_sheet(request, unit, year, forms, errors, file_form, grade_form=None):
+def _year_forms(request, lines, year, data=None):
+    """The page of the sheet the request asks for and one form per person on it. A bigger unit than
+    SHEET_PAGE_SIZE people is paged: each page saves its own lines (the forms of the other pages are not
+    built, so their records are left as they are)."""
+    paged = page_of(request, lines, settings.SHEET_PAGE_SIZE)
+    forms = [
+        YearLineForm(data, staff=staff, instance=record or StaffYear(staff=staff, year=year))
+        for staff, record in paged
+    ]
+    return paged, forms
+
+
+def _render_year_sheet(request, unit, year, paged_forms, errors, file_form, grade_form=None):
     # The years a unit still fills in: this one and the few before it (older ones through the URL).
     this_year = timezone.localdate().year
     years = range(this_year, max(MIN_YEAR, this_year - 5) - 1, -1)
@@ -255,7 +269,8 @@ def _render_year_sheet(request, unit, year, forms, errors, file_form, grade_form
         {
             "unit": unit,
             "year": year,
-            "forms": forms,
+            "paged": paged_forms[0],
+            "forms": paged_forms[1],
             "errors": errors,
             "file_form": file_form,
             "years": years,
@@ -299,8 +314,7 @@ def unit_year_import(request, code, year):
                 request, _("%(count)s records of %(year)s were saved.") % {"count": written, "year": year}
             )
             return redirect("departments:unit-years", unit.code, year)
-    forms = [YearLineForm(staff=s, instance=r or StaffYear(staff=s, year=year)) for s, r in lines]
-    return _render_year_sheet(request, unit, year, forms, errors, file_form)
+    return _render_year_sheet(request, unit, year, _year_forms(request, lines, year), errors, file_form)
 
 
 @login_required
@@ -326,8 +340,9 @@ def unit_year_grade(request, code, year):
         if saved:
             messages.success(request, _("The unit's grade for %(year)s was saved.") % {"year": year})
             return redirect("departments:unit-years", unit.code, year)
-    forms = [YearLineForm(staff=s, instance=r or StaffYear(staff=s, year=year)) for s, r in lines]
-    return _render_year_sheet(request, unit, year, forms, [], YearSheetFileForm(), grade_form=form)
+    return _render_year_sheet(
+        request, unit, year, _year_forms(request, lines, year), [], YearSheetFileForm(), grade_form=form
+    )
 
 
 @login_required

@@ -84,11 +84,21 @@ def deadline_status(
 def status_of(
     deadline: Deadline, unit: Unit | None = None, at: dt.datetime | None = None, *, lock: bool = False
 ) -> DeadlineStatus:
-    at = at or timezone.now()
     extension = None
     if unit is not None:
         extensions = Extension.objects.filter(deadline=deadline, unit=unit, revoked_at__isnull=True)
         extension = (extensions.select_for_update() if lock else extensions).first()
+    return status_with(deadline, extension, at)
+
+
+def status_with(
+    deadline: Deadline | None, extension: Extension | None, at: dt.datetime | None = None
+) -> DeadlineStatus:
+    """The status under `deadline` (None: the campaign sets none) of a unit whose active extension is
+    `extension`, read beforehand (a list of many units reads their extensions in one query)."""
+    if deadline is None:
+        return DeadlineStatus(DeadlineState.OPEN, None, None)
+    at = at or timezone.now()
     if at < deadline.due_at:
         return DeadlineStatus(DeadlineState.OPEN, deadline, extension)
     if extension is not None and at < extension.due_at:

@@ -11,7 +11,7 @@ from core.formats import vn_date
 from departments.models import Unit
 from departments.selectors import department_on, unit_names_on
 from emulation.enums import CSTDCS_OR_HIGHER, DeadlineKind, RegistrationState, TitleCode
-from emulation.models import Campaign, Registration
+from emulation.models import Campaign, Registration, RegistrationLine, Title
 from emulation.selectors import (
     SENT_REGISTRATION_STATES,
     department_award_titles,
@@ -155,4 +155,64 @@ def registrations_document(
         notes=notes,
         date=day,
         recipients=[_("Department of Home Affairs (Emulation Board)"), _("Archive: Office")],
+    )
+
+
+def registered_people_document(
+    campaign: Campaign, *, unit: Unit | None = None, on_date: dt.date | None = None
+) -> Document:
+    """Danh sách cá nhân đăng ký thi đua: every person registered on a sheet sent to the standing office,
+    one row each, unit by unit (the summary above counts them; this names them). A province's list runs to
+    tens of thousands of rows: read as tuples in one query, no model instances."""
+    day = on_date or campaign.registrations_sent_on or timezone.localdate()
+    issuer = department_on(day)
+    names = unit_names_on(day)
+    titles = {title.pk: title.short_name for title in Title.objects.all()}
+    lines = RegistrationLine.objects.filter(
+        registration__campaign=campaign, registration__state__in=SENT_REGISTRATION_STATES
+    )
+    if unit is not None:
+        lines = lines.filter(registration__unit=unit)
+    rows = [
+        [
+            number,
+            full_name,
+            position,
+            names.get(unit_id, unit_name),
+            titles.get(title_id, ""),
+            titles.get(reward_id, ""),
+            note,
+        ]
+        for number, (full_name, position, unit_id, unit_name, title_id, reward_id, note) in enumerate(
+            lines.order_by(
+                "registration__unit__display_order", *RegistrationLine._meta.ordering[1:]
+            ).values_list(
+                "staff__full_name",
+                "staff__position",
+                "registration__unit_id",
+                "registration__unit__name",
+                "title_id",
+                "reward_id",
+                "note",
+            ),
+            start=1,
+        )
+    ]
+    return Document(
+        issuer=issuer,
+        title=_("LIST OF PERSONS REGISTERED FOR EMULATION IN %(year)s") % {"year": campaign.year},
+        subtitle=names.get(unit.pk, unit.name) if unit else _("All units of the Department"),
+        number=f"Số:      /DS-{issuer.abbreviation}",
+        columns=[
+            Column(_("No."), 6, numeric=True),
+            Column(_("Full name"), 24),
+            Column(_("Position"), 18),
+            Column(_("Unit"), 30),
+            Column(_("Title registered"), 12),
+            Column(_("Form of reward registered"), 14),
+            Column(_("Notes"), 18),
+        ],
+        rows=rows,
+        date=day,
+        recipients=[_("Archive: Office")],
     )

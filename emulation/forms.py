@@ -1,9 +1,11 @@
+import re
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from core.forms import EMPTY_CHOICE
+from core.forms import EMPTY_CHOICE, cell
 from core.locking import VersionField
 from departments.models import Unit
 from emulation.enums import BlocKind, DeadlineKind, DocumentProfile, Regime, TitleCategory, TitleSubject
@@ -87,8 +89,14 @@ def _title_choice(label, titles: list, person, initial) -> forms.TypedChoiceFiel
     return field
 
 
+PER_PERSON_FIELD = re.compile(r"^(?:title|reward|note)_(\d+)$")
+
+
 class RegistrationSheetForm(forms.Form):
-    """The whole unit's sheet on one page: the unit's title, then one row per active staff member."""
+    """The unit's sheet: the unit's title, then one row per active staff member of `staff` (the whole unit,
+    or one page of a big unit's sheet). `shown` carries the people the page showed, so that a save writes
+    exactly those rows: the sheet refuses a line for anyone else, and a page whose people changed meanwhile.
+    """
 
     collective_title = forms.ModelChoiceField(
         label=_("Collective title the unit registers for"), queryset=Title.objects.none(), required=False
@@ -103,20 +111,21 @@ class RegistrationSheetForm(forms.Form):
         help_text=_("What the unit commits to achieve this year."),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    shown = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, staff, registration=None, disabled=False, **kwargs):
-        initial = {}
+        self.staff = list(staff)
+        initial = {"shown": " ".join(str(person.pk) for person in self.staff)}
         lines = {}
         if registration is not None:
-            initial = {
+            initial |= {
                 "collective_title": registration.collective_title_id,
                 "collective_reward": registration.collective_reward_id,
                 "commitment": registration.commitment,
                 "version": registration.version,
             }
-            lines = {line.staff_id: line for line in registration.lines.all()}
+            lines = {line.staff_id: line for line in registration.lines.filter(staff__in=self.staff)}
         super().__init__(*args, initial=initial, **kwargs)
-        self.staff = list(staff)
         self.fields["collective_title"].queryset = titles_for(
             subjects=COLLECTIVE, category=TitleCategory.EMULATION_TITLE
         )
@@ -145,9 +154,28 @@ class RegistrationSheetForm(forms.Form):
             per_person = name.startswith(("title_", "reward_", "note_"))
             form_field.widget.attrs["class"] = f"{kind} {kind}-sm" if per_person else kind
 
+    def clean(self):
+        on_page = {str(person.pk) for person in self.staff}
+        shown = self.cleaned_data.get("shown")
+        if shown and set(shown.split()) != on_page:
+            raise forms.ValidationError(
+                _("The staff of this page changed since it was opened: nothing was saved. Reload the page."),
+                code="rows_changed",
+            )
+        off_page = {
+            match[1] for match in map(PER_PERSON_FIELD.match, self.data) if match and match[1] not in on_page
+        }
+        if off_page:
+            raise forms.ValidationError(
+                _("The sheet has lines for people who are not on this page: nothing was saved."),
+                code="off_page",
+            )
+        return self.cleaned_data
+
     def rows(self):
+        """(person, title, reward, note) per person, each a core.forms.Cell the template draws itself."""
         return [
-            (person, self[f"title_{person.pk}"], self[f"reward_{person.pk}"], self[f"note_{person.pk}"])
+            (person, *(cell(self[f"{name}_{person.pk}"]) for name in ("title", "reward", "note")))
             for person in self.staff
         ]
 

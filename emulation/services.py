@@ -8,6 +8,7 @@ from django.forms.models import model_to_dict
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from awards.eligibility import stale
 from core.audit import update_logged
 from core.errors import field_error, refuse_duplicate
 from core.formats import vn_date
@@ -247,6 +248,18 @@ def _check_title(title: Title | None, *, subjects: tuple, category: str, label: 
         )
 
 
+def _check_scope(*, lines: list[LineInput], scope: list[Staff]) -> None:
+    """A save of one page may only write that page's lines: anything else would be lost or forged."""
+    on_page = {person.pk for person in scope}
+    for line in lines:
+        if line.staff.pk not in on_page:
+            raise ValidationError(
+                _("%(name)s is not on this page of the sheet: nothing was saved. Reload the page.")
+                % {"name": line.staff.full_name},
+                code="off_page",
+            )
+
+
 def _check_lines(*, unit: Unit, lines: list[LineInput], today: dt.date) -> None:
     seen = set()
     for line in lines:
@@ -292,9 +305,12 @@ def registration_save(
     collective_reward: Title | None,
     commitment: str,
     lines: list[LineInput],
+    scope: list[Staff] | None = None,
 ) -> Registration:
-    """Create or replace the unit's draft sheet. Refuses (nothing written) after the registration
-    deadline, in a closed campaign, outside the editable states, on a stale `version`, or on bad lines."""
+    """Create or replace the unit's draft sheet. `scope`: the staff whose lines this save replaces (one page
+    of a big unit's sheet; the other pages' lines are kept); None replaces every line. Refuses (nothing
+    written) after the registration deadline, in a closed campaign, outside the editable states, on a stale
+    `version`, on bad lines, or on a line outside `scope`."""
     if not by.has_perm("emulation.edit_registration", unit):
         raise PermissionDenied(_("You are not allowed to do this."))
     write_guard(campaign=campaign, kind=DeadlineKind.REGISTRATION, unit=unit)
@@ -312,6 +328,8 @@ def registration_save(
         label=_("a collective reward"),
     )
     _check_lines(unit=unit, lines=lines, today=timezone.localdate())
+    if scope is not None:
+        _check_scope(lines=lines, scope=scope)
     fields = {
         "collective_title": collective_title,
         "collective_reward": collective_reward,
@@ -328,16 +346,39 @@ def registration_save(
     else:
         registration = REGISTRATION_WORKFLOW.lock_for_edit(registration, by=by, version=version)
         update_logged(Registration.objects.filter(pk=registration.pk), version=F("version") + 1, **fields)
-        registration.lines.all().delete()
-    RegistrationLine.objects.bulk_create(
+    _replace_lines(registration, lines, scope)
+    registration.refresh_from_db()
+    return registration
+
+
+def _replace_lines(registration: Registration, lines: list[LineInput], scope: list[Staff] | None) -> None:
+    """Write the sheet's lines of `scope` (None: every line): a line that did not change is kept as it is,
+    so that a save costs (and the audit trail records) only the lines that changed, not the whole unit."""
+    kept = registration.lines.select_related("staff", "title", "reward", "registration")
+    if scope is not None:
+        kept = kept.filter(staff__in=[person.pk for person in scope])
+    old = {line.staff_id: line for line in kept}
+    new = {line.staff.pk: line for line in lines if line.title or line.reward}
+    changed = {
+        staff_id
+        for staff_id, line in new.items()
+        if staff_id not in old
+        or (old[staff_id].title_id, old[staff_id].reward_id, old[staff_id].note)
+        != (getattr(line.title, "pk", None), getattr(line.reward, "pk", None), line.note)
+    }
+    gone = [line.pk for staff_id, line in old.items() if staff_id not in new or staff_id in changed]
+    if gone:
+        # Each removal is an entry of the audit trail, which names the line: its staff and titles come along.
+        kept.filter(pk__in=gone).delete()
+    created = RegistrationLine.objects.bulk_create(
         RegistrationLine(
             registration=registration, staff=line.staff, title=line.title, reward=line.reward, note=line.note
         )
-        for line in lines
-        if line.title or line.reward
+        for staff_id, line in new.items()
+        if staff_id in changed
     )
-    registration.refresh_from_db()
-    return registration
+    # A bulk insert sends no save signal: the stored eligibility verdicts of these people are stale.
+    stale.mark_staff([line.staff_id for line in created])
 
 
 def registration_transition(

@@ -335,6 +335,7 @@ CONTENT_SECURITY_POLICY = {
 
 STAFF_PAGE_SIZE = 25
 LIST_PAGE_SIZE = 50  # rows per page of a list (core.paging)
+SHEET_PAGE_SIZE = 50  # people per page of a unit's sheets (registration, yearly records)
 
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -1,6 +1,8 @@
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -9,13 +11,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.forms import add_service_error
+from core.paging import page_of
 from core.permissions import require_perm
 from core.views import act, action_response
 from departments import selectors as department_selectors
 from departments.models import Unit
 from emulation import selectors, services
-from emulation.deadlines import deadline_status
+from emulation.deadlines import deadline_of, deadline_status
 from emulation.enums import DeadlineKind, RegistrationState
+from emulation.filters import RegistrationOverviewFilter
 from emulation.forms import (
     BlocForm,
     CampaignCopyForm,
@@ -29,6 +33,7 @@ from emulation.forms import (
     RewardCriteriaForm,
 )
 from emulation.legal import campaign_rules, regime_texts
+from emulation.models import BlocMember
 
 
 @login_required
@@ -127,6 +132,15 @@ def _sheet_warnings(campaign, registration):
     return rows[0].warnings if rows else []
 
 
+def _sheet_page(request, unit):
+    """The staff rows of the sheet: the whole unit on one page up to SHEET_PAGE_SIZE people, a
+    bigger unit page by page (a 591-person sheet on one page is 600 KB of drop-downs)."""
+    staff = department_selectors.staff_list(request.user, unit=unit).order_by(
+        "position_rank", "-is_leader", "sort_key", "pk"
+    )
+    return page_of(request, staff, settings.SHEET_PAGE_SIZE)
+
+
 @login_required
 def registration_sheet(request, year, code):
     require_perm(request.user, "emulation.open_registration_sheets")
@@ -138,9 +152,10 @@ def registration_sheet(request, year, code):
     elif registration is not None:
         require_perm(request.user, "emulation.view_registration", registration)
     context = _registration_context(request, campaign, unit, registration)
-    staff = department_selectors.staff_list(request.user, unit=unit)
+    paged = _sheet_page(request, unit)
+    page_staff = list(paged)
     form = RegistrationSheetForm(
-        request.POST or None, staff=staff, registration=registration, disabled=not context["can_edit"]
+        request.POST or None, staff=page_staff, registration=registration, disabled=not context["can_edit"]
     )
     if request.method == "POST":
         require_perm(request.user, "emulation.edit_registration", unit)
@@ -155,13 +170,19 @@ def registration_sheet(request, year, code):
                     collective_reward=form.cleaned_data["collective_reward"],
                     commitment=form.cleaned_data["commitment"],
                     lines=form.lines(),
+                    # One page of several replaces only its own rows; a one-page sheet is the whole unit.
+                    scope=page_staff if paged.page.paginator.num_pages > 1 else None,
                 )
             except ValidationError as error:
                 add_service_error(form, error)
             else:
                 messages.success(request, _("The registration was saved as a draft."))
-                return redirect(registration)
-    return render(request, "emulation/registration_sheet.html", {**context, "form": form})
+                return redirect(_page_url(registration.get_absolute_url(), paged))
+    return render(request, "emulation/registration_sheet.html", {**context, "form": form, "paged": paged})
+
+
+def _page_url(url, paged):
+    return f"{url}?page={paged.page.number}" if paged.page.paginator.num_pages > 1 else url
 
 
 @login_required
@@ -194,17 +215,25 @@ def registration_transition(request, year, code, action):
 def registration_overview(request, year):
     require_perm(request.user, "emulation.view_registration_overview")
     campaign = _campaign(year)
+    # Read once for the page, every unit's deadline, the quota limits and the target figures.
+    prefetch_related_objects([campaign], "deadlines", "targets__titles")
+    # The totals and warnings are the whole Department's; the table shows one page of the units filtered.
     rows, totals = selectors.registration_overview(campaign, Unit.objects.all())
+    filters = RegistrationOverviewFilter(request.GET or None, campaign=campaign)
+    if filters.is_bound:
+        wanted = set(filters.qs.values_list("pk", flat=True))
+        rows = [row for row in rows if row.unit.pk in wanted]
     return render(
         request,
         "emulation/registration_overview.html",
         {
             "campaign": campaign,
-            "rows": rows,
+            "filters": filters.form,
+            "paged": page_of(request, rows),
             "totals": totals,
             "targets": selectors.target_figures(campaign, totals),
-            "deadline": campaign.deadlines.filter(kind=DeadlineKind.REGISTRATION).first(),
-            "report_deadline": campaign.deadlines.filter(kind=DeadlineKind.REPORT_HOME_AFFAIRS).first(),
+            "deadline": deadline_of(campaign, DeadlineKind.REGISTRATION),
+            "report_deadline": deadline_of(campaign, DeadlineKind.REPORT_HOME_AFFAIRS),
             "sent_form": ReportSentForm(initial={"sent_on": timezone.localdate()}),
             "can_record_sent": request.user.has_perm("emulation.record_report_sent"),
             "can_manage_extensions": request.user.has_perm("emulation.manage_extensions"),
@@ -340,7 +369,11 @@ def bloc_edit(request, year, pk=None):
     require_perm(request.user, "emulation.manage_blocs")
     campaign = _campaign(year)
     bloc = get_object_or_404(selectors.blocs_of(campaign), pk=pk) if pk else None
-    form = BlocForm(request.POST or None, units=Unit.objects.filter(active=True), bloc=bloc)
+    # The units a bloc can take: not those of another bloc of the campaign (a unit is in one bloc only).
+    taken = BlocMember.objects.filter(campaign=campaign).exclude(bloc=bloc).values("unit")
+    form = BlocForm(
+        request.POST or None, units=Unit.objects.filter(active=True).exclude(pk__in=taken), bloc=bloc
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.bloc_save(

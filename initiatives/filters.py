@@ -1,20 +1,29 @@
 """The initiative list's filters (django-filter): year, unit, state, scope, field."""
 
 import django_filters
-from django import forms
+from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from core.filters import ListFilter
 from core.forms import EMPTY_CHOICE
-from departments.models import Unit
 from initiatives.enums import InitiativeScope, InitiativeState
 from initiatives.models import Initiative
 
 
-class InitiativeFilter(django_filters.FilterSet):
-    year = django_filters.NumberFilter(field_name="campaign__year", label=_("Year"))
-    unit = django_filters.ModelChoiceFilter(
-        queryset=Unit.objects.none(), label=_("Unit"), empty_label=EMPTY_CHOICE
+def by_unit(queryset, value: str):
+    """The initiatives of the units whose code or name contains `value`."""
+    value = value.strip()
+    return (
+        queryset.filter(Q(unit__code__icontains=value) | Q(unit__name__icontains=value))
+        if value
+        else queryset
     )
+
+
+class InitiativeFilter(ListFilter):
+    year = django_filters.NumberFilter(field_name="campaign__year", label=_("Year"))
+    # A search, not a drop-down: the province has a thousand units (a 1,009-option select per page).
+    unit = django_filters.CharFilter(method="by_unit", label=_("Unit (code or name)"))
     state = django_filters.ChoiceFilter(
         choices=InitiativeState.choices, label=_("State"), empty_label=EMPTY_CHOICE
     )
@@ -27,9 +36,22 @@ class InitiativeFilter(django_filters.FilterSet):
         model = Initiative
         fields = ["year", "unit", "state", "scope", "field"]
 
-    def __init__(self, data=None, *, queryset, units):
-        super().__init__(data, queryset=queryset)
-        self.filters["unit"].queryset = units
-        for field in self.form.fields.values():
-            kind = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-            field.widget.attrs["class"] = f"{kind} {kind}-sm"
+    def by_unit(self, queryset, _name, value):
+        return by_unit(queryset, value)
+
+
+class RoundInitiativeFilter(ListFilter):
+    """The initiatives of an evaluation round: title, unit, state."""
+
+    q = django_filters.CharFilter(field_name="title", lookup_expr="icontains", label=_("Initiative"))
+    unit = django_filters.CharFilter(method="by_unit", label=_("Unit (code or name)"))
+    state = django_filters.ChoiceFilter(
+        choices=InitiativeState.choices, label=_("State"), empty_label=EMPTY_CHOICE
+    )
+
+    class Meta:
+        model = Initiative
+        fields = ["q", "unit", "state"]
+
+    def by_unit(self, queryset, _name, value):
+        return by_unit(queryset, value)

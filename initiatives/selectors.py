@@ -140,13 +140,21 @@ def score_distribution(initiative: Initiative, evaluation_round: EvaluationRound
     )
 
 
-def round_progress(evaluation_round: EvaluationRound, user) -> list[ProgressRow]:
-    """Per initiative: how many entitled members have scored; the votes only once the round is closed."""
+def round_initiatives(evaluation_round: EvaluationRound) -> QuerySet[Initiative]:
+    """The initiatives of `evaluation_round`, with what round_progress reads of each."""
+    return (
+        evaluation_round.initiatives.select_related("unit", "campaign__rules")
+        .prefetch_related("authors", "scores")
+        .order_by(*Initiative._meta.ordering, "pk")
+    )
+
+
+def round_progress(evaluation_round: EvaluationRound, user, initiatives=None) -> list[ProgressRow]:
+    """Per initiative of `initiatives` (a page of round_initiatives; None: all of them): how many entitled
+    members have scored; the votes only once the round is closed."""
     members = list(evaluation_round.members.select_related("staff"))
     rows = []
-    for initiative in evaluation_round.initiatives.prefetch_related("authors", "scores").select_related(
-        "unit"
-    ):
+    for initiative in round_initiatives(evaluation_round) if initiatives is None else initiatives:
         entitled = len(members) - len(excluded_member_ids(initiative, members))
         scores = counted_scores(initiative, evaluation_round, members)
         closed = not evaluation_round.is_open
@@ -204,7 +212,7 @@ def applied_research_of(staff_ids) -> dict[int, list[ResearchResult]]:
     People without one are absent."""
     found: dict[int, list[ResearchResult]] = {}
     authorships = (
-        ResearchAuthor.objects.filter(staff_id__in=list(staff_ids), research__applied=True)
+        ResearchAuthor.objects.filter(staff_id__in=staff_ids, research__applied=True)
         .select_related("research__campaign")
         .order_by("staff_id", "research__accepted_on", "research_id")
     )

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from core.forms import add_service_error
+from core.paging import page_of
 from core.papers.render import paper_response
 from core.permissions import require_perm
 from core.views import act, action_response, no_longer_editable, show_refusal, stored_file_response
@@ -14,7 +15,7 @@ from departments.selectors import units_visible_to
 from emulation.selectors import campaign_current
 from initiatives import papers, selectors, services
 from initiatives.enums import InitiativeState
-from initiatives.filters import InitiativeFilter
+from initiatives.filters import InitiativeFilter, RoundInitiativeFilter
 from initiatives.forms import (
     AuthorFormSet,
     CouncilPersonForm,
@@ -28,7 +29,7 @@ from initiatives.forms import (
     authors_from,
     research_authors_from,
 )
-from initiatives.models import InitiativeAttachment
+from initiatives.models import Initiative, InitiativeAttachment, ResearchResult
 
 
 def _initiative(request, pk):
@@ -48,7 +49,6 @@ def initiative_list(request):
     filters = InitiativeFilter(
         request.GET or None,
         queryset=selectors.initiatives_visible_to(request.user).prefetch_related("authors__staff"),
-        units=units_visible_to(request.user),
     )
     values = filters.form.cleaned_data if filters.is_bound and filters.is_valid() else {}
     return render(
@@ -56,7 +56,8 @@ def initiative_list(request):
         "initiatives/initiative_list.html",
         {
             "filters": filters.form,
-            "initiatives": filters.qs,
+            # pk last: titles repeat, and a page must not show a row its neighbour also shows.
+            "paged": page_of(request, filters.qs.order_by(*Initiative._meta.ordering, "pk")),
             "can_file": bool(_filing_units(request.user).exists()),
             "can_manage_rounds": request.user.has_perm("initiatives.manage_rounds"),
             "report_year": values.get("year") or getattr(campaign_current(), "year", None),
@@ -319,12 +320,18 @@ def round_detail(request, pk):
     require_perm(request.user, "initiatives.view_initiative_list")
     evaluation_round = get_object_or_404(selectors.rounds_visible_to(request.user), pk=pk)
     can_manage = request.user.has_perm("initiatives.manage_rounds")
+    filters = RoundInitiativeFilter(
+        request.GET or None, queryset=selectors.round_initiatives(evaluation_round)
+    )
+    paged = page_of(request, filters.qs)
     return render(
         request,
         "initiatives/round_detail.html",
         {
             "round": evaluation_round,
-            "progress": selectors.round_progress(evaluation_round, request.user),
+            "filters": filters.form,
+            "paged": paged,
+            "progress": selectors.round_progress(evaluation_round, request.user, paged.page.object_list),
             "can_close": can_manage and evaluation_round.is_open,
             "decision_numbers": papers.recognition_numbers(evaluation_round)
             if request.user.has_perm("initiatives.record_recognition") and not evaluation_round.is_open
@@ -405,7 +412,12 @@ def research_list(request):
         request,
         "initiatives/research_list.html",
         {
-            "results": selectors.research_visible_to(request.user).prefetch_related("authors__staff"),
+            "paged": page_of(
+                request,
+                selectors.research_visible_to(request.user)
+                .prefetch_related("authors__staff")
+                .order_by(*ResearchResult._meta.ordering, "pk"),
+            ),
             "can_record": request.user.has_perm("initiatives.record_research"),
         },
     )

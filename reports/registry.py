@@ -19,7 +19,7 @@ from core.documents import Document
 from core.papers.model import Paper
 from core.papers.render import render
 from departments.rules import sees_all_units
-from emulation.exports import registrations_document
+from emulation.exports import registered_people_document, registrations_document
 from initiatives.exports import initiatives_document
 from reports.statistics import statistics_paper, statistics_xlsx
 
@@ -86,6 +86,14 @@ EXPORTERS = {
             "emulation.view_registration_overview",
             registrations_document,
             "tong-hop-dang-ky-thi-dua",
+        ),
+        Exporter(
+            "registered-people",
+            gettext_lazy("List of persons registered"),
+            "emulation.view_registration_overview",
+            registered_people_document,
+            "danh-sach-ca-nhan-dang-ky-thi-dua",
+            formats=("xlsx", "pdf"),  # a province's tens of thousands of rows: no one edits that in Word
         ),
         Exporter(
             "initiatives",

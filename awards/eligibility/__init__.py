@@ -7,7 +7,7 @@
 from dataclasses import dataclass
 
 from awards.eligibility import r2017, r2024, r2025
-from awards.eligibility.base import Criteria, PersonFacts, RuleResult, UnitFacts, overall
+from awards.eligibility.base import Criteria, PersonFacts, RuleResult, UnitFacts, judged, judging, overall
 from awards.enums import Verdict
 from emulation.enums import Regime, TitleCode
 
@@ -25,11 +25,11 @@ def _criteria(facts: PersonFacts | UnitFacts, title: str, subject: str) -> Crite
 def person_results(regime: str, title: str, facts: PersonFacts) -> list[RuleResult]:
     rules = MODULES[regime]
     if title == TitleCode.LDTT:
-        return rules.ldtt_rules(facts)
+        return judged(facts, rules.ldtt_rules)
     if title == TitleCode.CSTDCS:
-        return rules.cstdcs_rules(facts)
+        return judged(facts, rules.cstdcs_rules)
     if title == TitleCode.CSTD_TINH:
-        return rules.cstd_tinh_rules(facts)
+        return judged(facts, rules.cstd_tinh_rules)
     if title in REWARD_FORMS:
         criteria = _criteria(facts, title, "individual")
         results = r2017.criteria_rules(facts, title, criteria, rules.CITATIONS.criteria)
@@ -107,21 +107,27 @@ def _person_judgement(regime: str, title: str, person: PersonFacts, unit: UnitFa
     )
 
 
-def campaign_eligibility(campaign, *, unit=None) -> list[Judgement]:
-    """Every registered candidate of `campaign` (optionally one unit) judged for the title registered. A
-    title on a sheet not sent (draft or returned) is judged too, and fails on that: the office sees it."""
+def campaign_eligibility(campaign, *, unit=None, unit_ids=None) -> list[Judgement]:
+    """Every registered candidate of `campaign` (optionally one unit, or the units of `unit_ids`) judged for
+    the title registered. A title on a sheet not sent (draft or returned) is judged too, and fails on that:
+    the office sees it. A fresh computation: pages read the stored verdicts (awards.eligibility.stored)."""
     from awards.eligibility.facts import campaign_facts
 
-    _people, units = campaign_facts(campaign, unit=unit)
+    _people, units = campaign_facts(campaign, unit=unit, unit_ids=unit_ids)
+    with judging():
+        return _judge_registered(campaign.regime, units)
+
+
+def _judge_registered(regime: str, units: list[UnitFacts]) -> list[Judgement]:
     judgements = []
     for unit_facts in units:
         title = unit_facts.registered_title or unit_facts.unsent_title
         if title in COLLECTIVE_TITLES:
-            judgements.append(_unit_judgement(campaign.regime, title, unit_facts))
+            judgements.append(_unit_judgement(regime, title, unit_facts))
         for person in unit_facts.members:
             title = person.registered_title or person.unsent_title
             if title in INDIVIDUAL_TITLES:
-                judgements.append(_person_judgement(campaign.regime, title, person, unit_facts))
+                judgements.append(_person_judgement(regime, title, person, unit_facts))
     return judgements
 
 
@@ -137,10 +143,24 @@ def dossier_eligibility(dossier, nominees) -> dict[int, Judgement]:
     members = {person.staff_id: person for person in unit_facts.members}
     regime = dossier.campaign.regime
     judgements = {}
-    for nominee in nominees:
-        code = nominee.title.code
-        if nominee.staff_id is None and code in COLLECTIVE_TITLES:
-            judgements[nominee.pk] = _unit_judgement(regime, code, unit_facts)
-        elif nominee.staff_id in members and code in INDIVIDUAL_TITLES:
-            judgements[nominee.pk] = _person_judgement(regime, code, members[nominee.staff_id], unit_facts)
+    with judging():
+        for nominee in nominees:
+            code = nominee.title.code
+            if nominee.staff_id is None and code in COLLECTIVE_TITLES:
+                judgements[nominee.pk] = _unit_judgement(regime, code, unit_facts)
+            elif nominee.staff_id in members and code in INDIVIDUAL_TITLES:
+                person = members[nominee.staff_id]
+                judgements[nominee.pk] = _person_judgement(regime, code, person, unit_facts)
     return judgements
+
+
+def campaign_judgements(campaign, *, units_per_chunk: int = 100):
+    """campaign_eligibility of the whole campaign, in the same order, a chunk of units at a time: what the
+    command streams in bounded memory whatever the province's size."""
+    from departments.selectors import units_existing_in
+
+    ids = list(
+        units_existing_in(campaign.year).order_by("display_order", "name").values_list("pk", flat=True)
+    )
+    for start in range(0, len(ids), units_per_chunk):
+        yield from campaign_eligibility(campaign, unit_ids=ids[start : start + units_per_chunk])

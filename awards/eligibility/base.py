@@ -1,9 +1,60 @@
 """What the eligibility rules read (facts) and what they return (results). No database access here."""
 
 import datetime as dt
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 
+from django.utils import translation
+
 from awards.enums import Verdict
+
+# The language of the judging under way (judging), for the rules' translations: see gettext below.
+_language: ContextVar[str | None] = ContextVar("eligibility_language", default=None)
+_translated: dict[tuple, str] = {}
+# The rules' results of the judging under way, by (id of the facts, rules): see judged below.
+_memo: ContextVar[dict | None] = ContextVar("eligibility_memo", default=None)
+
+
+@contextmanager
+def judging():
+    """Judge in the active language with the translations memoised: a province's rules translate the same
+    few hundred messages and citations some 600,000 times, and each of Django's gettext calls looks the
+    language up again."""
+    token = _language.set(translation.get_language())
+    memo = _memo.set({})
+    try:
+        yield
+    finally:
+        _memo.reset(memo)
+        _language.reset(token)
+
+
+def gettext(message) -> str:
+    """Django's gettext (or str() of a lazy citation), memoised per language while judging. Lazy citations
+    are module constants: keyed by identity, since hashing one would translate it."""
+    language = _language.get()
+    if language is None:
+        return str(message) if not isinstance(message, str) else translation.gettext(message)
+    key = (language, message) if isinstance(message, str) else (language, id(message))
+    found = _translated.get(key)
+    if found is None:
+        found = _translated[key] = translation.gettext(message) if isinstance(message, str) else str(message)
+    return found
+
+
+def judged(facts, rules) -> list["RuleResult"]:
+    """`rules(facts)`, once per facts and set of rules while judging: a unit's shares judge each member's
+    LĐTT and CSTĐCS again, and CSTĐCS judges LĐTT, all from the same facts (which the run keeps alive, so
+    their ids stay theirs). Outside a run (facts built and changed by hand), judged afresh every time."""
+    memo = _memo.get()
+    if memo is None:
+        return rules(facts)
+    key = (id(facts), rules)
+    found = memo.get(key)
+    if found is None:
+        found = memo[key] = rules(facts)
+    return found
 
 
 @dataclass(frozen=True)

@@ -37,7 +37,7 @@ def judged_on(year: int) -> dt.date:
     return min(timezone.localdate(), dt.date(year, 12, 31))
 
 
-def _memberships(year: int, day: dt.date, unit_ids: list[int]) -> dict[int, tuple[int, dt.date, int]]:
+def _memberships(year: int, day: dt.date, unit_ids: set[int]) -> dict[int, tuple[int, dt.date, int]]:
     """{staff: (unit, joined on, months of the year in a unit before it)} by each person's last membership
     of the year up to `day`: a person who moved is judged by the new unit (NĐ 91/2017 Art 10 k5), and one
     who left during the year by the unit left. One query."""
@@ -104,7 +104,7 @@ def _past_grades(model, key: str, ids, year: int) -> dict[int, dict[int, str]]:
     rows = model.objects.filter(**{f"{key}__in": ids}, year__lt=year, year__gte=year - HISTORY_YEARS).exclude(
         task_grade=""
     )
-    for owner, record_year, grade in rows.values_list(key, "year", "task_grade"):
+    for owner, record_year, grade in rows.order_by().values_list(key, "year", "task_grade"):
         grades.setdefault(owner, {})[record_year] = grade
     return grades
 
@@ -113,8 +113,11 @@ def _registrations(campaign: Campaign, ids: list[int]) -> tuple[dict, set, dict]
     """({staff: title on a sent sheet}, {staff with any line on a sent sheet}, {staff: title on an unsent
     sheet}). A person registered on another unit's sheet (moved since) is still registered."""
     sent, any_line, unsent = {}, set(), {}
-    lines = RegistrationLine.objects.filter(registration__campaign=campaign, staff_id__in=ids).values_list(
-        "staff_id", "title__code", "registration__state"
+    # No ordering: the model's (by unit and name) would join the staff and units for nothing.
+    lines = (
+        RegistrationLine.objects.filter(registration__campaign=campaign, staff_id__in=ids)
+        .order_by()
+        .values_list("staff_id", "title__code", "registration__state")
     )
     for staff_id, code, state in lines:
         if state in SENT:
@@ -130,19 +133,23 @@ def _uses(initiative_ids, research_ids) -> tuple[dict[int, tuple], dict[int, tup
     """The nominations still holding each initiative and research result as evidence, in one query."""
     by_initiative: dict[int, list[Use]] = {}
     by_research: dict[int, list[Use]] = {}
-    rows = Nominee.objects.filter(
-        Q(initiative_id__in=initiative_ids) | Q(research_id__in=research_ids), Nominee.HOLDS_EVIDENCE
-    ).values_list(
-        "initiative_id",
-        "research_id",
-        "staff_id",
-        "staff__full_name",
-        "dossier__unit__name",
-        "dossier__campaign__year",
-        "title__code",
-        "title__short_name",
-        "title__category",
-        "title__decided_by",
+    rows = (
+        Nominee.objects.filter(
+            Q(initiative_id__in=initiative_ids) | Q(research_id__in=research_ids), Nominee.HOLDS_EVIDENCE
+        )
+        .order_by()
+        .values_list(
+            "initiative_id",
+            "research_id",
+            "staff_id",
+            "staff__full_name",
+            "dossier__unit__name",
+            "dossier__campaign__year",
+            "title__code",
+            "title__short_name",
+            "title__category",
+            "title__decided_by",
+        )
     )
     for initiative_id, research_id, staff_id, name, unit, year, code, short, category, authority in rows:
         use = Use(
@@ -211,7 +218,7 @@ def _reward_years(owner: str, ids, *, regime: str) -> dict[int, dict[str, set[in
     if regime == Regime.R2025:
         records = records.filter(kind=RewardKind.ANNUAL)
     years: dict[int, dict[str, set[int]]] = {}
-    for owner_id, code, year in records.values_list(owner, "title__code", "year"):
+    for owner_id, code, year in records.order_by().values_list(owner, "title__code", "year"):
         years.setdefault(owner_id, {}).setdefault(code, set()).add(year)
     return years
 
@@ -241,10 +248,11 @@ def _discipline_periods(ids: list[int]) -> dict[int, list[tuple[dt.date, dt.date
 
 
 def campaign_facts(
-    campaign: Campaign, *, unit: Unit | None = None
+    campaign: Campaign, *, unit: Unit | None = None, unit_ids=None
 ) -> tuple[list[PersonFacts], list[UnitFacts]]:
-    """The facts of everyone who belonged to a unit of `campaign`'s year (optionally one unit), each under
-    the unit of their last membership of the year, and of the units that existed in it."""
+    """The facts of everyone who belonged to a unit of `campaign`'s year (optionally one unit, or the units
+    of `unit_ids`), each under the unit of their last membership of the year, and of the units that existed
+    in it. A fixed number of queries; every grouping is one pass over dicts (none per unit)."""
     year = campaign.year
     day = judged_on(year)
     year_end = dt.date(year, 12, 31)
@@ -253,12 +261,28 @@ def campaign_facts(
     units = units_existing_in(year).order_by("display_order", "name")
     if unit is not None:
         units = units.filter(pk=unit.pk)
+    if unit_ids is not None:
+        units = units.filter(pk__in=list(unit_ids))
     units = list(units)
-    unit_ids = [u.pk for u in units]
-    memberships = _memberships(year, day, unit_ids)
-    staff = list(Staff.objects.filter(pk__in=memberships).order_by("position_rank", "-is_leader", "sort_key"))
-    ids = [person.pk for person in staff]
-    records = {r.staff_id: r for r in StaffYear.objects.filter(staff_id__in=ids, year=year)}
+    unit_pks = {u.pk for u in units}
+    memberships = _memberships(year, day, unit_pks)
+    # Everyone who ever belonged to these units, as a subquery: the province's 30,000 ids as a list would
+    # cost more to send (and to plan) than the rows themselves. The few extra people are never looked up.
+    ids = Membership.objects.filter(unit_id__in=unit_pks).values("staff_id")
+    # Rows as tuples, not model instances: 30,000 people and their records at province scale.
+    staff = [
+        row
+        for row in Staff.objects.filter(pk__in=ids)
+        .order_by("position_rank", "-is_leader", "sort_key", "pk")
+        .values_list("pk", "full_name", "is_leader", "recruited_on", "left_on")
+        if row[0] in memberships
+    ]
+    records = {
+        row[0]: row[1:]
+        for row in StaffYear.objects.filter(staff_id__in=ids, year=year).values_list(
+            "staff_id", "task_grade", "training_months", "discipline", "months_served", "counted_leave_months"
+        )
+    }
     past_grades = _past_grades(StaffYear, "staff_id", ids, year)
     registered, registered_any, unsent = _registrations(campaign, ids)
     evidence = _evidence(ids)
@@ -266,34 +290,35 @@ def campaign_facts(
     holds = _holds(day, ids)
     periods = _discipline_periods(ids)
     people = []
-    for person in staff:
-        record = records.get(person.pk)
-        rewards = reward_years.get(person.pk, {})
-        unit_id, _joined, months_before = memberships[person.pk]
+    for pk, full_name, is_leader, recruited_on, left_on in staff:
+        record = records.get(pk)
+        grade, training, discipline, months_served, leave = record or ("", 0, None, None, 0)
+        rewards = reward_years.get(pk, {})
+        unit_id, _joined, months_before = memberships[pk]
         people.append(
             PersonFacts(
-                staff_id=person.pk,
-                name=person.full_name,
+                staff_id=pk,
+                name=full_name,
                 unit_id=unit_id,
-                is_leader=person.is_leader,
+                is_leader=is_leader,
                 year=year,
-                recruited_on=person.recruited_on,
-                registered_title=registered.get(person.pk),
-                registered_any=person.pk in registered_any,
-                unsent_title=unsent.get(person.pk),
-                task_grade=(record.task_grade or None) if record else None,
-                past_grades=past_grades.get(person.pk, {}),
-                training_months=record.training_months if record else 0,
-                discipline=record.discipline if record else None,
-                months_served=record.months_served if record else None,
-                counted_leave_months=record.counted_leave_months if record else 0,
-                left_on=person.left_on if person.left_on and person.left_on < year_end else None,
+                recruited_on=recruited_on,
+                registered_title=registered.get(pk),
+                registered_any=pk in registered_any,
+                unsent_title=unsent.get(pk),
+                task_grade=grade or None,
+                past_grades=past_grades.get(pk, {}),
+                training_months=training,
+                discipline=discipline,
+                months_served=months_served,
+                counted_leave_months=leave,
+                left_on=left_on if left_on and left_on < year_end else None,
                 months_in_previous_unit=months_before,
-                initiatives=evidence.get(person.pk, []),
+                initiatives=evidence.get(pk, []),
                 cstdcs_years=rewards.get(TitleCode.CSTDCS, set()),
                 reward_years=rewards,
-                holds=holds.get(person.pk, []),
-                discipline_periods=periods.get(person.pk, []),
+                holds=holds.get(pk, []),
+                discipline_periods=periods.get(pk, []),
                 params=params,
             )
         )

@@ -7,7 +7,6 @@ thresholds. DOMAIN.md §3, §6 and §8 give the sources and how sure we are of e
 
 from dataclasses import dataclass
 
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from awards.eligibility.base import (
@@ -18,10 +17,12 @@ from awards.eligibility.base import (
     UnitFacts,
     Use,
     evidence_barred,
+    judged,
     months_to_year_end,
     overall,
     share,
 )
+from awards.eligibility.base import gettext as _
 from awards.enums import Verdict
 from departments.enums import DISCIPLINE_ORDER, Discipline, TaskGrade
 from emulation.enums import CSTDCS_OR_HIGHER, LDTT_OR_HIGHER, TitleCode
@@ -72,7 +73,7 @@ MIN_MONTHS = 10
 
 def _result(code, ok, message, citation, review=False):
     verdict = Verdict.REVIEW if review else (Verdict.PASS if ok else Verdict.FAIL)
-    return RuleResult(code, verdict, str(message), str(citation))
+    return RuleResult(code, verdict, str(message), _(citation))
 
 
 def registered(facts: PersonFacts, codes: tuple, citation: str) -> RuleResult:
@@ -188,14 +189,14 @@ def ldtt_rules(facts: PersonFacts) -> list[RuleResult]:
 
 
 def ldtt_met(facts: PersonFacts, ldtt, citation: str) -> RuleResult:
-    verdict = overall([r for r in ldtt(facts) if r.code != "registered"])
+    verdict = overall([r for r in judged(facts, ldtt) if r.code != "registered"])
     return RuleResult(
         "ldtt",
         verdict,
         _("Meets the criteria of Advanced Worker (LĐTT) the same year.")
         if verdict == Verdict.PASS
         else _("Does not (yet) meet the criteria of Advanced Worker (LĐTT) the same year."),
-        str(citation),
+        _(citation),
     )
 
 
@@ -285,7 +286,7 @@ def three_years(facts: PersonFacts, cstdcs, citation: str) -> RuleResult:
     counted = counted_cstdcs_years(facts)
     missing = [year for year in years if year not in counted]
     if last == facts.year:
-        this_year = facts.year in counted or overall(cstdcs(facts)) == Verdict.PASS
+        this_year = facts.year in counted or overall(judged(facts, cstdcs)) == Verdict.PASS
     else:
         this_year = last in counted
     if not this_year:
@@ -417,7 +418,7 @@ def _members_ldtt(unit: UnitFacts, ldtt) -> tuple[int, int, int]:
     """(members at the year's end, meeting LĐTT, without a yearly record)."""
     # Registration counts: a member who did not register cannot reach LĐTT (DOMAIN rule 1).
     members = unit.counted_members
-    verdicts = [overall(ldtt(member)) for member in members]
+    verdicts = [overall(judged(member, ldtt)) for member in members]
     return len(verdicts), verdicts.count(Verdict.PASS), sum(1 for m in members if not m.has_record)
 
 
@@ -477,7 +478,7 @@ def all_completed(unit: UnitFacts, citation: str) -> RuleResult:
 
 
 def has_cstdcs(unit: UnitFacts, cstdcs, citation: str) -> RuleResult:
-    fighters = [m.name for m in unit.counted_members if overall(cstdcs(m)) == Verdict.PASS]
+    fighters = [m.name for m in unit.counted_members if overall(judged(m, cstdcs)) == Verdict.PASS]
     if fighters:
         return _result(
             "has_cstdcs", True, _("CSTĐCS in the unit: %(names)s.") % {"names": ", ".join(fighters)}, citation

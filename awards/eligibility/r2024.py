@@ -4,11 +4,11 @@ Where the law did not change, the R2017 functions apply with the 2022 Law's cita
 verified in DOMAIN.md are the campaign's legal parameters, and their results say so.
 """
 
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from awards.eligibility import r2017
 from awards.eligibility.base import PersonFacts, RuleResult, UnitFacts
+from awards.eligibility.base import gettext as _
 from awards.enums import Verdict
 from departments.enums import TaskGrade
 from emulation.enums import CSTDCS_OR_HIGHER, TitleCode

@@ -8,11 +8,11 @@ no basis of higher ones (Art 4 k3, applied where the facts are gathered); a body
 reorganisation is proposed for nothing (TT 15/2025). Texts we could not read are marked so in the citation.
 """
 
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from awards.eligibility import r2017, r2024
 from awards.eligibility.base import PersonFacts, RuleResult, UnitFacts
+from awards.eligibility.base import gettext as _
 
 CITATIONS = r2017.Citations(
     registration=r2017.CITATIONS.registration,

@@ -8,10 +8,12 @@ from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from awards.eligibility.stored import nominee_judged
 from awards.enums import (
     DecisionKind,
     DirectorDecision,
     RecordSource,
+    Verdict,
 )
 from awards.models import (
     Decision,
@@ -63,6 +65,8 @@ def nominee_decide(*, nominee: Nominee, approve: bool, by, comment: str = "") ->
         )
     if approve and not nominee.council_passed:
         raise ValidationError(_("The council did not vote for this nominee."), code="not_passed")
+    if approve:
+        _refuse_if_ineligible(nominee)
     update_logged(
         Nominee.objects.filter(pk=nominee.pk, director_decision=""),
         director_decision=DirectorDecision.APPROVED if approve else DirectorDecision.REJECTED,
@@ -72,6 +76,28 @@ def nominee_decide(*, nominee: Nominee, approve: bool, by, comment: str = "") ->
     )
     nominee.refresh_from_db()
     return nominee
+
+
+def _refuse_if_ineligible(nominee: Nominee) -> None:
+    """The approval relies on the nominee's eligibility as it is now, not as the dossier was submitted or
+    the page showed it: recomputed here, inside the approval's transaction (a hold, a discipline period or a
+    grade recorded since then counts). The standing office's written override lets a nominee through."""
+    if nominee.override_reason:
+        return
+    judged = nominee_judged(nominee)
+    if judged is None or judged[0] != Verdict.FAIL:
+        return
+    failing = "; ".join(
+        f"{rule['message']} ({rule['citation']})" for rule in judged[1] if rule["verdict"] == Verdict.FAIL
+    )
+    raise ValidationError(
+        _(
+            "%(name)s does not meet the criteria of %(title)s now: %(rules)s. The standing office can let "
+            "the nominee through with a written reason."
+        )
+        % {"name": nominee.name, "title": nominee.title.name, "rules": failing},
+        code="ineligible",
+    )
 
 
 @transaction.atomic

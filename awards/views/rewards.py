@@ -7,7 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from awards import selectors, services
-from awards.eligibility import campaign_eligibility
+from awards.eligibility import COLLECTIVE_TITLES, INDIVIDUAL_TITLES
+from awards.eligibility.stored import stored_verdicts, verdict_counts
 from awards.enums import Verdict
 from awards.exports import reward_history_document
 from awards.forms import RewardRecordForm
@@ -16,9 +17,13 @@ from core.forms import add_service_error
 from core.paging import page_of
 from core.permissions import require_perm
 from departments.models import Unit
-from departments.selectors import staff_visible_to, units_visible_to
+from departments.selectors import staff_visible_to, units_existing_in, units_visible_to
 from emulation import selectors as emulation_selectors
+from emulation.enums import TitleCode
 from emulation.models import Campaign
+
+# The titles a candidate is judged for, in the filter's order (reward forms are in both lists).
+JUDGED_TITLES = tuple(dict.fromkeys((*INDIVIDUAL_TITLES, *COLLECTIVE_TITLES)))
 
 
 @login_required
@@ -115,8 +120,9 @@ def unit_rewards_file(request, code, fmt):
 
 @login_required
 def eligibility_overview(request, year):
-    """The whole campaign for the standing office and the Director; a secretary sees her own unit's
-    candidates (an early warning while registering)."""
+    """The stored verdicts of one unit, or of the province filtered by verdict or title, a page at a time
+    (never the whole province at once). The standing office and the Director see every unit; a secretary
+    her own unit's candidates (an early warning while registering)."""
     campaign = get_object_or_404(Campaign, year=year)
     unit = None
     if request.GET.get("unit"):
@@ -124,12 +130,28 @@ def eligibility_overview(request, year):
         unit = get_object_or_404(units_visible_to(request.user), code=request.GET["unit"])
     else:
         require_perm(request.user, "awards.view_eligibility")
-    judgements = campaign_eligibility(campaign, unit=unit)
-    counts = {verdict: sum(1 for j in judgements if j.verdict == verdict) for verdict in Verdict.values}
+    verdict = request.GET.get("verdict") if request.GET.get("verdict") in Verdict.values else ""
+    title = request.GET.get("title") if request.GET.get("title") in JUDGED_TITLES else ""
+    paged, counts = None, None
+    if unit or verdict or title:
+        rows = stored_verdicts(campaign=campaign, unit_ids=[unit.pk] if unit else None, title=title)
+        counts = verdict_counts(rows)
+        paged = page_of(request, rows.filter(verdict=verdict) if verdict else rows)
+    choices = units_existing_in(campaign.year).filter(pk__in=units_visible_to(request.user).values("pk"))
     return render(
         request,
         "awards/eligibility_overview.html",
-        {"campaign": campaign, "unit": unit, "judgements": judgements, "counts": counts},
+        {
+            "campaign": campaign,
+            "unit": unit,
+            "verdict": verdict,
+            "title": title,
+            "paged": paged,
+            "counts": counts,
+            "units": choices.order_by("display_order", "name").values_list("code", "name"),
+            "titles": [(code, TitleCode(code).label) for code in JUDGED_TITLES],
+            "verdicts": Verdict.choices,
+        },
     )
 
 
@@ -160,7 +182,8 @@ def targets_dashboard(request, year):
         {
             "campaign": campaign,
             "targets": targets,
-            "unit_rows": unit_rows,
+            # The province's thousand units a page at a time; the targets above count them all.
+            "paged": page_of(request, unit_rows),
             "registered": registered,
             "achieved": achieved,
         },

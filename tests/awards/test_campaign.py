@@ -48,15 +48,20 @@ def test_demo_edge_cases_get_the_expected_verdicts(demo):
     assert [j.verdict for j in provincial] == ["pass"]
 
 
-def test_the_command_prints_the_same_verdicts_as_the_page(demo, client):
+def test_the_command_prints_the_same_verdicts_as_the_pages_of_every_unit(demo, client):
     out = io.StringIO()
     call_command("eligibility", "--campaign", "2018", "--json", stdout=out)
     client.force_login(User.objects.get(username="giamdoc"))
+    url = reverse("awards:eligibility-overview", args=[2018])
 
-    page = client.get(reverse("awards:eligibility-overview", args=[2018])).context["judgements"]
+    shown = []
+    for code in units_existing_in(2018).order_by("display_order", "name").values_list("code", flat=True):
+        shown += [
+            (row.name, row.title, row.verdict) for row in client.get(url, {"unit": code}).context["paged"]
+        ]
 
     printed = [(c["name"], c["title"], c["verdict"]) for c in json.loads(out.getvalue())["candidates"]]
-    assert printed == [(j.name, j.title, j.verdict.value) for j in page]
+    assert printed == shown
 
 
 def test_a_secretary_sees_her_units_candidates_only(demo, client):
@@ -66,7 +71,7 @@ def test_a_secretary_sees_her_units_candidates_only(demo, client):
     other = client.get(reverse("awards:eligibility-overview", args=[2018]), {"unit": "TTRA"})
     whole = client.get(reverse("awards:eligibility-overview", args=[2018]))
 
-    assert {j.unit_name for j in own.context["judgements"]} == {"Văn phòng Sở"}
+    assert {row.unit.name for row in own.context["paged"]} == {"Văn phòng Sở"}
     assert (other.status_code, whole.status_code) == (404, 403)
 
 

@@ -13,7 +13,7 @@ from django.core.management import call_command
 from openpyxl import load_workbook
 
 from core.documents import document_pdf, document_xlsx
-from emulation.exports import registrations_document
+from emulation.exports import registered_people_document, registrations_document
 from emulation.models import Registration, RegistrationLine, Title
 from emulation.services import LineInput, extension_grant, registration_save, registration_transition
 from tests.factories import StaffFactory, UnitFactory
@@ -283,3 +283,21 @@ def test_the_document_date_and_issuer_follow_the_date_given(registered):
     ).active
 
     assert sheet.cell(row=3, column=6).value == "Ninh Thuận, ngày 01 tháng 02 năm 2019"
+
+
+def test_the_list_of_persons_names_everyone_of_a_sent_sheet_and_no_one_of_a_draft(registered, other_unit):
+    titles = {t.code: t for t in Title.objects.all()}
+    draft = Registration.objects.create(campaign=registered, unit=other_unit)
+    RegistrationLine.objects.create(registration=draft, staff=other_unit.staff.get(), title=titles["LDTT"])
+
+    sheet = load_workbook(io.BytesIO(document_xlsx(registered_people_document(registered)))).active
+    rows = [row for row in sheet.iter_rows(values_only=True) if isinstance(row[0], int)]
+
+    assert [row[0] for row in rows] == list(range(1, 8))
+    assert {row[1] for row in rows} == {f"Nguyễn Văn Đạt {i}" for i in range(1, 8)}
+    assert {(row[4], row[5]) for row in rows} == {("CSTĐCS", "Giấy khen Giám đốc Sở"), ("LĐTT", None)}
+
+
+def test_the_list_of_persons_of_one_unit_keeps_that_unit(registered, other_unit):
+    assert registered_people_document(registered, unit=other_unit).rows == []
+    assert len(registered_people_document(registered).rows) == 7

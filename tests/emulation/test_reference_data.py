@@ -215,6 +215,23 @@ def test_a_refused_bloc_shows_the_reason_on_its_page(client, cast, plan_2018, un
     assert not EmulationBloc.objects.exists()
 
 
+def test_a_bloc_offers_only_the_units_of_no_other_bloc(client, cast, plan_2018, units):
+    client.force_login(cast["standing_office"])
+    create = reverse("emulation:bloc-create", args=[2018])
+    client.post(create, {"name": "Cụm 1", "kind": "cluster", f"member_{units['VP'].pk}": "on"})
+    bloc = EmulationBloc.objects.get()
+
+    offered = [unit.code for unit, *_fields in client.get(create).context["form"].rows()]
+    own = [
+        unit.code
+        for unit, *_fields in client.get(reverse("emulation:bloc-update", args=[2018, bloc.pk]))
+        .context["form"]
+        .rows()
+    ]
+
+    assert ("VP" in offered, "TTRA" in offered, "VP" in own) == (False, True, True)
+
+
 # --- Reward criteria --------------------------------------------------------------------------------------
 
 

@@ -11,9 +11,9 @@ class Command(BaseCommand):
     help = (
         "Nạp bộ dữ liệu quy mô tỉnh (TỔNG HỢP, chỉ để đo hiệu năng và dùng thử): các đơn vị, công chức, "
         "viên chức với bốn năm kết quả, một phong trào thi đua đi hết từ đăng ký đến quyết định khen thưởng, "
-        "sáng kiến, hồ sơ, phiên họp Hội đồng, lịch sử khen thưởng. Ghi bằng bulk_create nên không qua các "
-        "dịch vụ, save() và nhật ký kiểm toán. Chỉ chạy trên một cơ sở dữ liệu mới (vừa migrate). "
-        "Cùng tham số và --seed cho cùng dữ liệu."
+        "sáng kiến, hồ sơ, phiên họp Hội đồng, lịch sử khen thưởng. Ghi hàng loạt (bulk_create, COPY trên "
+        "PostgreSQL) nên không qua các dịch vụ, save() và nhật ký kiểm toán. Chỉ chạy trên một cơ sở dữ liệu "
+        "mới (vừa migrate). Cùng tham số và --seed cho cùng dữ liệu."
     )
 
     def add_arguments(self, parser):

@@ -1,7 +1,7 @@
 import pytest
 from django.urls import reverse
 
-from departments.models import Staff, StaffYear
+from departments.models import Staff, StaffYear, Unit
 from tests.factories import StaffFactory, UnitFactory
 
 NEW_STAFF = {
@@ -140,11 +140,46 @@ def test_staff_list_query_count_does_not_grow_with_rows(client, cast, unit, djan
         client.get(reverse("departments:unit-detail", args=[unit.code]))
 
 
-@pytest.mark.parametrize("count", [1, 20])
+@pytest.mark.parametrize("count", [1, 50])
 def test_unit_list_query_count_does_not_grow_with_units(client, cast, django_assert_num_queries, count):
-    UnitFactory.create_batch(count)
+    for unit in UnitFactory.create_batch(count):
+        StaffFactory(unit=unit)
     client.force_login(cast["standing_office"])
 
-    # session, user, units with counts
-    with django_assert_num_queries(4):  # +1: the navbar bell's unread count (notifications)
+    # session, user, count of the units, the page of units with their staff counts
+    with django_assert_num_queries(5):  # +1: the navbar bell's unread count (notifications)
         client.get(reverse("departments:unit-list"))
+
+
+def test_the_unit_list_is_paged_with_its_staff_counts(client, cast, unit, settings):
+    settings.LIST_PAGE_SIZE = 2
+    StaffFactory.create_batch(3, unit=unit)
+    StaffFactory(unit=unit, is_leader=True)
+    UnitFactory(code="ZZ", name="Trung tâm", display_order=99)
+    for order, code in enumerate(["VP", "TTRA"]):
+        Unit.objects.filter(code=code).update(display_order=order)
+    client.force_login(cast["standing_office"])
+
+    first = client.get(reverse("departments:unit-list"))
+    last = client.get(reverse("departments:unit-list"), {"page": 2})
+
+    rows = [(u.code, u.staff_count, u.leader_count) for u in first.context["paged"]]
+    assert (first.context["paged"].page.paginator.count, rows) == (3, [("VP", 4, 1), ("TTRA", 0, 0)])
+    assert [u.code for u in last.context["paged"]] == ["ZZ"]
+
+
+def test_the_unit_list_searches_and_filters(client, cast, unit):
+    UnitFactory(code="TTYT", name="Trung tâm Y tế", kind="affiliate", display_order=1001)
+    ended = UnitFactory(
+        code="CU", name="Trung tâm cũ", valid_to="2020-12-31", active=False, display_order=1002
+    )
+    client.force_login(cast["standing_office"])
+    url = reverse("departments:unit-list")
+
+    def codes(**query):
+        return [u.code for u in client.get(url, query).context["paged"]]
+
+    assert codes(q="trung") == ["TTYT", "CU"]
+    assert (codes(q="trung", state="active"), codes(state="dissolved")) == (["TTYT"], [ended.code])
+    assert codes(q="vp") == ["VP"]
+    assert codes(kind="affiliate") == ["TTYT"]

@@ -269,3 +269,39 @@ def test_training_months_above_12_in_the_workbook_refused(client, cast, unit, te
 
     assert "Dòng 3 (VP-101)" in response.content.decode()
     assert not StaffYear.objects.filter(staff=team["an"]).exists()
+
+
+def _page_people(client, unit, page):
+    return [form.staff for form in client.get(_url(unit), {"page": page}).context["forms"]]
+
+
+@pytest.mark.django_db
+def test_a_big_units_sheet_is_paged_and_a_page_saves_only_its_lines(client, cast, unit, team, settings):
+    settings.SHEET_PAGE_SIZE = 2
+    client.force_login(cast["secretary"])
+    first, second = _page_people(client, unit, 1), _page_people(client, unit, 2)
+    before = dict(StaffYear.objects.filter(year=YEAR).values_list("staff_id", "task_grade"))
+    data = {}
+    for person in second:
+        data |= _line(person, task_grade=TaskGrade.EXCELLENT)
+
+    response = client.post(_url(unit) + "?page=2", data)
+
+    assert (len(first), len(second), response.url) == (2, 1, _url(unit) + "?page=2")
+    after = dict(StaffYear.objects.filter(year=YEAR).values_list("staff_id", "task_grade"))
+    assert after == {**before, second[0].pk: TaskGrade.EXCELLENT}
+    assert "Người thứ 3–3 trên tổng số 3" in client.get(_url(unit), {"page": 2}).content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("count", [1, 50])
+def test_the_sheet_query_count_does_not_grow_with_people(
+    client, cast, unit, django_assert_max_num_queries, count
+):
+    StaffFactory.create_batch(count, unit=unit, recruited_on=dt.date(2010, 1, 1))
+    client.force_login(cast["secretary"])
+
+    with django_assert_max_num_queries(12):
+        response = client.get(_url(unit))
+
+    assert len(response.context["forms"]) == count

@@ -97,7 +97,7 @@ def test_secretary_sees_only_her_units_initiatives(client, cast, file_initiative
     Initiative.objects.filter(pk=theirs.pk).update(unit=other_unit)
     client.force_login(cast["secretary"])
 
-    listed = list(client.get(reverse("initiatives:initiative-list")).context["initiatives"])
+    listed = list(client.get(reverse("initiatives:initiative-list")).context["paged"])
     other = client.get(reverse("initiatives:initiative-detail", args=[theirs.pk]))
 
     assert (listed, other.status_code) == ([mine], 404)
@@ -293,13 +293,9 @@ def test_the_list_filters_by_state_and_field(client, cast, file_initiative):
     draft = file_initiative(submit=False)
     client.force_login(cast["standing_office"])
 
-    by_state = client.get(reverse("initiatives:initiative-list"), {"state": "submitted"}).context[
-        "initiatives"
-    ]
-    by_field = client.get(reverse("initiatives:initiative-list"), {"field": "no such field"}).context[
-        "initiatives"
-    ]
-    everything = client.get(reverse("initiatives:initiative-list")).context["initiatives"]
+    by_state = client.get(reverse("initiatives:initiative-list"), {"state": "submitted"}).context["paged"]
+    by_field = client.get(reverse("initiatives:initiative-list"), {"field": "no such field"}).context["paged"]
+    everything = client.get(reverse("initiatives:initiative-list")).context["paged"]
 
     assert (list(by_state), list(by_field), set(everything)) == ([submitted], [], {submitted, draft})
 
@@ -316,3 +312,77 @@ def test_the_edit_page_of_a_sent_initiative_sends_to_its_page_instead_of_a_form(
     assert response.redirect_chain == [(sent.get_absolute_url(), 302)]
     assert "không thể sửa nữa (Đã gửi)" in response.content.decode()
     assert client.get(reverse("initiatives:initiative-update", args=[draft.pk])).status_code == 200
+
+
+def file_many(plan_2018, unit, count):
+    """`count` initiatives of `unit` at once, each with two authors (what a list shows of each)."""
+    for number in range(count):
+        initiative = Initiative.objects.create(
+            campaign=plan_2018, unit=unit, **{**INITIATIVE_DATA, "title": f"Sáng kiến {number:03d}"}
+        )
+        for share in (60, 40):
+            initiative.authors.create(staff=StaffFactory(unit=unit), share=share)
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_initiative_list_query_count_does_not_grow_with_rows(
+    client, cast, plan_2018, unit, django_assert_num_queries, count
+):
+    file_many(plan_2018, unit, count)
+    client.force_login(cast["standing_office"])
+
+    # session, user, units of the filter, current campaign, filing units, count, page, its authors and their
+    # staff, the report's availability, +1 the navbar bell: the same for 1 and 50 rows.
+    with django_assert_num_queries(12, exact=False):
+        response = client.get(reverse("initiatives:initiative-list"), {"unit": unit.code})
+
+    assert len(response.context["paged"].page) == count
+
+
+def test_initiative_list_is_paged_and_keeps_its_filters(client, cast, plan_2018, unit, settings):
+    settings.LIST_PAGE_SIZE = 2
+    file_many(plan_2018, unit, 5)
+    client.force_login(cast["standing_office"])
+
+    response = client.get(reverse("initiatives:initiative-list"), {"unit": unit.code, "page": 3})
+
+    assert [i.title for i in response.context["paged"]] == ["Sáng kiến 004"]
+    assert response.context["paged"].query == f"unit={unit.code}"
+    assert f'href="?unit={unit.code}&amp;page=2"' in response.content.decode()
+
+
+@pytest.mark.parametrize("count", [1, 50])
+def test_round_detail_query_count_does_not_grow_with_rows(
+    client, cast, council, plan_2018, unit, open_round, django_assert_num_queries, count
+):
+    file_many(plan_2018, unit, count)
+    Initiative.objects.update(state="submitted")
+    evaluation_round = open_round(Initiative.objects.first(), council[:3])
+    evaluation_round.initiatives.add(*Initiative.objects.all())
+    client.force_login(cast["standing_office"])
+
+    with django_assert_num_queries(15, exact=False):
+        response = client.get(reverse("initiatives:round-detail", args=[evaluation_round.pk]))
+
+    assert len(response.context["progress"]) == count
+
+
+def test_round_detail_is_paged_and_filtered(
+    client, cast, council, plan_2018, unit, other_unit, open_round, settings
+):
+    settings.LIST_PAGE_SIZE = 2
+    file_many(plan_2018, unit, 3)
+    Initiative.objects.create(campaign=plan_2018, unit=other_unit, **{**INITIATIVE_DATA, "title": "Một cửa"})
+    Initiative.objects.update(state="submitted")
+    evaluation_round = open_round(Initiative.objects.first(), council[:3])
+    evaluation_round.initiatives.add(*Initiative.objects.all())
+    client.force_login(cast["standing_office"])
+    url = reverse("initiatives:round-detail", args=[evaluation_round.pk])
+
+    def titles(**query):
+        return [row.initiative.title for row in client.get(url, query).context["progress"]]
+
+    assert (titles(), titles(page=2)) == (["Sáng kiến 000", "Sáng kiến 001"], ["Sáng kiến 002", "Một cửa"])
+    assert titles(unit="thanh tra") == ["Một cửa"]
+    assert titles(q="001") == ["Sáng kiến 001"]
+    assert titles(state="submitted", unit=unit.code) == ["Sáng kiến 001", "Sáng kiến 002"]

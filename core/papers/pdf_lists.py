@@ -639,8 +639,8 @@ def paper_pdf_list(paper: Paper, progress=None) -> bytes:
     if tail is not None:
         writer.ensure(writer.paragraph_height(tail) + writer.foot_height())
         writer.paragraph(tail)
-    elif has_foot and not (blocks and isinstance(blocks[-1], Table)):
-        writer.ensure(writer.foot_height())
+    # Already room for it after the last table's kept rows or the tail; this for any other end.
+    writer.ensure(writer.foot_height())
     writer.foot()
     for block in paper.annex:
         _block(writer, block, printed, counter, foot_height=None)

@@ -46,7 +46,9 @@ DATABASE = "database.json"
 MEDIA = "media"
 # Written by `migrate` into every database (post_migrate), so never dumped; the dump refers to them by
 # natural key.
-NOT_DUMPED = ("contenttypes.ContentType", "auth.Permission")
+# The stored eligibility verdicts are derived from the rest: a restored database recomputes them when read.
+DERIVED = ("awards.EligibilitySet", "awards.EligibilityVerdict")
+NOT_DUMPED = ("contenttypes.ContentType", "auth.Permission", *DERIVED)
 # Rows a data migration writes into a new database (departments 0008_data_: the Department's names; core
 # 0002_audit_triggers: the audit chain's head): a fresh database holds them, and the restore replaces them by
 # the archive's.

@@ -118,6 +118,22 @@ class _Lines:
         self.items.append((above, text, font, size, align, leading, x, width, rule))
         self.height += above + leading
 
+    def text(self, text: str, *, font, size, leading, width, x=0.0, align="center", above=0.0) -> list[str]:
+        """`text` wrapped to `width`, a line each (the space `above` before the first); the lines."""
+        lines = wrap(text, font, size, width)
+        for index, line in enumerate(lines):
+            self.add(
+                line,
+                font=font,
+                size=size,
+                align=align,
+                leading=leading,
+                x=x,
+                width=width,
+                above=above if index == 0 else 0.0,
+            )
+        return lines
+
     def space(self, height: float):
         self.items.append((height, None, None, 0, None, 0, 0, 0, None))
         self.height += height
@@ -220,15 +236,14 @@ class _Writer:
         left_w, right_w = self.width * 0.4, self.width * 0.6
         right = _Lines()
         bold = _font(True)
-        for line in wrap(NATIONAL_TITLE, bold, p.national_size, right_w):
-            right.add(
-                line,
-                font=bold,
-                size=p.national_size,
-                leading=p.national_size * HEAD_LEADING,
-                width=right_w,
-                x=left_w,
-            )
+        right.text(
+            NATIONAL_TITLE,
+            font=bold,
+            size=p.national_size,
+            leading=p.national_size * HEAD_LEADING,
+            width=right_w,
+            x=left_w,
+        )
         motto = unicodedata.normalize("NFC", NATIONAL_MOTTO)
         right.add(
             motto,
@@ -241,18 +256,16 @@ class _Writer:
         )
         place = unicodedata.normalize("NFC", paper.place_and_date)
         italic = _font(False, True)
-        for index, line in enumerate(wrap(place, italic, p.place_size, right_w)):
-            align = "right" if paper.header == "national" else "center"
-            right.add(
-                line,
-                font=italic,
-                size=p.place_size,
-                leading=p.place_size * HEAD_LEADING,
-                width=right_w,
-                x=left_w,
-                align=align,
-                above=8 if index == 0 else 0,
-            )
+        right.text(
+            place,
+            font=italic,
+            size=p.place_size,
+            leading=p.place_size * HEAD_LEADING,
+            width=right_w,
+            x=left_w,
+            align="right" if paper.header == "national" else "center",
+            above=8,
+        )
         if paper.header == "national":
             # The national title and motto alone, centred on the page.
             for item_index, item in enumerate(right.items):
@@ -265,10 +278,9 @@ class _Writer:
         issuer = paper.issuer
         if issuer.governing_body:
             text = unicodedata.normalize("NFC", issuer.governing_body.upper())
-            for line in wrap(text, regular, p.agency_size, left_w):
-                left.add(
-                    line, font=regular, size=p.agency_size, leading=p.agency_size * HEAD_LEADING, width=left_w
-                )
+            left.text(
+                text, font=regular, size=p.agency_size, leading=p.agency_size * HEAD_LEADING, width=left_w
+            )
         agency = wrap(unicodedata.normalize("NFC", issuer.name.upper()), bold, p.agency_size, left_w)
         widest = max(_width(line, bold, p.agency_size) for line in agency)
         for index, line in enumerate(agency):
@@ -302,26 +314,27 @@ class _Writer:
         bold = _font(True)
         lines = _Lines()
         if paper.kind:
-            for index, line in enumerate(wrap(_text(paper.kind), bold, p.kind_size, self.width)):
-                lines.add(
-                    line,
-                    font=bold,
-                    size=p.kind_size,
-                    leading=_leading(p.line_spacing, p.kind_size),
-                    width=self.width,
-                    above=18 if index == 0 else 0,
-                )
+            lines.text(
+                _text(paper.kind),
+                font=bold,
+                size=p.kind_size,
+                leading=_leading(p.line_spacing, p.kind_size),
+                width=self.width,
+                above=18,
+            )
         if paper.kind or paper.summary:
-            summary = wrap(_text(paper.summary), bold, p.summary_size, self.width) if paper.summary else []
-            widest = max((_width(line, bold, p.summary_size) for line in summary), default=0)
-            for line in summary:
-                lines.add(
-                    line,
+            summary = (
+                lines.text(
+                    _text(paper.summary),
                     font=bold,
                     size=p.summary_size,
                     leading=_leading(p.line_spacing, p.summary_size),
                     width=self.width,
                 )
+                if paper.summary
+                else []
+            )
+            widest = max((_width(line, bold, p.summary_size) for line in summary), default=0)
             # The short rule under the summary (a fraction of its width), 5 pt under it, 12 pt above what
             # follows.
             lines.space(5)
@@ -539,39 +552,37 @@ class _Writer:
                         width=width,
                     )
                     for recipient in part["recipients"]:
-                        for line in wrap(_text(f"- {recipient}"), _font(), p.recipients_size, width):
-                            lines.add(
-                                line,
-                                font=_font(),
-                                size=p.recipients_size,
-                                align="left",
-                                leading=p.recipients_size * TABLE_LEADING,
-                                x=x,
-                                width=width,
-                            )
+                        lines.text(
+                            _text(f"- {recipient}"),
+                            font=_font(),
+                            size=p.recipients_size,
+                            align="left",
+                            leading=p.recipients_size * TABLE_LEADING,
+                            x=x,
+                            width=width,
+                        )
                 if self.paper.verification_url:
                     lines.space(8)
                     lines.qr(x=x, side=22 * mm)
                     for text in ("Kiểm tra văn bản điện tử tại:", self.paper.verification_url):
-                        for line in wrap(_text(text), _font(), 8, width):
-                            lines.add(
-                                line,
-                                font=_font(),
-                                size=8,
-                                align="left",
-                                leading=8 * HEAD_LEADING,
-                                x=x,
-                                width=width,
-                            )
+                        lines.text(
+                            _text(text),
+                            font=_font(),
+                            size=8,
+                            align="left",
+                            leading=8 * HEAD_LEADING,
+                            x=x,
+                            width=width,
+                        )
             elif part.get("signature"):
                 signature = part["signature"]
                 face, size = _font(True), p.signer_size
+                leading = size * TABLE_LEADING
                 for text in (signature.caption, signature.authority, signature.position):
-                    for line in wrap(_text(text), face, size, width) if text else []:
-                        lines.add(line, font=face, size=size, leading=size * TABLE_LEADING, x=x, width=width)
+                    if text:
+                        lines.text(_text(text), font=face, size=size, leading=leading, x=x, width=width)
                 lines.space(26 * mm)
-                for line in wrap(_text(signature.name), face, size, width):
-                    lines.add(line, font=face, size=size, leading=size * TABLE_LEADING, x=x, width=width)
+                lines.text(_text(signature.name), font=face, size=size, leading=leading, x=x, width=width)
             columns.append(lines)
             x += width
         return columns
